@@ -1,0 +1,330 @@
+"""The campaign file as pydantic models, with its cross-references checked.
+
+No I/O and no UI here: `store` reads and writes files, `scoring` computes the summary.
+Validation that needs the framework (levels, behaviour ids, methods) runs when a
+framework is passed in the validation context: `Campaign.model_validate(data,
+context={"framework": fw})`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+if TYPE_CHECKING:
+    from assessor.framework import Framework
+
+SCHEMA_VERSION = 1
+"""The newest campaign file format this version reads and writes."""
+
+STATUSES = ("setup", "sift", "interview", "moderation", "final")
+PANEL_ROLES = ("chair", "member", "independent")
+SCORE_MIN, SCORE_MAX = 1, 7
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _utc_seconds(value: datetime) -> datetime:
+    # Second resolution in UTC keeps files diffable and makes load(save(c)) == c exact.
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def _unix_newlines(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+Name = Annotated[str, AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(_unix_newlines)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_utc_seconds)]
+ScoreValue = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+
+
+def now() -> datetime:
+    """The current time as stored in campaign files (UTC, whole seconds)."""
+    return _utc_seconds(datetime.now(UTC))
+
+
+class Record(BaseModel):
+    """Base for every table: unknown keys are refused and types are not guessed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class Role(Record):
+    """What the job is: shown to the panel and printed on the summary."""
+
+    title: str = ""
+    grade: str = ""
+    department: str = ""
+    summary: Text = ""
+    responsibilities: list[str] = []
+
+
+class CampaignInfo(Record):
+    """The `[campaign]` table."""
+
+    id: Id
+    title: Name
+    framework: Id = "success-profiles"
+    level: Annotated[int, Field(ge=1)]
+    status: Literal["setup", "sift", "interview", "moderation", "final"] = "setup"
+    vacancies: Annotated[int, Field(ge=1)] = 1
+    count_stages: list[Id] = []
+    tie_break: list[Id] = []
+    overall_pass_mark: Annotated[float, Field(ge=0)] = 0.0
+    anonymise_sift: bool = False
+    created: Timestamp
+    retain_until: date | None = None
+    role: Role = Role()
+
+
+class Stage(Record):
+    """A step of the campaign (sift, interview) and the selection methods it uses."""
+
+    id: Id
+    name: Name
+    methods: list[Id] = []
+
+
+class Criterion(Record):
+    """One thing the panel scores: a behaviour from the framework, or experience, technical..."""
+
+    id: Id
+    element: Id
+    name: Name
+    description: Text = ""
+    stages: Annotated[list[Id], Field(min_length=1)]
+    pass_mark: ScoreValue = 4
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    lead: bool = False
+
+
+class PanelMember(Record):
+    """Someone who scores; the chair also moderates and signs off."""
+
+    id: Id
+    name: Name
+    role: Literal["chair", "member", "independent"] = "member"
+
+
+class Candidate(Record):
+    """An applicant. `reference` is what the panel sees in a name-blind sift."""
+
+    id: Id
+    name: Name
+    reference: str = ""
+    adjustments: Text = ""
+    withdrawn: bool = False
+
+
+class Score(Record):
+    """One panel member's independent score for one candidate, criterion and stage."""
+
+    candidate: Id
+    criterion: Id
+    stage: Id
+    assessor: Id
+    score: ScoreValue
+    evidence: Text = ""
+    at: Timestamp
+
+    @property
+    def item(self) -> tuple[str, str, str]:
+        """The (candidate, criterion, stage) this score is about."""
+        return (self.candidate, self.criterion, self.stage)
+
+
+class Moderation(Record):
+    """The chair's agreed score for one item, with the reason. Independent scores stay."""
+
+    candidate: Id
+    criterion: Id
+    stage: Id
+    score: ScoreValue
+    rationale: Name
+    by: Id
+    at: Timestamp
+
+    @property
+    def item(self) -> tuple[str, str, str]:
+        """The (candidate, criterion, stage) this agreed score is about."""
+        return (self.candidate, self.criterion, self.stage)
+
+
+class AuditEntry(Record):
+    """One change to the campaign: when, by whom, what."""
+
+    at: Timestamp
+    who: str
+    what: Text
+
+
+class Seal(Record):
+    """Written by `finalise`: the SHA-256 of the campaign's canonical content."""
+
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    by: Id
+    at: Timestamp
+
+
+class ReferenceProblems(Exception):
+    """Cross-references that do not hold, as (field location, message) pairs.
+
+    Deliberately not a ValueError, so pydantic passes it through with its locations
+    intact instead of folding it into one error at the top of the file.
+    """
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
+class Campaign(Record):
+    """A whole campaign file."""
+
+    format_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)] = Field(SCHEMA_VERSION, alias="schema")
+    campaign: CampaignInfo
+    stages: list[Stage] = []
+    criteria: list[Criterion] = []
+    panel: list[PanelMember] = []
+    candidates: list[Candidate] = []
+    scores: list[Score] = []
+    moderation: list[Moderation] = []
+    audit: list[AuditEntry] = []
+    seal: Seal | None = None
+
+    @model_validator(mode="after")
+    def _check_references(self, info: ValidationInfo) -> Campaign:
+        framework = (info.context or {}).get("framework")
+        problems = reference_problems(self, framework)
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
+
+    @property
+    def counted_stages(self) -> list[str]:
+        """Stages whose scores make the merit list: `count_stages`, else the last stage."""
+        if self.campaign.count_stages:
+            return list(self.campaign.count_stages)
+        return [self.stages[-1].id] if self.stages else []
+
+    @property
+    def lead_criterion(self) -> Criterion | None:
+        """The criterion that breaks ties first, if one is marked."""
+        return next((criterion for criterion in self.criteria if criterion.lead), None)
+
+    def chairs(self) -> list[PanelMember]:
+        """Panel members who may moderate and sign off."""
+        return [member for member in self.panel if member.role == "chair"]
+
+
+def reference_problems(campaign: Campaign, framework: Framework | None = None) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every cross-reference in `campaign` that does not hold, as (location, message)."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    info = campaign.campaign
+
+    for table in ("stages", "criteria", "panel", "candidates"):
+        seen: set[str] = set()
+        for index, row in enumerate(getattr(campaign, table)):
+            if row.id in seen:
+                problems.append(((table, index, "id"), f"duplicate id {row.id!r}"))
+            seen.add(row.id)
+    references = Counter(c.reference for c in campaign.candidates if c.reference)
+    for index, candidate in enumerate(campaign.candidates):
+        if candidate.reference and references[candidate.reference] > 1:
+            problems.append((("candidates", index, "reference"), f"reference {candidate.reference!r} is used by more than one candidate"))
+
+    stages = {stage.id for stage in campaign.stages}
+    criteria = {criterion.id: criterion for criterion in campaign.criteria}
+    panel = {member.id: member for member in campaign.panel}
+    candidates = {candidate.id for candidate in campaign.candidates}
+
+    for index, criterion in enumerate(campaign.criteria):
+        for position, stage in enumerate(criterion.stages):
+            if stage not in stages:
+                problems.append((("criteria", index, "stages", position), f"unknown stage {stage!r}"))
+    leads = [index for index, criterion in enumerate(campaign.criteria) if criterion.lead]
+    for index in leads[1:]:
+        problems.append((("criteria", index, "lead"), "only one criterion can be the lead criterion"))
+    for position, stage in enumerate(info.count_stages):
+        if stage not in stages:
+            problems.append((("campaign", "count_stages", position), f"unknown stage {stage!r}"))
+    for position, criterion_id in enumerate(info.tie_break):
+        if criterion_id not in criteria:
+            problems.append((("campaign", "tie_break", position), f"unknown criterion {criterion_id!r}"))
+
+    def check_item(table: str, index: int, row: Score | Moderation) -> None:
+        if row.candidate not in candidates:
+            problems.append(((table, index, "candidate"), f"unknown candidate {row.candidate!r}"))
+        if row.stage not in stages:
+            problems.append(((table, index, "stage"), f"unknown stage {row.stage!r}"))
+        criterion = criteria.get(row.criterion)
+        if criterion is None:
+            problems.append(((table, index, "criterion"), f"unknown criterion {row.criterion!r}"))
+        elif row.stage in stages and row.stage not in criterion.stages:
+            problems.append(((table, index, "stage"), f"criterion {row.criterion!r} is not assessed at stage {row.stage!r}"))
+
+    seen_scores: set[tuple[str, str, str, str]] = set()
+    for index, score in enumerate(campaign.scores):
+        check_item("scores", index, score)
+        if score.assessor not in panel:
+            problems.append((("scores", index, "assessor"), f"unknown panel member {score.assessor!r}"))
+        key = (*score.item, score.assessor)
+        if key in seen_scores:
+            problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
+        seen_scores.add(key)
+
+    seen_moderation: set[tuple[str, str, str]] = set()
+    for index, agreed in enumerate(campaign.moderation):
+        check_item("moderation", index, agreed)
+        member = panel.get(agreed.by)
+        if member is None:
+            problems.append((("moderation", index, "by"), f"unknown panel member {agreed.by!r}"))
+        elif member.role != "chair":
+            problems.append((("moderation", index, "by"), f"{agreed.by!r} is not a chair; only a chair records agreed scores"))
+        if agreed.item in seen_moderation:
+            problems.append((("moderation", index), f"{agreed.candidate} on {agreed.criterion} at {agreed.stage} is moderated twice"))
+        seen_moderation.add(agreed.item)
+
+    if campaign.seal is not None and campaign.seal.by in panel and panel[campaign.seal.by].role != "chair":
+        problems.append((("seal", "by"), f"{campaign.seal.by!r} is not a chair"))
+
+    if framework is not None:
+        problems.extend(framework_problems(campaign, framework))
+    return problems
+
+
+def framework_problems(campaign: Campaign, framework: Framework) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where the campaign names levels, elements, behaviours or methods its framework lacks."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    if campaign.campaign.level not in framework.level_numbers:
+        low, high = min(framework.level_numbers), max(framework.level_numbers)
+        problems.append((("campaign", "level"), f"level {campaign.campaign.level} is not in {framework.name} (levels {low} to {high})"))
+    for index, stage in enumerate(campaign.stages):
+        for position, method in enumerate(stage.methods):
+            if method not in framework.method_ids:
+                problems.append((("stages", index, "methods", position), f"unknown selection method {method!r}"))
+    for index, criterion in enumerate(campaign.criteria):
+        if criterion.element not in framework.element_ids:
+            known = ", ".join(sorted(framework.element_ids))
+            problems.append((("criteria", index, "element"), f"unknown element {criterion.element!r} (one of: {known})"))
+        elif criterion.element in framework.item_elements and criterion.id not in framework.item_ids:
+            problems.append((("criteria", index, "id"), f"{criterion.id!r} is not one of the {criterion.element} in {framework.name}"))
+    return problems

@@ -1,0 +1,207 @@
+"""Reading TOML files with errors a person can act on.
+
+Shared by `store` (campaign files) and `framework` (reference files) so both report a
+broken file the same way: file, line and a plain sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli
+from pydantic import BaseModel, ValidationError
+
+from assessor.errors import CampaignError, Problem, format_path
+from assessor.model import ReferenceProblems
+
+M = TypeVar("M", bound=BaseModel)
+
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of `path`, or a `CampaignError` saying in words why they cannot be read."""
+    name = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CampaignError.single(name, "no such file") from None
+    except IsADirectoryError:
+        raise CampaignError.single(name, "is a folder, not a TOML file") from None
+    except PermissionError:
+        raise CampaignError.single(name, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise CampaignError.single(name, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """Read `path` and parse it as TOML; return its text and data or raise `CampaignError`."""
+    return parse_toml(str(path), read_bytes(path))
+
+
+def parse_toml(name: str, raw: bytes) -> tuple[str, dict[str, Any]]:
+    """Parse TOML bytes that came from `name`; raise `CampaignError` on anything unreadable."""
+    if not raw.strip():
+        raise CampaignError.single(name, "the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CampaignError.single(name, "not a text file (bytes that are not UTF-8)", line=line) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CampaignError.single(name, "not a text file (contains NUL bytes)", line=line)
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        raise CampaignError.single(
+            name, f"broken TOML: {exc.msg.lower()} (column {exc.colno})", line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise CampaignError.single(name, "broken TOML: values are nested too deeply to read") from None
+    return text, data
+
+
+class LineFinder:
+    """Finds the line of a field path such as `("scores", 3, "candidate")` in TOML text.
+
+    It understands the layout this project writes (`[table]`, `[[array]]` headers and
+    `key = value` lines), which is what people edit by hand too; where it cannot tell,
+    it returns None and the message falls back to the field path alone.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        # (line index, is_array, dotted name) for every header, in file order.
+        self.headers: list[tuple[int, bool, str]] = []
+        for index, line in enumerate(self.lines):
+            if match := _ARRAY_HEADER.match(line):
+                self.headers.append((index, True, _dotted(match.group(1))))
+            elif match := _TABLE_HEADER.match(line):
+                self.headers.append((index, False, _dotted(match.group(1))))
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        """1-based line of the field at `loc`, or None when it cannot be found."""
+        section = -1  # -1: the top of the file, before any header
+        names: list[str] = []
+        position = 0
+        while position < len(loc):
+            part = loc[position]
+            if not isinstance(part, str):
+                break
+            candidate = ".".join([*names, part])
+            following = loc[position + 1] if position + 1 < len(loc) else None
+            if isinstance(following, int) and (found := self._array_item(candidate, following)) is not None:
+                section, names, position = found, [*names, part], position + 2
+                continue
+            if (found := self._table_after(candidate, section)) is not None:
+                section, names, position = found, [*names, part], position + 1
+                continue
+            key_line = self._key_in(section, part)
+            return key_line + 1 if key_line is not None else (section + 1 if section >= 0 else None)
+        return section + 1 if section >= 0 else None
+
+    def _array_item(self, name: str, index: int) -> int | None:
+        seen = 0
+        for line, is_array, header in self.headers:
+            if is_array and header == name:
+                if seen == index:
+                    return line
+                seen += 1
+        return None
+
+    def _table_after(self, name: str, start: int) -> int | None:
+        for line, is_array, header in self.headers:
+            if line > start and not is_array and header == name:
+                return line
+        return None
+
+    def _key_in(self, section: int, key: str) -> int | None:
+        end = next((line for line, _, _ in self.headers if line > section), len(self.lines))
+        pattern = re.compile(rf"""^\s*(["']?){re.escape(key)}\1\s*=""")
+        for index in range(section + 1, end):
+            if pattern.match(self.lines[index]):
+                return index
+        return None
+
+
+def _dotted(header: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in header.split("."))
+
+
+def _describe_input(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _sentence(error: dict[str, Any]) -> str:
+    """Pydantic's error as a short sentence for a person editing the file."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "is missing (required)"
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the format; check the spelling)"
+    if kind in {"int_type", "int_from_float", "int_parsing"}:
+        return f"must be a whole number, not {_describe_input(value)}"
+    if kind in {"float_type", "float_parsing"}:
+        return f"must be a number, not {_describe_input(value)}"
+    if kind in {"string_type"}:
+        return f"must be text in quotes, not {_describe_input(value)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"must be true or false, not {_describe_input(value)}"
+    if kind in {"list_type"}:
+        return f"must be a list [...], not {_describe_input(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "must be a table of keys and values"
+    if kind in {"datetime_type", "datetime_parsing", "datetime_from_date_parsing", "timezone_aware"}:
+        return f"must be a date and time with a zone, like 2026-11-22T09:00:00Z, not {_describe_input(value)}"
+    if kind in {"date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"}:
+        return f"must be a date like 2027-05-22, not {_describe_input(value)}"
+    if kind in {"less_than_equal", "greater_than_equal", "greater_than", "less_than"}:
+        bound = {"less_than_equal": "at most", "greater_than_equal": "at least",
+                 "greater_than": "more than", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "?")
+        return f"must be {bound} {limit}, not {_describe_input(value)}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '?')}, not {_describe_input(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{_describe_input(value)} is not a valid id (letters, digits, '-', '_' or '.', no spaces)"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must not be empty"
+    message = str(error.get("msg", "is not valid"))
+    message = message.removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
+
+
+def validation_problems(name: str, text: str, exc: ValidationError) -> list[Problem]:
+    """Turn pydantic's errors into one located problem each, in file order."""
+    finder = LineFinder(text)
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        problems.append(Problem(name, _sentence(error), finder.line_of(loc), format_path(loc)))
+    return sorted(problems, key=lambda p: (p.line or 0))
+
+
+def located_problems(name: str, text: str, found: list[tuple[tuple[str | int, ...], str]]) -> list[Problem]:
+    """Problems found by our own checks (loc, message) located in `text`."""
+    finder = LineFinder(text)
+    problems = [Problem(name, message, finder.line_of(loc), format_path(loc)) for loc, message in found]
+    return sorted(problems, key=lambda p: (p.line or 0))
+
+
+def validate_data(name: str, text: str, data: dict[str, Any], model: type[M], context: dict[str, Any] | None = None) -> M:
+    """Validate parsed TOML as `model`; every problem becomes a located `CampaignError`."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise CampaignError(validation_problems(name, text, exc)) from None
+    except ReferenceProblems as exc:
+        raise CampaignError(located_problems(name, text, exc.problems)) from None
