@@ -1,0 +1,234 @@
+"""The only code that reads and writes campaign files.
+
+Loading turns every kind of broken file into a `CampaignError` with file, line and
+field. Saving is atomic: the text is dumped, parsed back, written to a temporary file
+in the same folder, flushed and fsynced, renamed over the old file, and the folder is
+fsynced, so a crash at any instant leaves the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli
+import tomli_w
+
+from assessor import __version__
+from assessor.errors import CampaignError
+from assessor.framework import Framework, load_framework
+from assessor.model import SCHEMA_VERSION, Campaign
+from assessor.tomlio import LineFinder, parse_toml, read_bytes, validate_data
+
+NEW_FILE_MODE = 0o600  # campaign files hold personal data: owner-only unless the owner chose otherwise
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was read, to notice changes made by others."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class CampaignFile:
+    """A campaign as loaded from disk, with what is needed to save it back safely."""
+
+    path: Path
+    campaign: Campaign
+    framework: Framework
+    fingerprint: Fingerprint
+
+
+def fingerprint_bytes(path: Path, raw: bytes) -> Fingerprint:
+    """Fingerprint of a file whose bytes have just been read."""
+    stat = path.stat()
+    return Fingerprint(len(raw), stat.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile:
+    """Load, validate and fingerprint a campaign file; raise `CampaignError` if unusable.
+
+    Opening for writing also sweeps temporary files left by saves that died.
+    """
+    path = Path(path)
+    if for_writing:
+        sweep_stale_temp_files(path)
+    raw = read_bytes(path)
+    text, data = parse_toml(str(path), raw)
+    campaign, framework = campaign_from_data(str(path), text, data)
+    return CampaignFile(path, campaign, framework, fingerprint_bytes(path, raw))
+
+
+def load_campaign(path: Path | str) -> Campaign:
+    """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
+    return open_campaign(path, for_writing=False).campaign
+
+
+def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Campaign, Framework]:
+    """Validate parsed TOML as a campaign against its framework."""
+    finder = LineFinder(text)
+    version = data.get("schema")
+    if "schema" not in data:
+        raise CampaignError.single(name, f"is missing (required; this format is {SCHEMA_VERSION})", path="schema")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise CampaignError.single(
+            name,
+            f"made by a newer assessor (format {version}; this version reads up to {SCHEMA_VERSION}): upgrade assessor to open it",
+            line=finder.line_of(("schema",)),
+            path="schema",
+        )
+    info = data.get("campaign")
+    framework_id = info.get("framework", "success-profiles") if isinstance(info, dict) else None
+    framework = None
+    if isinstance(framework_id, str):
+        try:
+            framework = load_framework(framework_id)
+        except CampaignError as exc:
+            if Path(exc.problems[0].file).exists():
+                raise  # the framework file itself is broken: report it where it is
+            raise CampaignError.single(
+                name,
+                exc.problems[0].message,
+                line=finder.line_of(("campaign", "framework")),
+                path="campaign.framework",
+            ) from None
+    campaign = validate_data(name, text, data, Campaign, context={"framework": framework})
+    assert framework is not None  # a valid campaign has a framework that loaded
+    return campaign, framework
+
+
+class _TomlTimestamp(datetime):
+    """A UTC time that tomli-w writes as `2026-11-22T09:00:00Z` (it writes `str(value)`)."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _readable_times(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _TomlTimestamp.fromtimestamp(value.timestamp(), UTC)
+    if isinstance(value, dict):
+        return {key: _readable_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_readable_times(item) for item in value]
+    return value
+
+
+def dump_campaign(campaign: Campaign) -> str:
+    """The campaign as TOML text in the file format's stable key order."""
+    data = campaign.model_dump(mode="python", by_alias=True, exclude_none=True)
+    # Empty tables of rows are left out: shorter files, and loading restores them empty.
+    data = {key: _readable_times(value) for key, value in data.items() if value != []}
+    header = f"# assessor campaign file (format {SCHEMA_VERSION}), written by assessor {__version__}.\n"
+    return header + tomli_w.dumps(data, multiline_strings=True)
+
+
+def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint | None = None) -> Fingerprint:
+    """Write `campaign` to `path` atomically; return the new file's fingerprint.
+
+    With `expected`, refuse (CampaignError) if the file on disk is no longer the one
+    that was read, so nobody's changes are silently overwritten.
+    """
+    path = Path(path)
+    text = dump_campaign(campaign)
+    try:
+        tomli.loads(text)  # a dump that cannot be read back must never replace a good file
+    except (tomli.TOMLDecodeError, RecursionError) as exc:
+        raise CampaignError.single(path, f"not saved: the campaign did not write as valid TOML ({exc})") from None
+    if expected is not None:
+        check_unchanged(path, expected)
+    raw = text.encode("utf-8")
+    write_atomic(path, raw)
+    return fingerprint_bytes(path, raw)
+
+
+def check_unchanged(path: Path, expected: Fingerprint) -> None:
+    """Raise `CampaignError` if the file differs from what was read (size, mtime, hash)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise CampaignError.single(path, "not saved: the file was moved or deleted since it was opened") from None
+    if stat.st_size == expected.size and stat.st_mtime_ns == expected.mtime_ns:
+        return
+    if hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
+        raise CampaignError.single(path, "not saved: the file was changed by someone else since it was opened; reopen it to see their changes")
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{socket.gethostname()}.{os.getpid()}.tmp")
+
+
+def write_atomic(path: Path, raw: bytes) -> None:
+    """Replace `path` with `raw` so that a crash leaves either the old or the new file."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = NEW_FILE_MODE
+    temp = _temp_name(path)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            view = memoryview(raw)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, mode)  # the umask may have narrowed it; keep the file's own mode
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise CampaignError.single(path, f"not saved: {exc.strerror or exc}") from None
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_temp_files(path: Path) -> list[Path]:
+    """Remove temporary files left beside `path` by saves on this host that died."""
+    host = socket.gethostname()
+    removed = []
+    prefix = f".{path.name}.{host}."
+    try:
+        entries = list(path.parent.glob(f".{path.name}.*.tmp"))
+    except OSError:
+        return removed
+    for temp in entries:
+        pid_text = temp.name.removeprefix(prefix).removesuffix(".tmp")
+        if not temp.name.startswith(prefix) or not pid_text.isdigit():
+            continue  # another host's save, or not ours: leave it alone
+        if int(pid_text) != os.getpid() and not _process_alive(int(pid_text)):
+            temp.unlink(missing_ok=True)
+            removed.append(temp)
+    return removed
