@@ -26,7 +26,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -s tests/bench
+	$(BIN)/python -m pytest -q -s tests/bench -o python_files='bench_*.py'
 
 clean:
 	rm -rf $(VENV) build *.egg-info

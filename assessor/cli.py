@@ -44,7 +44,10 @@ def command_new(args: argparse.Namespace) -> int:
     """Write a new campaign in set-up from a role template."""
     from assessor.framework import campaign_from_template, load_role_template
     from assessor.model import AuditEntry, now
+    from pydantic import ValidationError
+
     from assessor.store import save_campaign
+    from assessor.tomlio import validation_problems
 
     path = Path(args.file)
     if path.exists():
@@ -60,8 +63,8 @@ def command_new(args: argparse.Namespace) -> int:
     campaign_id = args.id or path.stem
     try:
         campaign = campaign_from_template(template, framework, campaign_id=campaign_id, title=args.title, level=level)
-    except ValueError as exc:  # pydantic's ValidationError: an id or title the format refuses
-        raise CampaignError.single(path, f"cannot make a campaign with that --id or --title: {exc}") from None
+    except ValidationError as exc:  # an --id or --title the format refuses
+        raise CampaignError(validation_problems(str(path), "", exc)) from None
     campaign.audit.append(AuditEntry(at=now(), who=current_user(), what=f"created from role template {template.id} at level {level}"))
     save_campaign(campaign, path)
     print(f"{path}: new campaign {campaign.campaign.title!r} ({len(campaign.criteria)} criteria, {len(campaign.stages)} stages)")

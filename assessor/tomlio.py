@@ -7,6 +7,7 @@ broken file the same way: file, line and a plain sentence, never a traceback.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -133,7 +134,7 @@ def _dotted(header: str) -> str:
 
 
 def _describe_input(value: Any) -> str:
-    text = repr(value)
+    text = repr(value.isoformat()) if isinstance(value, date) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

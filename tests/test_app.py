@@ -1,0 +1,81 @@
+"""The app opens the example campaign and shows its title and candidates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, OptionList, Static
+
+from assessor.app import AssessorApp
+from assessor.screens.campaign import CampaignScreen
+from assessor.screens.picker import PickerScreen
+from tests.conftest import DATA
+
+
+async def _settle(app: AssessorApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_opens_the_example_with_title_and_candidates(example: Path) -> None:
+    app = AssessorApp(example)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, CampaignScreen)
+        assert str(app.screen.query_one("#campaign-title", Static).render()) == "Head of Digital, Department for Education"
+        facts = str(app.screen.query_one("#campaign-facts", Static).render())
+        assert "level 5 (Deputy Director)" in facts and "status interview" in facts
+        table = app.screen.query_one("#candidates", DataTable)
+        assert table.row_count == 6
+        assert table.get_row_at(0)[:2] == ["C01", "Jordan Ellis"]
+        assert "step-free" in table.get_row_at(2)[2]
+
+
+async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
+    path = tmp_path / "blind.toml"
+    text = (DATA / "minimal.toml").read_text()
+    path.write_text(text.replace('status = "interview"', 'status = "sift"').replace("anonymise_sift = false", "anonymise_sift = true"))
+    app = AssessorApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        assert [table.get_row_at(index)[1] for index in range(table.row_count)] == ["R-101", "R-102"]
+        shown = app.export_screenshot()
+        assert "R-101" in shown and "Jordan" not in shown and "Marchetti" not in shown
+
+
+async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, example: Path) -> None:
+    shutil.copyfile(DATA / "minimal.toml", tmp_path / "another.toml")
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one("#campaign-files", OptionList)
+        assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)] == ["another.toml", example.name]
+        await pilot.press("down", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, CampaignScreen)
+        assert app.opened is not None and app.opened.path == example
+
+
+async def test_picking_a_broken_file_notifies_and_stays(tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "bad" / "score-eight.toml", tmp_path / "broken.toml")
+    before = (tmp_path / "broken.toml").read_bytes()
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert any("scores[0].score: must be at most 7, not 8" in message for message in messages)
+    assert (tmp_path / "broken.toml").read_bytes() == before
+
+
+async def test_empty_folder_says_how_to_start(tmp_path: Path) -> None:
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert "assessor new" in str(app.screen.query_one("#picker-empty", Static).render())
