@@ -226,6 +226,12 @@ class Campaign(Record):
         return [self.stages[-1].id] if self.stages else []
 
     @property
+    def sift_stage(self) -> str | None:
+        """The stage a name-blind campaign hides names at: `sift` if there is one, else the first."""
+        ids = [stage.id for stage in self.stages]
+        return "sift" if "sift" in ids else (ids[0] if ids else None)
+
+    @property
     def lead_criterion(self) -> Criterion | None:
         """The criterion that breaks ties first, if one is marked."""
         return next((criterion for criterion in self.criteria if criterion.lead), None)
