@@ -10,9 +10,15 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor import __version__
 from assessor.errors import CampaignError
+
+if TYPE_CHECKING:
+    from assessor.model import Campaign
+
+FORMATS = ("text", "md", "csv", "json", "html")  # kept in step with report.FORMATS by a test
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -71,9 +77,80 @@ def command_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_summary(args: argparse.Namespace) -> int:
+    """Print or write the ranked panel summary."""
+    from assessor.report import render
+    from assessor.scoring import summarise
+    from assessor.store import open_campaign, write_atomic
+
+    opened = open_campaign(args.file, for_writing=False)
+    stages = [stage.id for stage in opened.campaign.stages]
+    if args.stage is not None and args.stage not in stages:
+        raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
+    summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
+    text = render(summary, opened.campaign, opened.framework, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise CampaignError.single(output, "already exists; add --force to replace it")
+    if output.resolve() == Path(args.file).resolve():
+        raise CampaignError.single(output, "is the campaign file itself; choose another output file")
+    write_atomic(output, text.encode("utf-8"))
+    return EXIT_OK
+
+
+def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
+    """Open a campaign, apply one change, and save it atomically unless it changed meanwhile."""
+    from assessor.changes import ChangeRefused
+    from assessor.store import open_campaign, save_campaign
+
+    opened = open_campaign(file)
+    try:
+        changed = change(opened.campaign)
+    except ChangeRefused as exc:
+        raise CampaignError.single(file, exc.message, path=f"--{exc.field}" if exc.field else "") from None
+    save_campaign(changed, opened.path, expected=opened.fingerprint)
+    return changed
+
+
+def command_score(args: argparse.Namespace) -> int:
+    """Record one panel member's own score."""
+    from assessor.changes import record_score
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: record_score(
+            campaign, assessor=args.as_member, candidate=args.candidate, criterion=args.criterion,
+            stage=args.stage, score=args.score, evidence=args.evidence,
+        ),
+    )
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
+def command_moderate(args: argparse.Namespace) -> int:
+    """Record the chair's agreed score with its rationale."""
+    from assessor.changes import record_moderation
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: record_moderation(
+            campaign, chair=args.as_member, candidate=args.candidate, criterion=args.criterion,
+            stage=args.stage, score=args.score, rationale=args.rationale,
+        ),
+    )
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": command_new,
     "validate": command_validate,
+    "summary": command_summary,
+    "score": command_score,
+    "moderate": command_moderate,
 }
 
 
@@ -99,6 +176,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check campaign files", description="Check campaign files. Prints nothing and exits 0 when every file is valid.")
     validate.add_argument("files", nargs="+", metavar="FILE")
+
+    summary = commands.add_parser("summary", help="the ranked panel summary", description="The ranked panel summary: the merit list of the counted stages, or one stage's list.")
+    summary.add_argument("file", metavar="FILE")
+    summary.add_argument("--stage", metavar="ID", help="summarise this stage only (e.g. sift: who goes on)")
+    summary.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing")
+    summary.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
+
+    for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
+        command = commands.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
+        command.add_argument("file", metavar="FILE")
+        command.add_argument("--as", dest="as_member", required=True, metavar="CHAIR" if name == "moderate" else "ID", help="your panel id")
+        command.add_argument("--candidate", required=True, metavar="ID")
+        command.add_argument("--criterion", required=True, metavar="ID")
+        command.add_argument("--stage", required=True, metavar="ID")
+        command.add_argument("--score", required=True, type=int, metavar="N", help="1 to 7")
+        if name == "score":
+            command.add_argument("--evidence", metavar="TEXT", help="what the candidate showed (kept if omitted when changing a score)")
+        else:
+            command.add_argument("--rationale", required=True, metavar="TEXT", help="why the panel agreed this score")
     return parser
 
 
