@@ -138,7 +138,7 @@ def _describe_input(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _sentence(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any]) -> str:
     """Pydantic's error as a short sentence for a person editing the file."""
     kind = error["type"]
     value = error.get("input")
@@ -187,7 +187,7 @@ def validation_problems(name: str, text: str, exc: ValidationError) -> list[Prob
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        problems.append(Problem(name, _sentence(error), finder.line_of(loc), format_path(loc)))
+        problems.append(Problem(name, describe_error(error), finder.line_of(loc), format_path(loc)))
     return sorted(problems, key=lambda p: (p.line or 0))
 
 
