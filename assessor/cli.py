@@ -49,17 +49,13 @@ def command_validate(args: argparse.Namespace) -> int:
 def command_new(args: argparse.Namespace) -> int:
     """Write a new campaign in set-up from a role template."""
     from assessor.framework import campaign_from_template, load_role_template
-    from assessor.model import AuditEntry, now
     from pydantic import ValidationError
 
-    from assessor.store import save_campaign
+    from assessor.store import check_new_file, create_campaign_file
     from assessor.tomlio import validation_problems
 
     path = Path(args.file)
-    if path.exists():
-        raise CampaignError.single(path, "already exists; choose another file name (assessor never overwrites a campaign)")
-    if not path.parent.is_dir():
-        raise CampaignError.single(path, f"folder {str(path.parent)!r} does not exist")
+    check_new_file(path)
     template, framework = load_role_template(args.role)
     level = args.level if args.level is not None else template.level
     if level not in framework.level_numbers:
@@ -68,11 +64,10 @@ def command_new(args: argparse.Namespace) -> int:
         )
     campaign_id = args.id or path.stem
     try:
-        campaign = campaign_from_template(template, framework, campaign_id=campaign_id, title=args.title, level=level)
+        campaign = campaign_from_template(template, framework, campaign_id=campaign_id, title=args.title, level=level, who=current_user())
     except ValidationError as exc:  # an --id or --title the format refuses
         raise CampaignError(validation_problems(str(path), "", exc)) from None
-    campaign.audit.append(AuditEntry(at=now(), who=current_user(), what=f"created from role template {template.id} at level {level}"))
-    save_campaign(campaign, path)
+    create_campaign_file(campaign, path)
     print(f"{path}: new campaign {campaign.campaign.title!r} ({len(campaign.criteria)} criteria, {len(campaign.stages)} stages)")
     return EXIT_OK
 

@@ -72,6 +72,39 @@ def load_campaign(path: Path | str) -> Campaign:
     return open_campaign(path, for_writing=False).campaign
 
 
+@dataclass(frozen=True)
+class CampaignPeek:
+    """What the picker shows of a campaign file without validating all of it."""
+
+    path: Path
+    title: str = ""
+    role: str = ""
+    status: str = ""
+    candidates: int = 0
+    last_change: str = ""
+    problem: str = ""
+
+
+def peek_campaign(path: Path) -> CampaignPeek:
+    """Title, role, status, candidate count and last change of a file; never raises."""
+    try:
+        _, data = parse_toml(str(path), read_bytes(path))
+    except CampaignError as exc:
+        return CampaignPeek(path, problem=exc.problems[0].message)
+    info = data.get("campaign") if isinstance(data.get("campaign"), dict) else {}
+    role = info.get("role") if isinstance(info.get("role"), dict) else {}
+    audit = data.get("audit") if isinstance(data.get("audit"), list) else []
+    last = audit[-1].get("at") if audit and isinstance(audit[-1], dict) else None
+    return CampaignPeek(
+        path,
+        title=str(info.get("title", "")),
+        role=str(role.get("title", "")),
+        status=str(info.get("status", "")),
+        candidates=len(data["candidates"]) if isinstance(data.get("candidates"), list) else 0,
+        last_change=last.strftime("%Y-%m-%d %H:%M") if isinstance(last, datetime) else "",
+    )
+
+
 def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Campaign, Framework]:
     """Validate parsed TOML as a campaign against its framework."""
     finder = LineFinder(text)
@@ -148,6 +181,21 @@ def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint
     raw = text.encode("utf-8")
     write_atomic(path, raw)
     return fingerprint_bytes(path, raw)
+
+
+def check_new_file(path: Path) -> None:
+    """Raise `CampaignError` unless a new campaign can be created at `path`."""
+    if path.exists():
+        raise CampaignError.single(path, "already exists; choose another file name (assessor never overwrites a campaign)")
+    if not path.parent.is_dir():
+        raise CampaignError.single(path, f"folder {str(path.parent)!r} does not exist")
+
+
+def create_campaign_file(campaign: Campaign, path: Path | str) -> Fingerprint:
+    """Write a new campaign file; refuse if the file already exists (never overwrite)."""
+    path = Path(path)
+    check_new_file(path)
+    return save_campaign(campaign, path)
 
 
 def check_unchanged(path: Path, expected: Fingerprint) -> None:
