@@ -1,32 +1,68 @@
-"""The Textual app: wiring only. Screens live in `assessor/screens/`."""
+"""The Textual app: wiring only. Screens live in `assessor/screens/`.
+
+Three modes, each a screen stack of its own: set-up, scoring and summary. Every change
+goes through `change`, which applies a function from `campaign_setup` or `changes` to the
+session and saves in a worker thread, so no keystroke waits for the disk.
+"""
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
 
+from assessor.changes import ChangeRefused
 from assessor.errors import CampaignError
-from assessor.messages import CampaignChosen
+from assessor.framework import Framework, blank_campaign, campaign_from_template, load_framework, load_role_template
+from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
+from assessor.model import Campaign
 from assessor.screens.campaign import CampaignScreen
+from assessor.screens.new_campaign import NewCampaign, NewCampaignDialog
 from assessor.screens.picker import PickerScreen
-from assessor.store import CampaignFile, open_campaign
+from assessor.screens.setup import SetupScreen
+from assessor.screens.summary import SummaryScreen
+from assessor.screens.who import WhoDialog
+from assessor.session import CampaignSession
+from assessor.store import CampaignFile, check_new_file, create_campaign_file, open_campaign
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 class AssessorApp(App[None]):
     """One campaign for one role: set-up, scoring, moderation and the summary."""
 
     TITLE = "assessor"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit-app", show=False)]
+    MODES = {"setup": SetupScreen, "scoring": CampaignScreen, "summary": SummaryScreen}
+    BINDINGS = [
+        Binding("f2", "open_mode('setup')", "Set-up", id="mode-setup"),
+        Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
+        Binding("f4", "open_mode('summary')", "Summary", id="mode-summary"),
+        Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True),
+    ]
+
+    save_note: reactive[str] = reactive("")
+    """What the status line says about saving: "saved 10:42:13", "saving…", or a problem."""
 
     def __init__(self, path: Path | None = None, *, as_member: str | None = None, folder: Path = Path("campaigns")) -> None:
         super().__init__()
         self.path = path
         self.as_member = as_member
         self.folder = folder
-        self.opened: CampaignFile | None = None
+        self.session: CampaignSession | None = None
+
+    # --- opening --------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.path is None:
@@ -43,12 +79,153 @@ class AssessorApp(App[None]):
         try:
             opened = open_campaign(path)
         except CampaignError as exc:
-            self.call_from_thread(self.notify, exc.first_line, title="Cannot open", severity="error", timeout=10)
-            if not self.screen_stack or self.screen_stack[-1] is self.screen_stack[0]:
-                self.call_from_thread(self.push_screen, PickerScreen(path.parent))
+            self.call_from_thread(self._open_failed, path, exc)
             return
-        self.call_from_thread(self._show, opened)
+        self.call_from_thread(self._choose_who, opened)
 
-    def _show(self, opened: CampaignFile) -> None:
-        self.opened = opened
-        self.push_screen(CampaignScreen(opened))
+    def _open_failed(self, path: Path, exc: CampaignError) -> None:
+        self.notify(exc.first_line, title="Cannot open", severity="error", timeout=12)
+        if not isinstance(self.screen, PickerScreen):
+            self.push_screen(PickerScreen(path.parent))
+
+    def _choose_who(self, opened: CampaignFile) -> None:
+        panel = {member.id for member in opened.campaign.panel}
+        if self.as_member is not None and self.as_member in panel:
+            self._start(opened, self.as_member)
+            return
+        if self.as_member is not None:
+            self.notify(f"{self.as_member!r} is not on this campaign's panel; choose who you are", severity="error")
+        if not panel:
+            self._start(opened, _os_user())
+            return
+
+        def chosen(who: str | None) -> None:
+            if who is None:
+                self.exit()
+            else:
+                self._start(opened, who)
+
+        self.push_screen(WhoDialog(opened.campaign, _os_user()), chosen)
+
+    def _start(self, opened: CampaignFile, who: str) -> None:
+        self.session = CampaignSession(opened, who)
+        self.sub_title = f"{opened.path} · {who}"
+        self.save_note = f"opened {opened.path.name}"
+        status = opened.campaign.campaign.status
+        self.switch_mode("setup" if status == "setup" else "scoring")
+
+    # --- creating -------------------------------------------------------------------
+
+    def on_new_campaign_requested(self, message: NewCampaignRequested) -> None:
+        def created(request: NewCampaign | None) -> None:
+            if request is not None:
+                self.create_campaign(request)
+
+        self.push_screen(NewCampaignDialog(self.folder), created)
+
+    def create_campaign(self, request: NewCampaign) -> None:
+        """Write the new campaign file and open it."""
+        path = self.folder / f"{request.file_stem}.toml"
+        try:
+            check_new_file(path)
+            if request.template:
+                template, framework = load_role_template(request.template)
+                campaign = campaign_from_template(
+                    template, framework, campaign_id=request.file_stem, title=request.title,
+                    level=request.level, vacancies=request.vacancies, who=_os_user(),
+                )
+            else:
+                framework = load_framework(request.framework)
+                campaign = blank_campaign(
+                    framework, campaign_id=request.file_stem, title=request.title,
+                    level=request.level, vacancies=request.vacancies, who=_os_user(),
+                )
+            create_campaign_file(campaign, path)
+        except CampaignError as exc:
+            self.notify(exc.first_line, title="Not created", severity="error", timeout=12)
+            return
+        self.notify(f"Created {path}", title="New campaign")
+        self.open_file(path)
+
+    # --- changing and saving --------------------------------------------------------
+
+    def change(self, func: Callable[..., Campaign], *args: Any, **kwargs: Any) -> bool:
+        """Apply a set-up change `func(campaign, framework, who, ...)`; save; True if made."""
+        session = self.session
+        if session is None:
+            return False
+        if session.read_only:
+            self.notify("This campaign is final: it can no longer be changed.", severity="warning")
+            return False
+        try:
+            changed = session.apply(lambda campaign: func(campaign, session.framework, session.who, *args, **kwargs))
+        except ChangeRefused as exc:
+            self.notify(exc.message, title="Not changed", severity="error", timeout=8)
+            return False
+        if not changed:
+            return False
+        self.save_note = "saving…"
+        self.save_in_background()
+        self.screen.post_message(CampaignChanged())
+        return True
+
+    @work(thread=True, group="save")
+    def save_in_background(self) -> None:
+        """Write the newest state; saves are serialised and coalesced by the session."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            result = session.save()
+        except CampaignError as exc:
+            self.call_from_thread(self._save_failed, exc)
+            return
+        if result.at is not None and not session.unsaved:
+            self.call_from_thread(setattr, self, "save_note", f"saved {result.at.astimezone().strftime('%H:%M:%S')}")
+
+    def _save_failed(self, exc: CampaignError) -> None:
+        self.save_note = "NOT SAVED"
+        self.notify(exc.first_line, title="Not saved", severity="error", timeout=30)
+
+    async def action_quit(self) -> None:
+        """Quit after any change still on its way to the disk is written."""
+        await self.workers.wait_for_complete()
+        if self.session is not None and self.session.unsaved:
+            try:
+                self.session.save()
+            except CampaignError as exc:
+                self._save_failed(exc)
+                return
+        self.exit()
+
+    # --- modes and the command palette ----------------------------------------------
+
+    def action_open_mode(self, mode: str) -> None:
+        """Switch to set-up, scoring or summary (once a campaign is open)."""
+        if self.session is None:
+            self.notify("Open or create a campaign first.", severity="warning")
+            return
+        self.switch_mode(mode)
+
+    @property
+    def framework(self) -> Framework:
+        """The open campaign's framework."""
+        assert self.session is not None
+        return self.session.framework
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key binding of the current screen as a command too."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            node = active.node
+            yield SystemCommand(
+                binding.description,
+                f"key: {binding.key}",
+                lambda node=node, action=binding.action: self.call_later(node.run_action, action),
+            )
+

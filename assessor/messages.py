@@ -13,3 +13,13 @@ class CampaignChosen(Message):
     """A campaign file was picked to open."""
 
     path: Path
+
+
+@dataclass
+class NewCampaignRequested(Message):
+    """The user asked to create a new campaign."""
+
+
+@dataclass
+class CampaignChanged(Message):
+    """The open campaign changed: screens showing it refresh."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Static
 
 from assessor.app import AssessorApp
 from assessor.screens.campaign import CampaignScreen
 from assessor.screens.picker import PickerScreen
+from assessor.screens.who import WhoDialog
 from tests.conftest import DATA
 
 
@@ -20,7 +21,7 @@ async def _settle(app: AssessorApp, pilot) -> None:
 
 
 async def test_opens_the_example_with_title_and_candidates(example: Path) -> None:
-    app = AssessorApp(example)
+    app = AssessorApp(example, as_member="raman")
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
         assert isinstance(app.screen, CampaignScreen)
@@ -37,7 +38,7 @@ async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
     path = tmp_path / "blind.toml"
     text = (DATA / "minimal.toml").read_text()
     path.write_text(text.replace('status = "interview"', 'status = "sift"').replace("anonymise_sift = false", "anonymise_sift = true"))
-    app = AssessorApp(path)
+    app = AssessorApp(path, as_member="P2")
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
@@ -48,16 +49,23 @@ async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
 
 async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, example: Path) -> None:
     shutil.copyfile(DATA / "minimal.toml", tmp_path / "another.toml")
+    (tmp_path / "broken.toml").write_text("title = ")
     app = AssessorApp(None, folder=tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
         assert isinstance(app.screen, PickerScreen)
-        options = app.screen.query_one("#campaign-files", OptionList)
-        assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)] == ["another.toml", example.name]
-        await pilot.press("down", "enter")
+        table = app.screen.query_one("#campaign-files", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows[0] == ["another.toml", "Head of Profession, Digital", "Head of Profession", "interview", "2", "2026-11-22 09:00"]
+        assert rows[1][0] == "broken.toml" and rows[1][1].startswith("cannot be read: broken TOML")
+        assert rows[2][:5] == [example.name, "Head of Digital, Department for Education", "Head of Digital", "interview", "6"]
+        await pilot.press("down", "down", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, WhoDialog)
+        await pilot.press("enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, CampaignScreen)
-        assert app.opened is not None and app.opened.path == example
+        assert app.session is not None and app.session.path == example and app.session.who == "okafor"
 
 
 async def test_picking_a_broken_file_notifies_and_stays(tmp_path: Path) -> None:

@@ -1,53 +1,60 @@
-"""The campaign at a glance: the role, the stages, the candidates."""
+"""The scoring mode's first screen: the campaign at a glance and its candidates."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from assessor.store import CampaignFile
+from assessor.messages import CampaignChanged
+from assessor.screens.widgets import SaveStatus
 
 
 class CampaignScreen(Screen[None]):
-    """Title, role and the list of candidates of one campaign."""
+    """Title, role and the list of candidates of the open campaign."""
 
     CSS_PATH = "campaign.tcss"
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="quit")]
-
-    def __init__(self, opened: CampaignFile) -> None:
-        super().__init__()
-        self.opened = opened
 
     def compose(self) -> ComposeResult:
-        campaign = self.opened.campaign
-        info = campaign.campaign
-        level = self.opened.framework.level(info.level)
-        grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
         yield Header()
         with Vertical(id="campaign-heading"):
-            yield Static(info.title, id="campaign-title")
-            yield Static(
-                f"{self.opened.framework.name}, {self.opened.framework.level_name.lower()} {info.level}{grades} · "
-                f"status {info.status} · {len(campaign.criteria)} criteria · "
-                f"stages: {', '.join(stage.name for stage in campaign.stages)}",
-                id="campaign-facts",
-            )
+            yield Static("", id="campaign-title")
+            yield Static("", id="campaign-facts")
         yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+        yield SaveStatus()
         yield Footer()
 
     def on_mount(self) -> None:
-        campaign = self.opened.campaign
-        self.title = campaign.campaign.title
-        self.sub_title = str(self.opened.path)
+        self.query_one("#candidates", DataTable).add_columns("ID", "Candidate", "Adjustments")
+        self.show()
+        self.query_one("#candidates", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def on_campaign_changed(self, message: CampaignChanged) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """Show the session's campaign."""
+        session = self.app.session  # type: ignore[attr-defined]
+        campaign, framework = session.campaign, session.framework
+        info = campaign.campaign
+        level = framework.level(info.level)
+        grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
+        self.title = info.title
+        self.sub_title = f"scoring · {session.who}"
+        self.query_one("#campaign-title", Static).update(info.title)
+        self.query_one("#campaign-facts", Static).update(
+            f"{framework.name}, {framework.level_name.lower()} {info.level}{grades} · status {info.status} · "
+            f"{len(campaign.criteria)} criteria · stages: {', '.join(stage.name for stage in campaign.stages)}"
+        )
         # Name-blind sift: at the sift stage the panel sees references only.
-        blind = campaign.campaign.anonymise_sift and campaign.campaign.status == "sift"
+        blind = info.anonymise_sift and info.status == "sift"
         table = self.query_one("#candidates", DataTable)
-        table.add_columns("ID", "Reference" if blind else "Name", "Adjustments")
+        table.clear()
         for candidate in campaign.candidates:
-            shown = candidate.reference if blind else candidate.name
+            shown = (candidate.reference or candidate.id) if blind else candidate.name
             note = " (withdrawn)" if candidate.withdrawn else ""
             table.add_row(candidate.id, shown + note, candidate.adjustments or "—", key=candidate.id)
-        table.focus()

@@ -1,4 +1,4 @@
-"""Pick a campaign file from a folder (the app opened without a FILE)."""
+"""Pick a campaign file from the campaigns folder, or start a new one."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Static
 
-from assessor.messages import CampaignChosen
+from assessor.messages import CampaignChosen, NewCampaignRequested
+from assessor.store import peek_campaign
 
 
 class PickerScreen(Screen[None]):
-    """The campaign files in a folder; enter opens one."""
+    """The campaign files in a folder with title, role, status, candidates, last change."""
 
     CSS_PATH = "picker.tcss"
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="quit")]
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="picker-open", priority=True),
+        Binding("n", "new", "New campaign", id="picker-new"),
+        Binding("q", "app.quit", "Quit", id="picker-quit"),
+    ]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -25,19 +29,40 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        files = sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []
-        if files:
-            yield Static(f"Campaigns in {self.folder}/ — choose one and press enter", id="picker-title")
-            yield OptionList(*(Option(path.name, id=str(path)) for path in files), id="campaign-files")
-        else:
-            yield Static(
-                f"No campaign files in {self.folder}/. Create one with\n"
-                "  assessor new campaigns/NAME.toml --role head-of-digital --level 5",
-                id="picker-empty",
-            )
+        yield Static(f"Campaigns in {self.folder}/", id="picker-title")
+        yield DataTable(id="campaign-files", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            f"No campaign files in {self.folder}/ yet. Press n to create one\n"
+            "(or from the shell: assessor new campaigns/NAME.toml --role head-of-digital --level 5).",
+            id="picker-empty",
+        )
         yield Footer()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Open the chosen file."""
-        assert event.option.id is not None
-        self.post_message(CampaignChosen(Path(event.option.id)))
+    def on_mount(self) -> None:
+        self.title = "assessor"
+        self.sub_title = "choose a campaign"
+        table = self.query_one("#campaign-files", DataTable)
+        table.add_columns("File", "Title", "Role", "Status", "Candidates", "Last change")
+        files = sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []
+        for path in files:
+            peek = peek_campaign(path)
+            if peek.problem:
+                table.add_row(path.name, f"cannot be read: {peek.problem}", "", "", "", "", key=str(path))
+            else:
+                table.add_row(path.name, peek.title, peek.role, peek.status, str(peek.candidates), peek.last_change, key=str(path))
+        self.query_one("#picker-empty").display = not files
+        table.display = bool(files)
+        table.focus()
+
+    def action_open(self) -> None:
+        """Open the highlighted file."""
+        table = self.query_one("#campaign-files", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        assert key.value is not None
+        self.post_message(CampaignChosen(Path(key.value)))
+
+    def action_new(self) -> None:
+        """Create a new campaign."""
+        self.post_message(NewCampaignRequested())

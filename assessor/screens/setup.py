@@ -1,0 +1,109 @@
+"""The set-up screen: campaign details, criteria, assessment matrix, panel, candidates."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from assessor.campaign_setup import advance_status, next_status, setup_gaps
+from assessor.messages import CampaignChanged
+from assessor.screens.dialogs import ConfirmDialog
+from assessor.screens.setup_criteria import CriteriaPane
+from assessor.screens.setup_details import DetailsPane
+from assessor.screens.setup_matrix import MatrixPane
+from assessor.screens.setup_people import CandidatesPane, PanelPane
+from assessor.screens.widgets import SaveStatus
+
+
+class SetupScreen(Screen[None]):
+    """Everything about a campaign before scoring: five tabs, each saved as it changes."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS = [
+        Binding("f5", "advance_status", "Next status", id="setup-advance"),
+        Binding("ctrl+left", "tab(-1)", "Previous tab", id="setup-tab-previous", priority=True),
+        Binding("ctrl+right", "tab(1)", "Next tab", id="setup-tab-next", priority=True),
+    ]
+    PANES = ("tab-details", "tab-criteria", "tab-matrix", "tab-panel", "tab-candidates")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="setup-tabs"):
+            with TabPane("Campaign", id="tab-details"):
+                yield DetailsPane(id="details")
+            with TabPane("Criteria", id="tab-criteria"):
+                yield CriteriaPane(id="criteria")
+            with TabPane("Matrix", id="tab-matrix"):
+                yield MatrixPane(id="matrix")
+            with TabPane("Panel", id="tab-panel"):
+                yield PanelPane(id="panel")
+            with TabPane("Candidates", id="tab-candidates"):
+                yield CandidatesPane(id="candidates-pane")
+        yield SaveStatus(id="save-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        self.title = session.campaign.campaign.title
+        self.sub_title = "set-up"
+        self.refresh_all()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def on_campaign_changed(self, message: CampaignChanged) -> None:
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        """Show the session's current campaign in every tab."""
+        session = self.app.session  # type: ignore[attr-defined]
+        for pane in (DetailsPane, CriteriaPane, MatrixPane, PanelPane, CandidatesPane):
+            self.query_one(pane).show(session.campaign, session.framework)
+        self.title = session.campaign.campaign.title
+        self.query_one(SaveStatus)._show(self.app.save_note)  # type: ignore[attr-defined]
+
+    def action_tab(self, step: int) -> None:
+        """Show the previous or next tab."""
+        tabs = self.query_one("#setup-tabs", TabbedContent)
+        index = self.PANES.index(tabs.active) if tabs.active in self.PANES else 0
+        tabs.active = self.PANES[(index + step) % len(self.PANES)]
+        self._focus_pane()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_pane()
+
+    def _focus_pane(self) -> None:
+        # Keys act on the pane shown, so focus its first field or table once it is drawn.
+        self.call_after_refresh(self._focus_active_pane)
+
+    def _focus_active_pane(self) -> None:
+        pane = self.query_one("#setup-tabs", TabbedContent).active_pane
+        if pane is not None and (self.focused is None or pane not in self.focused.ancestors):
+            pane.query("DataTable, Input, Select").first().focus()
+
+    def action_advance_status(self) -> None:
+        """Move the campaign to its next status, after checking the set-up and asking."""
+        campaign = self.app.session.campaign  # type: ignore[attr-defined]
+        target = next_status(campaign)
+        gaps = setup_gaps(campaign)
+        if target in (None, "final"):
+            self.notify("The chair finishes the campaign by finalising it from the summary.", severity="warning")
+            return
+        if gaps:
+            self.notify("Set-up is not complete: " + "; ".join(gaps), title="Cannot move on", severity="error", timeout=12)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change(advance_status)  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Move the campaign from {campaign.campaign.status} to {target}?",
+                "Statuses only move forward.",
+                yes=f"Move to {target}",
+            ),
+            answered,
+        )

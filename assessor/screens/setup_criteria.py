@@ -1,0 +1,180 @@
+"""Set-up tab: the criteria, with the framework's summary and the level's indicators beside them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.validation import Integer, Number
+from textual.widgets import DataTable, Static
+
+from assessor.campaign_setup import (
+    add_behaviour,
+    add_other_criterion,
+    remove_criterion,
+    set_lead,
+    toggle_tie_break,
+    update_criterion,
+)
+from assessor.framework import Framework
+from assessor.model import Campaign
+from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField, values_as
+
+
+def describe_item(framework: Framework, item_id: str, level: int) -> str:
+    """A framework item's summary and its indicators at `level`, as text for a side panel."""
+    item = framework.item(item_id)
+    if item is None:
+        return ""
+    indicators = framework.indicators(item_id, level)
+    lines = [item.name, "", item.summary, "", f"At {framework.level_name.lower()} {level}:"]
+    lines += [f"• {sentence}" for sentence in indicators] or ["(no indicators for this level)"]
+    return "\n".join(lines)
+
+
+class CriteriaPane(Vertical):
+    """The criteria the panel scores, their pass marks, weights, lead and tie-break order."""
+
+    BINDINGS = [
+        Binding("a", "add_behaviour", "Add behaviour", id="criteria-add-behaviour"),
+        Binding("o", "add_other", "Add other", id="criteria-add-other"),
+        Binding("e", "edit", "Edit", id="criteria-edit"),
+        Binding("l", "lead", "Lead", id="criteria-lead"),
+        Binding("t", "tie_break", "Tie-break", id="criteria-tie-break"),
+        Binding("delete", "remove", "Remove", id="criteria-remove"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "a add a behaviour · o add experience, technical, strength or ability · e edit pass mark and weight · "
+            "l make lead · t add to / take out of the tie-break order · del remove",
+            classes="pane-help",
+        )
+        with Horizontal(classes="pane-body"):
+            yield DataTable(id="criteria-table", cursor_type="row", classes="pane-table")
+            with VerticalScroll(classes="pane-side"):
+                yield Static("", id="criterion-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#criteria-table", DataTable).add_columns("Criterion", "Element", "Stages", "Pass", "Weight", "Ties")
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def show(self, campaign: Campaign, framework: Framework) -> None:
+        """List the criteria, keeping the cursor where it was."""
+        table = self.query_one("#criteria-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        tie_break = campaign.campaign.tie_break
+        for criterion in campaign.criteria:
+            ties = "lead" if criterion.lead else (f"tie-break {tie_break.index(criterion.id) + 1}" if criterion.id in tie_break else "")
+            table.add_row(
+                criterion.name, criterion.element, ", ".join(criterion.stages), str(criterion.pass_mark), f"{criterion.weight:g}", ties,
+                key=criterion.id,
+            )
+        if campaign.criteria:
+            table.move_cursor(row=min(row, len(campaign.criteria) - 1))
+        self._show_detail()
+
+    def _current(self) -> str | None:
+        table = self.query_one("#criteria-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#criterion-detail", Static)
+        criterion_id = self._current()
+        campaign, framework = self._session.campaign, self._session.framework
+        criterion = next((c for c in campaign.criteria if c.id == criterion_id), None)
+        if criterion is None:
+            detail.update("No criteria yet: press a to add a behaviour from the framework.")
+        elif framework.item(criterion.id) is not None:
+            detail.update(describe_item(framework, criterion.id, campaign.campaign.level))
+        else:
+            detail.update(f"{criterion.name} ({criterion.element})\n\n{criterion.description or 'No description.'}")
+
+    def action_add_behaviour(self) -> None:
+        """Choose a behaviour from the framework, reading its indicators at the level."""
+        campaign, framework = self._session.campaign, self._session.framework
+        chosen = {c.id for c in campaign.criteria}
+        options = [(f"{item.name}  [{item.cluster}]" if item.cluster else item.name, item.id) for item in framework.behaviours if item.id not in chosen]
+        if not options:
+            self.notify("Every behaviour of the framework is already a criterion.")
+            return
+        level = campaign.campaign.level
+
+        def picked(item_id: str | None) -> None:
+            if item_id:
+                self.app.change(add_behaviour, item_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ChooseDialog(f"Add a behaviour (indicators at level {level})", options, lambda i: describe_item(framework, i, level)), picked)
+
+    def action_add_other(self) -> None:
+        """Add an experience, technical, strength or ability criterion by name."""
+        framework = self._session.framework
+        elements = [(e.name, e.id) for e in framework.elements if e.id not in framework.item_elements]
+        fields = [
+            FormField("element", "Element", elements[0][1] if elements else "", "select", elements, required=True),
+            FormField("name", "Name", required=True, placeholder="e.g. Experience of leading digital services"),
+            FormField("description", "What the panel looks for", kind="multiline"),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(add_other_criterion, element=values["element"], name=values["name"], description=values["description"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog("Add a criterion", fields), filled)
+
+    def action_edit(self) -> None:
+        """Change the highlighted criterion's pass mark and weight (and text, if not a behaviour)."""
+        criterion_id = self._current()
+        campaign, framework = self._session.campaign, self._session.framework
+        criterion = next((c for c in campaign.criteria if c.id == criterion_id), None)
+        if criterion is None:
+            return
+        fields = [
+            FormField("pass_mark", "Pass mark (1-7)", str(criterion.pass_mark), "integer", required=True,
+                      validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]),
+            FormField("weight", "Weight (multiplies the agreed score in the total)", f"{criterion.weight:g}", "number", required=True,
+                      validators=[Number(minimum=0.01, failure_description="more than 0")]),
+        ]
+        own = framework.item(criterion.id) is None
+        if own:
+            fields += [FormField("name", "Name", criterion.name, required=True), FormField("description", "What the panel looks for", criterion.description, "multiline")]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                changes = {"pass_mark": values_as(values, "pass_mark", int), "weight": values_as(values, "weight", float)}
+                if own:
+                    changes |= {"name": values["name"], "description": values["description"]}
+                self.app.change(update_criterion, criterion.id, **changes)  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog(f"Edit {criterion.name}", fields), filled)
+
+    def action_lead(self) -> None:
+        """Make the highlighted criterion the lead criterion."""
+        if (criterion_id := self._current()) is not None:
+            self.app.change(set_lead, criterion_id)  # type: ignore[attr-defined]
+
+    def action_tie_break(self) -> None:
+        """Add the highlighted criterion to the end of the tie-break order, or take it out."""
+        if (criterion_id := self._current()) is not None:
+            self.app.change(toggle_tie_break, criterion_id)  # type: ignore[attr-defined]
+
+    def action_remove(self) -> None:
+        """Remove the highlighted criterion, after asking."""
+        criterion_id = self._current()
+        if criterion_id is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change(remove_criterion, criterion_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmDialog(f"Remove the criterion {criterion_id}?", yes="Remove"), answered)

@@ -1,0 +1,158 @@
+"""Set-up tab: the assessment matrix, criteria x stages, and each stage's methods."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from assessor.campaign_setup import (
+    add_stage,
+    move_stage,
+    remove_stage,
+    rename_stage,
+    set_stage_methods,
+    toggle_counted_stage,
+    toggle_criterion_stage,
+)
+from assessor.framework import Framework
+from assessor.model import Campaign
+from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField, PickManyDialog
+
+ASSESSED = "✓"
+
+
+class MatrixPane(Vertical):
+    """Which criteria each stage assesses, by which methods, and which stages count."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Assess here", id="matrix-toggle"),
+        Binding("m", "methods", "Methods", id="matrix-methods"),
+        Binding("c", "counted", "Counts", id="matrix-counted"),
+        Binding("n", "new_stage", "New stage", id="matrix-new-stage"),
+        Binding("r", "rename_stage", "Rename", id="matrix-rename-stage"),
+        Binding("less_than_sign", "move_stage(-1)", "Move left", id="matrix-move-left"),
+        Binding("greater_than_sign", "move_stage(1)", "Move right", id="matrix-move-right"),
+        Binding("x", "remove_stage", "Remove stage", id="matrix-remove-stage"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "space assess the criterion at the stage under the cursor · m the stage's selection methods · "
+            "c count the stage for the merit list · n new stage · r rename · < > move · x remove stage",
+            classes="pane-help",
+        )
+        yield DataTable(id="matrix-table", cursor_type="cell", classes="pane-table")
+        yield Static("", id="stage-methods", classes="pane-help")
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def show(self, campaign: Campaign, framework: Framework) -> None:
+        """Draw the grid, keeping the cursor on the same cell."""
+        table = self.query_one("#matrix-table", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        counted = set(campaign.counted_stages)
+        table.add_column("Criterion", key="criterion")
+        for stage in campaign.stages:
+            table.add_column(f"{stage.name}{' (counts)' if stage.id in counted else ''}", key=stage.id)
+        for criterion in campaign.criteria:
+            cells = [ASSESSED if stage.id in criterion.stages else "" for stage in campaign.stages]
+            table.add_row(criterion.name, *cells, key=criterion.id)
+        if campaign.criteria and campaign.stages:
+            table.move_cursor(row=min(cursor.row, len(campaign.criteria) - 1), column=min(max(cursor.column, 1), len(campaign.stages)))
+        names = {method.id: method.name for method in framework.methods}
+        lines = []
+        for stage in campaign.stages:
+            methods = ", ".join(names.get(m, m) for m in stage.methods) or "no methods chosen"
+            lines.append(f"{stage.name}: {methods}{' — counts for the merit list' if stage.id in counted else ''}")
+        self.query_one("#stage-methods", Static).update("\n".join(lines) or "No stages: press n to add one.")
+
+    def _cell(self) -> tuple[str | None, str | None]:
+        """(criterion id, stage id) under the cursor; the stage is None on the name column."""
+        table = self.query_one("#matrix-table", DataTable)
+        if table.row_count == 0 and len(table.columns) <= 1:
+            return None, None
+        stages = self._session.campaign.stages
+        column = table.cursor_coordinate.column
+        stage = stages[column - 1].id if 1 <= column <= len(stages) else None
+        criterion = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        return criterion, stage
+
+    def _stage(self) -> str | None:
+        stages = self._session.campaign.stages
+        column = self.query_one("#matrix-table", DataTable).cursor_coordinate.column
+        if not stages:
+            return None
+        return stages[min(max(column - 1, 0), len(stages) - 1)].id
+
+    def action_toggle(self) -> None:
+        """Assess the criterion at the stage under the cursor, or stop."""
+        criterion, stage = self._cell()
+        if criterion is None or stage is None:
+            self.notify("Move to a stage's column to toggle it.")
+            return
+        self.app.change(toggle_criterion_stage, criterion, stage)  # type: ignore[attr-defined]
+
+    def action_methods(self) -> None:
+        """Choose the selection methods of the stage under the cursor."""
+        stage_id = self._stage()
+        if stage_id is None:
+            return
+        campaign, framework = self._session.campaign, self._session.framework
+        stage = next(s for s in campaign.stages if s.id == stage_id)
+        options = [(f"{method.name} — suits {', '.join(method.elements)}", method.id) for method in framework.methods]
+
+        def picked(methods: list[str] | None) -> None:
+            if methods is not None:
+                self.app.change(set_stage_methods, stage_id, methods)  # type: ignore[attr-defined]
+
+        self.app.push_screen(PickManyDialog(f"Selection methods at {stage.name}", options, stage.methods), picked)
+
+    def action_counted(self) -> None:
+        """Count the stage under the cursor for the merit list, or stop counting it."""
+        if (stage := self._stage()) is not None:
+            self.app.change(toggle_counted_stage, stage)  # type: ignore[attr-defined]
+
+    def action_new_stage(self) -> None:
+        """Add a stage at the end."""
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(add_stage, values["name"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog("New stage", [FormField("name", "Name", required=True, placeholder="e.g. Assessment centre")]), filled)
+
+    def action_rename_stage(self) -> None:
+        """Rename the stage under the cursor (scores keep pointing at it)."""
+        stage_id = self._stage()
+        if stage_id is None:
+            return
+        stage = next(s for s in self._session.campaign.stages if s.id == stage_id)
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(rename_stage, stage_id, values["name"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog(f"Rename {stage.name}", [FormField("name", "Name", stage.name, required=True)]), filled)
+
+    def action_move_stage(self, step: int) -> None:
+        """Move the stage under the cursor earlier or later."""
+        if (stage := self._stage()) is not None and self.app.change(move_stage, stage, step):  # type: ignore[attr-defined]
+            table = self.query_one("#matrix-table", DataTable)
+            table.move_cursor(column=table.cursor_coordinate.column + step)
+
+    def action_remove_stage(self) -> None:
+        """Remove the stage under the cursor, after asking."""
+        stage_id = self._stage()
+        if stage_id is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change(remove_stage, stage_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmDialog(f"Remove the stage {stage_id}?", yes="Remove"), answered)

@@ -1,0 +1,239 @@
+"""Set-up tabs: the panel, and the candidates (typed in or imported from CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from assessor.campaign_setup import (
+    add_candidate,
+    add_member,
+    import_candidates,
+    remove_member,
+    set_withdrawn,
+    update_candidate,
+    update_member,
+)
+from assessor.errors import CampaignError
+from assessor.framework import Framework
+from assessor.importing import read_candidates_csv
+from assessor.model import PANEL_ROLES, Campaign
+from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
+
+ROLE_OPTIONS = [(role, role) for role in PANEL_ROLES]
+
+
+class _TablePane(Vertical):
+    """A pane whose main widget is a row-cursor DataTable keyed by id."""
+
+    TABLE_ID = ""
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def _current(self) -> str | None:
+        table = self.query_one(f"#{self.TABLE_ID}", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _refill(self, rows: list[tuple[str, tuple[str, ...]]]) -> None:
+        table = self.query_one(f"#{self.TABLE_ID}", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+
+
+class PanelPane(_TablePane):
+    """Panel members and their roles; exactly one chair is needed before scoring."""
+
+    TABLE_ID = "panel-table"
+    BINDINGS = [
+        Binding("a", "add", "Add member", id="panel-add"),
+        Binding("e", "edit", "Edit", id="panel-edit"),
+        Binding("delete", "remove", "Remove", id="panel-remove"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("a add a member · e edit name or role · del remove (only before they score)", classes="pane-help")
+        yield Static("", id="panel-warning", classes="pane-warning")
+        yield DataTable(id=self.TABLE_ID, cursor_type="row", classes="pane-table")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.TABLE_ID}", DataTable).add_columns("ID", "Name", "Role")
+
+    def show(self, campaign: Campaign, framework: Framework) -> None:
+        """List the panel and say if the chair is missing."""
+        self._refill([(m.id, (m.id, m.name, m.role)) for m in campaign.panel])
+        chairs = len(campaign.chairs())
+        warning = "" if chairs == 1 else ("No chair yet: one member must be the chair." if not chairs else f"{chairs} chairs: exactly one is needed.")
+        self.query_one("#panel-warning", Static).update(warning)
+
+    def _ids_check(self, own: str | None):
+        taken = {m.id for m in self._session.campaign.panel} - {own}
+
+        def check(values: dict[str, str]) -> str | None:
+            wanted = values.get("id", "")
+            return f"The id {wanted!r} is already on the panel." if wanted and wanted in taken else None
+
+        return check
+
+    def action_add(self) -> None:
+        """Add a panel member."""
+        fields = [
+            FormField("name", "Name", required=True),
+            FormField("role", "Role", "member", "select", ROLE_OPTIONS, required=True),
+            FormField("id", "Short id (used in the file; made from the name if empty)"),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(add_member, name=values["name"], role=values["role"], member_id=values["id"] or None)  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog("Add a panel member", fields, self._ids_check(None)), filled)
+
+    def action_edit(self) -> None:
+        """Change the highlighted member's name or role."""
+        member_id = self._current()
+        member = next((m for m in self._session.campaign.panel if m.id == member_id), None)
+        if member is None:
+            return
+        fields = [FormField("name", "Name", member.name, required=True), FormField("role", "Role", member.role, "select", ROLE_OPTIONS, required=True)]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(update_member, member.id, name=values["name"], role=values["role"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog(f"Edit {member.name}", fields), filled)
+
+    def action_remove(self) -> None:
+        """Remove the highlighted member, after asking."""
+        member_id = self._current()
+        if member_id is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change(remove_member, member_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmDialog(f"Remove {member_id} from the panel?", yes="Remove"), answered)
+
+
+class CandidatesPane(_TablePane):
+    """Candidates: add, edit, withdraw or reinstate, import from CSV."""
+
+    TABLE_ID = "candidates-table"
+    BINDINGS = [
+        Binding("a", "add", "Add candidate", id="candidates-add"),
+        Binding("e", "edit", "Edit", id="candidates-edit"),
+        Binding("w", "withdraw", "Withdraw/reinstate", id="candidates-withdraw"),
+        Binding("i", "import_csv", "Import CSV", id="candidates-import"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "a add · e edit · w withdraw or reinstate (kept in the file, out of the ranking) · "
+            "i import a CSV file with columns name, reference, adjustments",
+            classes="pane-help",
+        )
+        yield DataTable(id=self.TABLE_ID, cursor_type="row", classes="pane-table", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.TABLE_ID}", DataTable).add_columns("ID", "Name", "Reference", "Adjustments", "")
+
+    def show(self, campaign: Campaign, framework: Framework) -> None:
+        """List the candidates."""
+        self._refill(
+            [(c.id, (c.id, c.name, c.reference, c.adjustments.replace("\n", " "), "withdrawn" if c.withdrawn else "")) for c in campaign.candidates]
+        )
+
+    def _form(self, name: str = "", reference: str = "", adjustments: str = "") -> list[FormField]:
+        return [
+            FormField("name", "Name", name, required=True),
+            FormField("reference", "Reference (shown instead of the name in a name-blind sift)", reference),
+            FormField("adjustments", "Reasonable adjustments (e.g. extra time, large print)", adjustments, "multiline"),
+        ]
+
+    def _reference_check(self, own: str | None):
+        taken = {c.reference for c in self._session.campaign.candidates if c.reference and c.id != own}
+
+        def check(values: dict[str, str]) -> str | None:
+            wanted = values.get("reference", "")
+            return f"The reference {wanted!r} is already used." if wanted and wanted in taken else None
+
+        return check
+
+    def action_add(self) -> None:
+        """Add a candidate."""
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(add_candidate, name=values["name"], reference=values["reference"], adjustments=values["adjustments"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormDialog("Add a candidate", self._form(), self._reference_check(None)), filled)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted candidate."""
+        candidate_id = self._current()
+        candidate = next((c for c in self._session.campaign.candidates if c.id == candidate_id), None)
+        if candidate is None:
+            return
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.change(update_candidate, candidate.id, **values)  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            FormDialog(f"Edit {candidate.id}", self._form(candidate.name, candidate.reference, candidate.adjustments), self._reference_check(candidate.id)),
+            filled,
+        )
+
+    def action_withdraw(self) -> None:
+        """Withdraw the highlighted candidate (or reinstate them), after asking."""
+        candidate_id = self._current()
+        candidate = next((c for c in self._session.campaign.candidates if c.id == candidate_id), None)
+        if candidate is None:
+            return
+        verb = "Reinstate" if candidate.withdrawn else "Withdraw"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change(set_withdrawn, candidate.id, not candidate.withdrawn)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmDialog(f"{verb} {candidate.name} ({candidate.id})?", "Their scores stay in the file.", yes=verb), answered)
+
+    def action_import_csv(self) -> None:
+        """Import candidates from a CSV file: all rows, or none if any row is bad."""
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self._import(Path(values["path"]).expanduser())
+
+        self.app.push_screen(
+            FormDialog("Import candidates from CSV", [FormField("path", "CSV file (columns: name, reference, adjustments)", required=True)]),
+            filled,
+        )
+
+    def _import(self, path: Path) -> None:
+        campaign = self._session.campaign
+        try:
+            rows = read_candidates_csv(
+                path,
+                existing_ids={c.id for c in campaign.candidates},
+                existing_references={c.reference for c in campaign.candidates if c.reference},
+            )
+        except CampaignError as exc:
+            listed = "\n".join(str(problem) for problem in exc.problems[:8])
+            more = f"\n… and {len(exc.problems) - 8} more" if len(exc.problems) > 8 else ""
+            self.notify(f"Nothing imported.\n{listed}{more}", title="Import refused", severity="error", timeout=20)
+            return
+        if self.app.change(import_candidates, rows, path.name):  # type: ignore[attr-defined]
+            self.notify(f"Imported {len(rows)} candidates from {path.name}.", title="Import")
