@@ -49,7 +49,7 @@ class AssessorApp(App[None]):
         Binding("f2", "open_mode('setup')", "Set-up", id="mode-setup"),
         Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
         Binding("f4", "open_mode('summary')", "Summary", id="mode-summary"),
-        Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True, show=False),
     ]
 
     save_note: reactive[str] = reactive("")
@@ -199,6 +199,12 @@ class AssessorApp(App[None]):
         self.exit()
 
     # --- modes and the command palette ----------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Mode keys appear only once a campaign is open."""
+        if action == "open_mode" and self.session is None:
+            return None
+        return True
 
     def action_open_mode(self, mode: str) -> None:
         """Switch to set-up, scoring or summary (once a campaign is open)."""

@@ -10,7 +10,6 @@ class SaveStatus(Static):
 
     DEFAULT_CSS = """
     SaveStatus {
-        dock: bottom;
         height: 1;
         padding: 0 1;
         background: $panel;

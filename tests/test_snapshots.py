@@ -1,0 +1,47 @@
+"""Snapshots of the main screens at a fixed size and theme; review every change like code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assessor.app import AssessorApp
+from tests.conftest import DATA, EXAMPLE
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def campaigns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A campaigns folder with the example and the minimal file, as the working folder."""
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    shutil.copyfile(EXAMPLE, folder / EXAMPLE.name)
+    shutil.copyfile(DATA / "minimal.toml", folder / "minimal.toml")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_picker(campaigns: Path, snap_compare) -> None:
+    assert snap_compare(AssessorApp(None, folder=Path("campaigns")), terminal_size=SIZE, run_before=_settle)
+
+
+@pytest.mark.parametrize("tab", ["tab-details", "tab-criteria", "tab-matrix", "tab-panel", "tab-candidates"])
+def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
+    async def open_tab(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f2")
+        await _settle(pilot)
+        pilot.app.screen.query_one("#setup-tabs").active = tab
+        await _settle(pilot)
+
+    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_tab)
