@@ -73,11 +73,22 @@ def record_score(
         what = f"scored {candidate} on {criterion} at {stage}: {score}"
     else:
         scores[index] = new
-        what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
-        if new.evidence != old.evidence:
-            what += " (evidence edited)"
-    audit = [*campaign.audit, AuditEntry(at=at, who=assessor, what=what)]
+        if old.score == score:
+            what = f"edited evidence for {candidate} on {criterion} at {stage}"
+        else:
+            what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
+            if new.evidence != old.evidence:
+                what += " (evidence edited)"
+    audit = with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=what))
     return campaign.model_copy(update={"scores": scores, "audit": audit})
+
+
+def with_audit(audit: list[AuditEntry], entry: AuditEntry) -> list[AuditEntry]:
+    """The audit trail with `entry` added; a repeat of the last row (same person, same words,
+    e.g. evidence typed over a few minutes) updates that row's time instead of adding one."""
+    if audit and audit[-1].who == entry.who and audit[-1].what == entry.what:
+        return [*audit[:-1], entry]
+    return [*audit, entry]
 
 
 def record_moderation(
