@@ -42,10 +42,14 @@ def _not_blank(value: str) -> str:
 
 def _utc_seconds(value: datetime) -> datetime:
     # Second resolution in UTC keeps files diffable and makes load(save(c)) == c exact.
+    if value.tzinfo is UTC and not value.microsecond:
+        return value  # what every file this program wrote holds: nothing to convert
     return value.astimezone(UTC).replace(microsecond=0)
 
 
 def _unix_newlines(value: str) -> str:
+    if "\r" not in value:
+        return value
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -64,7 +68,8 @@ def now() -> datetime:
 class Record(BaseModel):
     """Base for every table: unknown keys are refused and types are not guessed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    # Validators are built on first use, not at import: commands start sooner.
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class Role(Record):
@@ -287,12 +292,18 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
         elif row.stage in stages and row.stage not in criterion.stages:
             problems.append(((table, index, "stage"), f"criterion {row.criterion!r} is not assessed at stage {row.stage!r}"))
 
+    # (criterion, stage) pairs a score may name: a row that passes this one test needs no
+    # other lookup, so the tens of thousands of scores of a big sift cost one pass.
+    assessed = {(criterion.id, stage) for criterion in campaign.criteria for stage in criterion.stages if stage in stages}
     seen_scores: set[tuple[str, str, str, str]] = set()
     for index, score in enumerate(campaign.scores):
+        key = (score.candidate, score.criterion, score.stage, score.assessor)
+        if key[0] in candidates and key[1:3] in assessed and key[3] in panel and key not in seen_scores:
+            seen_scores.add(key)
+            continue
         check_item("scores", index, score)
         if score.assessor not in panel:
             problems.append((("scores", index, "assessor"), f"unknown panel member {score.assessor!r}"))
-        key = (*score.item, score.assessor)
         if key in seen_scores:
             problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
         seen_scores.add(key)

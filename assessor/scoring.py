@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from statistics import fmean
 from typing import Literal
 
-from assessor.model import Campaign, Criterion, Moderation, Score
+from assessor.model import Campaign, Candidate, Criterion, Moderation, Score
 
 Outcome = Literal["appointable", "reserve", "pass", "fail", "incomplete", "withdrawn"]
 
@@ -170,12 +170,33 @@ def agreed_score(scores: list[int], moderation: Moderation | None) -> float | No
     """Rule 2: the moderated score where recorded, else the panel's mean."""
     if moderation is not None:
         return float(moderation.score)
-    return fmean(scores) if scores else None
+    # Whole numbers: the sum is exact, so one division gives the same float as fmean.
+    return sum(scores) / len(scores) if scores else None
 
 
 def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
     """A name-blind sift: its summary shows references unless names are asked for."""
     return campaign.campaign.anonymise_sift and stages == (campaign.sift_stage,)
+
+
+ScoresByItem = dict[tuple[str, str, str], list[Score]]
+
+
+def scores_by_item(campaign: Campaign) -> ScoresByItem:
+    """Every score grouped by (candidate, criterion, stage), each group in panel order."""
+    by_item: ScoresByItem = defaultdict(list)
+    for score in campaign.scores:
+        by_item[(score.candidate, score.criterion, score.stage)].append(score)
+    panel_order = {member.id: index for index, member in enumerate(campaign.panel)}
+    last = len(panel_order)
+
+    def position(row: Score) -> int:
+        return panel_order.get(row.assessor, last)
+
+    for rows in by_item.values():
+        if len(rows) > 1:
+            rows.sort(key=position)
+    return by_item
 
 
 def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
@@ -190,19 +211,18 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages
     )
 
-    by_item: dict[tuple[str, str, str], list[Score]] = defaultdict(list)
-    for score in campaign.scores:
-        by_item[score.item].append(score)
+    # One pass over the scores serves every stage's arithmetic and the calibration.
+    by_item = scores_by_item(campaign)
     moderated = {agreed.item: agreed for agreed in campaign.moderation}
-    panel_order = {member.id: index for index, member in enumerate(campaign.panel)}
+    no_rows: list[Score] = []
 
-    out_earlier = _failed_earlier_stage(campaign, stages)
+    out_earlier = _failed_earlier_stage(campaign, stages, by_item, moderated)
     results = []
     for candidate in campaign.candidates:
         items = []
         for column in columns:
             key = (candidate.id, column.criterion.id, column.stage)
-            rows = sorted(by_item.get(key, []), key=lambda row: panel_order.get(row.assessor, len(panel_order)))
+            rows = by_item.get(key, no_rows)
             values = [row.score for row in rows]
             agreed = moderated.get(key)
             items.append(
@@ -214,7 +234,8 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
                     moderated=agreed is not None,
                     spread=max(values) - min(values) if values else None,
                     rationale=agreed.rationale if agreed else "",
-                    without_evidence=tuple(row.assessor for row in rows if not row.evidence.strip()),
+                    # isspace() stops at the first letter; strip() would copy the whole text.
+                    without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
                 )
             )
         result = _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
@@ -230,51 +251,76 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         counted=counted,
         columns=columns,
         candidates=tuple(ordered),
-        calibration=calibrate(campaign, stages),
+        calibration=_calibrate(campaign, stages, by_item),
         vacancies=campaign.campaign.vacancies,
         names_shown=names_shown,
     )
 
 
-def _failed_earlier_stage(campaign: Campaign, stages: tuple[str, ...]) -> dict[str, str]:
-    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on."""
+def _failed_earlier_stage(
+    campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem, moderated: dict[tuple[str, str, str], Moderation]
+) -> dict[str, str]:
+    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on.
+
+    The reason names the first stage a candidate failed on its own scores: that is
+    where they stopped, whatever the later stages say.
+    """
     order = [stage.id for stage in campaign.stages]
     first = min(order.index(stage) for stage in stages) if stages else 0
     out: dict[str, str] = {}
+    no_rows: list[Score] = []
     for earlier in campaign.stages[:first]:
-        for result in summarise(campaign, earlier.id, show_names=True).candidates:
-            if result.outcome == "fail" and result.id not in out:
-                out[result.id] = f"did not pass the {earlier.name} stage"
+        columns = tuple(Column(criterion, earlier.id) for criterion in campaign.criteria if earlier.id in criterion.stages)
+        # The overall pass mark is for the merit list's total, not for one earlier stage's.
+        overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0
+        for candidate in campaign.candidates:
+            if candidate.id in out:
+                continue
+            agreed = []
+            for column in columns:
+                key = (candidate.id, column.criterion.id, earlier.id)
+                agreed.append(agreed_score([row.score for row in by_item.get(key, no_rows)], moderated.get(key)))
+            _, failed = _shortfalls(columns, agreed, overall)
+            if _outcome(candidate, None in agreed, failed) == "fail":
+                out[candidate.id] = f"did not pass the {earlier.name} stage"
     return out
+
+
+def _shortfalls(columns: tuple[Column, ...], agreed: list[float | None], overall: float) -> tuple[float, list[str]]:
+    """Rules 4 and 5: the total, and why the agreed scores fall short (empty: they do not)."""
+    total = sum(column.criterion.weight * value for column, value in zip(columns, agreed) if value is not None)
+    failed = [
+        f"{column.criterion.name} {format_score(value)} < {column.criterion.pass_mark}"
+        for column, value in zip(columns, agreed)
+        if value is not None and round(value, PRECISION) < column.criterion.pass_mark
+    ]
+    if overall and None not in agreed and round(total, PRECISION) < overall:
+        failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
+    return total, failed
+
+
+def _outcome(candidate: Candidate, missing: bool, failed: list[str]) -> Outcome:
+    """Rule 4: withdrawn, incomplete, fail or pass (made appointable or reserve by _rank)."""
+    if candidate.withdrawn:
+        return "withdrawn"
+    if missing:
+        return "incomplete"
+    if failed:
+        return "fail"
+    return "pass"
 
 
 def _judge(campaign, candidate, columns, items, names_shown, counted) -> CandidateResult:
     """Rules 4 and 5 for one candidate: total, pass or fail or incomplete, flags."""
-    total = sum(column.criterion.weight * item.agreed for column, item in zip(columns, items) if item.agreed is not None)
-    missing = tuple(f"{item.criterion}@{item.stage}" for item in items if item.missing)
-    failed = [
-        f"{column.criterion.name} {format_score(item.agreed)} < {column.criterion.pass_mark}"
-        for column, item in zip(columns, items)
-        if item.agreed is not None and round(item.agreed, PRECISION) < column.criterion.pass_mark
-    ]
     # The overall pass mark is for the merit list's total, not for one earlier stage's.
     overall = campaign.campaign.overall_pass_mark if counted else 0
-    if overall and not missing and round(total, PRECISION) < overall:
-        failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
-
-    outcome: Outcome
-    if candidate.withdrawn:
-        outcome = "withdrawn"
-    elif missing:
-        outcome = "incomplete"
-    elif failed:
-        outcome = "fail"
-    else:
-        outcome = "pass"  # made appointable or reserve by _rank when these stages count
+    total, failed = _shortfalls(columns, [item.agreed for item in items], overall)
+    missing = tuple(f"{item.criterion}@{item.stage}" for item in items if item.agreed is None)
+    outcome = _outcome(candidate, bool(missing), failed)
 
     flags = []
     notes = []
-    spread = [item for item in items if item.wide_spread]
+    spread = [item for item in items if item.spread is not None and item.spread >= SPREAD_FLAG]
     if spread:
         flags.append("spread")
     if any(item.without_evidence for item in items):
@@ -282,7 +328,7 @@ def _judge(campaign, candidate, columns, items, names_shown, counted) -> Candida
         for item in items:
             if item.without_evidence:
                 notes.append(f"no evidence from {', '.join(item.without_evidence)} on {item.criterion}@{item.stage}")
-    if any(item.disagreement for item in items):
+    if any(not item.moderated for item in spread):
         flags.append("unmoderated-disagreement")
     for item in spread:
         state = f"agreed {format_score(item.agreed)}" if item.moderated else "not moderated"
@@ -326,8 +372,13 @@ def _rank(campaign: Campaign, columns, results: list[CandidateResult], counted: 
     """Rules 6 and 7: order, ranks shared by true ties, appointable and reserve."""
     tie_criteria = [criterion for criterion in _tie_criteria(campaign) if any(c.criterion.id == criterion.id for c in columns)]
 
+    keys: dict[int, tuple[float, ...]] = {}  # each key once: thousands of candidates pass a big sift
+
     def order_key(result: CandidateResult) -> tuple[float, ...]:
-        return (round(result.total, PRECISION), *(_criterion_score(result, criterion) for criterion in tie_criteria))
+        key = keys.get(id(result))
+        if key is None:
+            key = keys[id(result)] = (round(result.total, PRECISION), *(_criterion_score(result, criterion) for criterion in tie_criteria))
+        return key
 
     passed = sorted((r for r in results if r.outcome == "pass"), key=lambda r: (tuple(-v for v in order_key(r)), r.id))
     notes: dict[str, list[str]] = defaultdict(list)
@@ -375,30 +426,34 @@ def _tie_reason(above: CandidateResult, below: CandidateResult, tie_criteria: li
 
 def calibrate(campaign: Campaign, stages: tuple[str, ...]) -> tuple[MemberCalibration, ...]:
     """Rule 8's third flag: each member's scores against the panel's mean on the same items."""
-    by_item: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
-    for score in campaign.scores:
-        if score.stage in stages:
-            by_item[score.item][score.assessor] = score.score
+    return _calibrate(campaign, stages, scores_by_item(campaign))
 
+
+def _calibrate(campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem) -> tuple[MemberCalibration, ...]:
     differences: dict[str, list[float]] = defaultdict(list)
     per_candidate: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     outliers: dict[str, int] = defaultdict(int)
     counts: dict[str, int] = defaultdict(int)
-    for (candidate, _, _), scores in by_item.items():
+    for (candidate, _, stage), rows in by_item.items():
+        if stage not in stages:
+            continue
+        scores = {row.assessor: row.score for row in rows}
         for assessor in scores:
             counts[assessor] += 1
         if len(scores) < 2:
             continue
-        mean = fmean(scores.values())
+        # Whole numbers: an exact sum and one division, the same float as fmean.
+        mean = sum(scores.values()) / len(scores)
         distance = {assessor: value - mean for assessor, value in scores.items()}
         for assessor, difference in distance.items():
             differences[assessor].append(difference)
             per_candidate[assessor][candidate].append(difference)
         if len(scores) >= 3:
-            furthest = max(abs(value) for value in distance.values())
-            alone = [assessor for assessor, value in distance.items() if abs(value) == furthest]
-            if furthest >= 1 and len(alone) == 1:
-                outliers[alone[0]] += 1
+            furthest = max(map(abs, distance.values()))
+            if furthest >= 1:
+                alone = [assessor for assessor, value in distance.items() if abs(value) == furthest]
+                if len(alone) == 1:
+                    outliers[alone[0]] += 1
 
     calibration = []
     for member in campaign.panel:

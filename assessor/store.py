@@ -69,7 +69,10 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
 
 def load_campaign(path: Path | str) -> Campaign:
     """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
-    return open_campaign(path, for_writing=False).campaign
+    # open_campaign without the fingerprint: hashing megabytes is wasted on a read-only load.
+    name = str(path)
+    text, data = parse_toml(name, read_bytes(Path(path)))
+    return campaign_from_data(name, text, data)[0]
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,11 @@ def peek_campaign(path: Path) -> CampaignPeek:
 
 def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Campaign, Framework]:
     """Validate parsed TOML as a campaign against its framework."""
-    finder = LineFinder(text)
+    # Lines are looked up only to report a problem: indexing a big file's lines up front
+    # would cost a fifth of its parse on every load of a good file.
+    def line_of(loc: tuple[str | int, ...]) -> int | None:
+        return LineFinder(text).line_of(loc)
+
     version = data.get("schema")
     if "schema" not in data:
         raise CampaignError.single(name, f"is missing (required; this format is {SCHEMA_VERSION})", path="schema")
@@ -115,7 +122,7 @@ def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Camp
         raise CampaignError.single(
             name,
             f"made by a newer assessor (format {version}; this version reads up to {SCHEMA_VERSION}): upgrade assessor to open it",
-            line=finder.line_of(("schema",)),
+            line=line_of(("schema",)),
             path="schema",
         )
     info = data.get("campaign")
@@ -130,7 +137,7 @@ def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Camp
             raise CampaignError.single(
                 name,
                 exc.problems[0].message,
-                line=finder.line_of(("campaign", "framework")),
+                line=line_of(("campaign", "framework")),
                 path="campaign.framework",
             ) from None
     campaign = validate_data(name, text, data, Campaign, context={"framework": framework})

@@ -1,0 +1,42 @@
+"""The command line on an interview-size file: whole process, start to exit."""
+
+from __future__ import annotations
+
+import subprocess
+
+from tests.bench import measure
+from tests.bench.measure import PYTHON
+
+LIMIT = 0.25  # seconds, whole process
+
+
+def test_validate_and_summary_start_fast(bench_files, target) -> None:
+    path = str(bench_files("interview").path)
+    commands = {
+        "floor": [PYTHON, "-c", "pass"],
+        "validate": [PYTHON, "-m", "assessor", "validate", path],
+        "summary": [PYTHON, "-m", "assessor", "summary", path],
+    }
+    best = measure.best_processes(commands, repeat=7)
+    floor = best["floor"]
+    for order, name in ((2, "validate"), (3, "summary")):
+        ok = best[name] <= LIMIT
+        measure.record(
+            order,
+            f"`assessor {name}`, interview file (20×6×3), whole process",
+            measure.seconds(best[name]),
+            f"`python -c pass` {measure.seconds(floor)}",
+            measure.times(best[name] / floor),
+            f"≤ {LIMIT} s",
+            ok,
+        )
+        target(ok, f"assessor {name} took {best[name]:.3f} s")
+
+
+def test_commands_never_import_textual(bench_files) -> None:
+    path = str(bench_files("interview").path)
+    for command in ("validate", "summary"):
+        result = subprocess.run([PYTHON, "-X", "importtime", "-m", "assessor", command, path], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+        assert not any(name == "textual" or name.startswith("textual.") for name in imported)
