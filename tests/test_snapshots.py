@@ -28,6 +28,7 @@ async def _settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.hover("Header")  # a mouse left over a table row would highlight it at random
 
 
 def test_picker(campaigns: Path, snap_compare) -> None:
@@ -41,6 +42,10 @@ def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
         await pilot.press("f2")
         await _settle(pilot)
         pilot.app.screen.query_one("#setup-tabs").active = tab
+        await _settle(pilot)
+        pilot.app.screen._focus_active_pane()  # focus as the tab switch does, without waiting on a refresh
+        await _settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         await _settle(pilot)
 
     app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
