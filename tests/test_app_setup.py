@@ -39,10 +39,12 @@ async def press_for(pilot, app, key: str, screen_type) -> None:
 
 
 async def show_tab(app: AssessorApp, pilot, tab: str) -> None:
-    app.screen.query_one("#setup-tabs", TabbedContent).active = tab
-    await pilot.pause()
-    app.screen._focus_pane()
-    await pilot.pause()
+    """Show a set-up tab and wait until its table or first field has the focus."""
+    tabs = app.screen.query_one("#setup-tabs", TabbedContent)
+    tabs.active = tab
+    await wait_for(pilot, lambda: tabs.active_pane is not None and tabs.active_pane.id == tab)
+    app.screen._focus_active_pane()
+    await wait_for(pilot, lambda: app.focused is not None and tabs.active_pane in app.focused.ancestors)
 
 
 async def fill(pilot, app, values: dict[str, str]) -> None:
