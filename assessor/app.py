@@ -23,9 +23,9 @@ from assessor.errors import CampaignError
 from assessor.framework import Framework, blank_campaign, campaign_from_template, load_framework, load_role_template
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
 from assessor.model import Campaign
-from assessor.screens.campaign import CampaignScreen
 from assessor.screens.new_campaign import NewCampaign, NewCampaignDialog
 from assessor.screens.picker import PickerScreen
+from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.setup import SetupScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.who import WhoDialog
@@ -44,7 +44,7 @@ class AssessorApp(App[None]):
     """One campaign for one role: set-up, scoring, moderation and the summary."""
 
     TITLE = "assessor"
-    MODES = {"setup": SetupScreen, "scoring": CampaignScreen, "summary": SummaryScreen}
+    MODES = {"setup": SetupScreen, "scoring": ScoringListScreen, "summary": SummaryScreen}
     BINDINGS = [
         Binding("f2", "open_mode('setup')", "Set-up", id="mode-setup"),
         Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
@@ -154,11 +154,18 @@ class AssessorApp(App[None]):
         session = self.session
         if session is None:
             return False
+        return self.record(lambda campaign: func(campaign, session.framework, session.who, *args, **kwargs))
+
+    def record(self, change: Callable[[Campaign], Campaign]) -> bool:
+        """Apply any change to the open campaign, save it in a worker; True if anything changed."""
+        session = self.session
+        if session is None:
+            return False
         if session.read_only:
             self.notify("This campaign is final: it can no longer be changed.", severity="warning")
             return False
         try:
-            changed = session.apply(lambda campaign: func(campaign, session.framework, session.who, *args, **kwargs))
+            changed = session.apply(change)
         except ChangeRefused as exc:
             self.notify(exc.message, title="Not changed", severity="error", timeout=8)
             return False

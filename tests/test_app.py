@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from assessor.app import AssessorApp
-from assessor.screens.campaign import CampaignScreen
+from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.picker import PickerScreen
 from assessor.screens.who import WhoDialog
 from tests.conftest import DATA
@@ -24,14 +24,15 @@ async def test_opens_the_example_with_title_and_candidates(example: Path) -> Non
     app = AssessorApp(example, as_member="raman")
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
-        assert isinstance(app.screen, CampaignScreen)
-        assert str(app.screen.query_one("#campaign-title", Static).render()) == "Head of Digital, Department for Education"
-        facts = str(app.screen.query_one("#campaign-facts", Static).render())
-        assert "level 5 (Deputy Director)" in facts and "status interview" in facts
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.screen.title == "Head of Digital, Department for Education"
+        heading = str(app.screen.query_one("#scoring-heading", Static).render())
+        assert heading == "Interview · scoring as Priya Raman (independent) · status interview"
         table = app.screen.query_one("#candidates", DataTable)
         assert table.row_count == 6
-        assert table.get_row_at(0)[:2] == ["C01", "Jordan Ellis"]
-        assert "step-free" in table.get_row_at(2)[2]
+        assert table.get_row_at(0)[:3] == ["C01", "Jordan Ellis", "✓ 7/7"]
+        assert table.get_row_at(2)[4] == "yes"  # C03 has adjustments
+        assert table.get_row_at(5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
 
 
 async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, e
         assert isinstance(app.screen, WhoDialog)
         await pilot.press("enter")
         await _settle(app, pilot)
-        assert isinstance(app.screen, CampaignScreen)
+        assert isinstance(app.screen, ScoringListScreen)
         assert app.session is not None and app.session.path == example and app.session.who == "okafor"
 
 

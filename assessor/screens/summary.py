@@ -14,7 +14,7 @@ from assessor.screens.widgets import SaveStatus
 class SummaryScreen(Screen[None]):
     """Rank, candidate, outcome, total, each counted criterion's agreed score and flags."""
 
-    CSS_PATH = "campaign.tcss"
+    CSS_PATH = "summary.tcss"
 
     def compose(self) -> ComposeResult:
         yield Header()

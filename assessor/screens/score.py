@@ -1,0 +1,230 @@
+"""Scoring one candidate: a criterion at a time, with the level's indicators and the scale.
+
+Keys: 1-7 set my score; tab goes to the evidence, escape comes back; up/down (or j/k)
+move between criteria; ] and [ go to the next and previous candidate. Every change is
+saved at once in the background.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from assessor.changes import record_score
+from assessor.messages import CampaignChanged
+from assessor.model import Criterion
+from assessor.panel_view import criteria_at, own_scores, scores_without_evidence, shown_name, visible_scores
+from assessor.screens.widgets import SaveStatus
+
+
+class ScoreScreen(Screen[None]):
+    """One candidate at one stage, scored criterion by criterion."""
+
+    CSS_PATH = "scoring.tcss"
+    BINDINGS = [
+        *[Binding(str(n), f"set_score({n})", f"Score {n}", show=n in (1, 7), id=f"score-{n}") for n in range(1, 8)],
+        Binding("j", "criterion(1)", "Next criterion", show=False, id="score-next-criterion"),
+        Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
+        Binding("right_square_bracket", "candidate(1)", "Next candidate", id="score-next-candidate"),
+        Binding("left_square_bracket", "candidate(-1)", "Previous candidate", id="score-previous-candidate"),
+        Binding("tab", "write", "Evidence", id="score-evidence"),
+        Binding("escape", "back", "Back", id="score-back"),
+    ]
+
+    def __init__(self, candidate_id: str, stage: str, order: list[str]) -> None:
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.stage = stage
+        self.order = order
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="adjustments")
+        with Horizontal(id="score-body"):
+            yield OptionList(id="criteria-list")
+            with Vertical(id="score-main"):
+                with VerticalScroll(id="criterion-view"):
+                    yield Static("", id="criterion-text")
+                    yield Static("", id="scale")
+                yield Static("", id="my-score")
+                yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
+        yield SaveStatus()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Only two places take keys: the criteria and the evidence; tab and escape move between them.
+        self.query_one("#criterion-view", VerticalScroll).can_focus = False
+        self._fill_criteria()
+        self.query_one("#criteria-list", OptionList).focus()
+
+    def _criteria(self) -> list[Criterion]:
+        return criteria_at(self._session.campaign, self.stage)
+
+    def _fill_criteria(self, keep: int = 0) -> None:
+        campaign, who = self._session.campaign, self._session.who
+        candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
+        stage_name = next(s.name for s in campaign.stages if s.id == self.stage)
+        self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stage)}"
+        self.sub_title = f"{stage_name} · scoring as {who}"
+        adjustments = self.query_one("#adjustments", Static)
+        adjustments.update(f"Adjustments: {candidate.adjustments}" if candidate.adjustments else "")
+        adjustments.display = bool(candidate.adjustments)
+        mine = own_scores(campaign, who, self.stage)
+        options = self.query_one("#criteria-list", OptionList)
+        options.clear_options()
+        for criterion in self._criteria():
+            score = mine.get((self.candidate_id, criterion.id))
+            mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
+            options.add_option(Option(f"{mark} {criterion.name}", id=criterion.id))
+        if options.option_count:
+            options.highlighted = min(keep, options.option_count - 1)
+        self._show_criterion()
+
+    def _current(self) -> Criterion | None:
+        options = self.query_one("#criteria-list", OptionList)
+        if options.highlighted is None:
+            return None
+        criterion_id = options.get_option_at_index(options.highlighted).id
+        return next((c for c in self._criteria() if c.id == criterion_id), None)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_criterion()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#evidence", TextArea).focus()
+
+    def _show_criterion(self) -> None:
+        criterion = self._current()
+        session = self._session
+        campaign, framework, who = session.campaign, session.framework, session.who
+        text = self.query_one("#criterion-text", Static)
+        evidence = self.query_one("#evidence", TextArea)
+        if criterion is None:
+            text.update("No criteria are assessed at this stage.")
+            evidence.disabled = True
+            return
+        level = campaign.campaign.level
+        item = framework.item(criterion.id)
+        lines = [f"[b]{criterion.name}[/b]  ({criterion.element}, pass mark {criterion.pass_mark})"]
+        if item is not None:
+            lines += ["", item.summary, "", f"What it looks like at {framework.level_name.lower()} {level}:"]
+            lines += [f"• {sentence}" for sentence in framework.indicators(criterion.id, level)]
+        elif criterion.description:
+            lines += ["", criterion.description]
+        text.update("\n".join(lines))
+        mine = own_scores(campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        scale = [
+            f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}"
+            for point in framework.scale
+        ]
+        self.query_one("#scale", Static).update("\n".join(scale))
+        self._show_my_score()
+        # Evidence belongs to a score: until 1-7 is pressed there is nothing to attach it to.
+        with evidence.prevent(TextArea.Changed):
+            evidence.text = mine.evidence if mine else ""
+        evidence.disabled = mine is None or session.read_only
+
+    def _show_my_score(self) -> None:
+        criterion = self._current()
+        if criterion is None:
+            return
+        campaign, framework, who = self._session.campaign, self._session.framework, self._session.who
+        mine = own_scores(campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        if mine is None:
+            line = "Your score: none yet. Press 1-7 to score, then tab to write the evidence."
+        else:
+            point = framework.scale_point(mine.score)
+            bare = "" if mine.evidence.strip() else "  (no evidence yet)"
+            line = f"Your score: {mine.score} {point.label}{bare}"
+        others = visible_scores(campaign, who, self.candidate_id, criterion.id, self.stage)
+        if others:
+            line += "   · Panel: " + ", ".join(f"{s.assessor} {s.score}" for s in others)
+        self.query_one("#my-score", Static).update(line)
+
+    def on_campaign_changed(self, message: CampaignChanged) -> None:
+        options = self.query_one("#criteria-list", OptionList)
+        keep = options.highlighted or 0
+        campaign, who = self._session.campaign, self._session.who
+        mine = own_scores(campaign, who, self.stage)
+        # Relabel in place: rebuilding the list would move the focus and the cursor.
+        for index, criterion in enumerate(self._criteria()):
+            score = mine.get((self.candidate_id, criterion.id))
+            mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
+            options.replace_option_prompt_at_index(index, f"{mark} {criterion.name}")
+        options.highlighted = keep
+        self._show_my_score()
+
+    def action_set_score(self, value: int) -> None:
+        """Record my score for the highlighted criterion (evidence kept)."""
+        criterion = self._current()
+        if criterion is None:
+            return
+        who = self._session.who
+        if self.app.record(  # type: ignore[attr-defined]
+            lambda campaign: record_score(
+                campaign, assessor=who, candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=value
+            )
+        ):
+            self._show_criterion()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        criterion = self._current()
+        if criterion is None or event.text_area.disabled:
+            return
+        who, text = self._session.who, event.text_area.text
+        mine = own_scores(self._session.campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        if mine is None or mine.evidence == text:
+            return
+        self.app.record(  # type: ignore[attr-defined]
+            lambda campaign: record_score(
+                campaign, assessor=who, candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=mine.score, evidence=text
+            )
+        )
+
+    def action_write(self) -> None:
+        """Go to the evidence box (once the criterion has my score)."""
+        evidence = self.query_one("#evidence", TextArea)
+        if evidence.disabled:
+            self.notify("Press 1-7 to score first; the evidence is kept with the score.")
+            return
+        evidence.focus()
+
+    def action_criterion(self, step: int) -> None:
+        """Move to the next or previous criterion."""
+        options = self.query_one("#criteria-list", OptionList)
+        if options.option_count:
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+
+    def action_candidate(self, step: int) -> None:
+        """Go on to the next (or previous) candidate at this stage."""
+        if self.candidate_id not in self.order:
+            return
+        index = self.order.index(self.candidate_id) + step
+        if not 0 <= index < len(self.order):
+            self.notify("No more candidates that way.")
+            return
+        self._warn_missing_evidence()
+        self.candidate_id = self.order[index]
+        self._fill_criteria()
+        self.query_one("#criteria-list", OptionList).focus()
+
+    def action_back(self) -> None:
+        """From the evidence, back to the criteria; from the criteria, back to the list."""
+        if self.focused is self.query_one("#evidence", TextArea):
+            self.query_one("#criteria-list", OptionList).focus()
+            return
+        self._warn_missing_evidence()
+        self.app.pop_screen()
+
+    def _warn_missing_evidence(self) -> None:
+        bare = scores_without_evidence(self._session.campaign, self._session.who, self.stage)
+        if bare:
+            self.notify(f"{bare} of your scores at this stage have no evidence yet.", title="Evidence", severity="warning")

@@ -1,0 +1,143 @@
+"""The scoring mode's list: candidates at the current stage with my progress; enter scores one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from assessor.messages import CampaignChanged
+from assessor.panel_view import default_stage, progress, scores_without_evidence, shown_name
+from assessor.screens.widgets import SaveStatus
+
+
+class ScoringListScreen(Screen[None]):
+    """Candidates for one stage: progress for me, search, and the way into scoring."""
+
+    CSS_PATH = "scoring.tcss"
+    BINDINGS = [
+        Binding("enter", "score", "Score", id="list-score", priority=False),
+        Binding("j", "move(1)", "Down", show=False, id="list-down"),
+        Binding("k", "move(-1)", "Up", show=False, id="list-up"),
+        Binding("slash", "search", "Search", id="list-search"),
+        Binding("s", "next_stage", "Stage", id="list-stage"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stage: str | None = None
+        self.filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="scoring-heading")
+        yield Input(placeholder="search by name, reference or id (/)", id="filter")
+        yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="scoring-note")
+        yield SaveStatus()
+        yield Footer()
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.stage = default_stage(self._session.campaign)
+        self.query_one("#candidates", DataTable).add_columns("ID", "Candidate", "My scores", "No evidence", "Adjustments")
+        self.show()
+        self.query_one("#candidates", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def on_campaign_changed(self, message: CampaignChanged) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """Fill the list for the stage and the search text, keeping the cursor's candidate."""
+        session = self._session
+        campaign, who = session.campaign, session.who
+        self.title = campaign.campaign.title
+        self.sub_title = f"scoring · {who}"
+        table = self.query_one("#candidates", DataTable)
+        if self.stage is None:
+            self.query_one("#scoring-heading", Static).update("This campaign has no stages yet: add them in set-up (f2).")
+            table.clear()
+            return
+        stage_name = next(s.name for s in campaign.stages if s.id == self.stage)
+        member = next((m for m in campaign.panel if m.id == who), None)
+        role = f" ({member.role})" if member else " (not on the panel: you can read, not score)"
+        self.query_one("#scoring-heading", Static).update(
+            f"{stage_name} · scoring as {member.name if member else who}{role} · status {campaign.campaign.status}"
+        )
+        keep = self._current()
+        table.clear()
+        counts = progress(campaign, who, self.stage)
+        needle = self.filter.casefold()
+        for candidate in campaign.candidates:
+            name = shown_name(campaign, candidate, self.stage)
+            if needle and needle not in f"{candidate.id} {name}".casefold():
+                continue
+            done = counts[candidate.id]
+            mark = "✓ " if done.done and done.total else ""
+            table.add_row(
+                candidate.id,
+                name + (" (withdrawn)" if candidate.withdrawn else ""),
+                f"{mark}{done.scored}/{done.total}",
+                str(done.without_evidence or ""),
+                "yes" if candidate.adjustments else "",
+                key=candidate.id,
+            )
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        bare = scores_without_evidence(campaign, who, self.stage)
+        self.query_one("#scoring-note", Static).update(
+            f"{bare} of your scores at this stage have no evidence." if bare else ""
+        )
+
+    def _current(self) -> str | None:
+        table = self.query_one("#candidates", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter = event.value
+        self.show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#candidates", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_score()
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor (j and k, as well as the arrows)."""
+        table = self.query_one("#candidates", DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_search(self) -> None:
+        """Type to narrow the list."""
+        self.query_one("#filter", Input).focus()
+
+    def action_next_stage(self) -> None:
+        """Score another stage."""
+        stages = [s.id for s in self._session.campaign.stages]
+        if stages and self.stage in stages:
+            self.stage = stages[(stages.index(self.stage) + 1) % len(stages)]
+            self.show()
+
+    def action_score(self) -> None:
+        """Score the highlighted candidate."""
+        from assessor.screens.score import ScoreScreen
+
+        candidate_id = self._current()
+        if candidate_id is None or self.stage is None:
+            return
+        candidate = next(c for c in self._session.campaign.candidates if c.id == candidate_id)
+        if candidate.withdrawn:
+            self.notify(f"{candidate_id} has withdrawn: there is nothing to score.", severity="warning")
+            return
+        order = [c.id for c in self._session.campaign.candidates if not c.withdrawn]
+        self.app.push_screen(ScoreScreen(candidate_id, self.stage, order))
