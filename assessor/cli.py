@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor import __version__
-from assessor.errors import CampaignError
+from assessor.errors import CampaignError, Problem
 
 if TYPE_CHECKING:
+    from assessor.changes import ChangeRefused
     from assessor.model import Campaign
 
 FORMATS = ("text", "md", "csv", "json", "html")  # kept in step with report.FORMATS by a test
@@ -102,17 +103,32 @@ def command_summary(args: argparse.Namespace) -> int:
 
 
 def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
-    """Open a campaign, apply one change, and save it atomically unless it changed meanwhile."""
-    from assessor.changes import ChangeRefused
-    from assessor.store import open_campaign, save_campaign
+    """Lock a campaign, read it, apply one change and save it atomically, then unlock.
 
-    opened = open_campaign(file)
-    try:
-        changed = change(opened.campaign)
-    except ChangeRefused as exc:
-        raise CampaignError.single(file, exc.message, path=f"--{exc.field}" if exc.field else "") from None
-    save_campaign(changed, opened.path, expected=opened.fingerprint)
+    The lock keeps a second writer (the app, another command) from working on a copy
+    that is about to be replaced; the fingerprint check still catches anyone who edits
+    the file without taking the lock (a text editor).
+    """
+    from assessor.changes import ChangeRefused
+    from assessor.store import acquire_lock, open_campaign, save_campaign
+
+    with acquire_lock(file, who=current_user()) as lock:
+        if lock.notice:
+            print(f"{file}: note: {lock.notice}", file=sys.stderr)
+        opened = open_campaign(file)
+        try:
+            changed = change(opened.campaign)
+        except ChangeRefused as exc:
+            raise CampaignError(refusal_problems(file, exc)) from None
+        save_campaign(changed, opened.path, expected=opened.fingerprint)
     return changed
+
+
+def refusal_problems(file: str, exc: ChangeRefused) -> list[Problem]:
+    """A refused change as problem lines: the reason, then one line per item it lists."""
+    problems = [Problem(file, exc.message, path=f"--{exc.field}" if exc.field else "")]
+    problems.extend(Problem(file, detail) for detail in exc.details)
+    return problems
 
 
 def command_score(args: argparse.Namespace) -> int:
