@@ -386,7 +386,32 @@ def _lock_text(info: LockInfo) -> str:
 
 
 def _create_exclusive(lock: Path, raw: bytes, mode: int) -> bool:
-    """Create the lock file holding `raw`; False if it already exists."""
+    """Create the lock file holding `raw`, whole; False if it already exists.
+
+    The text is written to a temporary file first and hard-linked into place, which
+    fails if the lock exists: nobody ever sees a lock without its holder's name, even
+    if we are killed half way. Where hard links are not supported, O_CREAT | O_EXCL.
+    """
+    _sweep_lock_temps(lock)
+    temp = lock.with_name(f"{lock.name}.{socket.gethostname()}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            os.write(fd, raw)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temp, lock)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass  # no hard links on this file system
+    except OSError as exc:
+        raise CampaignError.single(lock, f"cannot take the lock: {exc.strerror or exc}") from None
+    finally:
+        temp.unlink(missing_ok=True)
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
@@ -399,6 +424,19 @@ def _create_exclusive(lock: Path, raw: bytes, mode: int) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def _sweep_lock_temps(lock: Path) -> None:
+    """Remove lock temporary files left on this host by processes that died."""
+    prefix = f"{lock.name}.{socket.gethostname()}."
+    try:
+        entries = list(lock.parent.glob(f"{lock.name}.*.tmp"))
+    except OSError:
+        return
+    for temp in entries:
+        pid_text = temp.name.removeprefix(prefix).removesuffix(".tmp")
+        if temp.name.startswith(prefix) and pid_text.isdigit() and int(pid_text) != os.getpid() and not _process_alive(int(pid_text)):
+            temp.unlink(missing_ok=True)
 
 
 def _age_seconds(lock: Path) -> float:
@@ -433,3 +471,4 @@ def _break_lock(lock: Path, seen: bytes) -> bool:
         return False
     finally:
         breaker.unlink(missing_ok=True)
+
