@@ -350,6 +350,15 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"<td class=\"num\">{e(_difference(member.mean_difference))}</td><td class=\"num\">{member.outlier}</td><td>{e(member.tendency or '')}</td></tr>"
         )
     add("</table>")
+    add("<h2>Audit trail</h2>")
+    if campaign.audit:
+        add("<table><tr><th>When</th><th>Who</th><th>What</th></tr>")
+        for row in campaign.audit:
+            who = panel[row.who].name if row.who in panel else row.who
+            add(f"<tr><td>{e(row.at.strftime('%Y-%m-%d %H:%M'))}</td><td>{e(who)}</td><td class=\"evidence\">{e(row.what)}</td></tr>")
+        add("</table>")
+    else:
+        add("<p class=\"muted\">No changes recorded.</p>")
     if campaign.seal is not None:
         add(f"<p>Sealed by {e(campaign.seal.by)} on {e(campaign.seal.at.strftime('%Y-%m-%d'))}; SHA-256 {e(campaign.seal.sha256)}.</p>")
     add(f"<footer>Produced by assessor {e(__version__)} from campaign file {e(info.id)}.</footer>\n</body>\n</html>")
