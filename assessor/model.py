@@ -176,12 +176,21 @@ class AuditEntry(Record):
     what: Text
 
 
-class Seal(Record):
-    """Written by `finalise`: the SHA-256 of the campaign's canonical content."""
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+class Seal(Record):
+    """Written by `finalise`: the SHA-256 of the campaign's canonical content.
+
+    `tables` holds a digest per top-level key as well, so `verify` can say which part
+    of a file changed after sealing; `note` says why a campaign was sealed again.
+    """
+
+    sha256: Digest
     by: Id
     at: Timestamp
+    note: str | None = None
+    tables: dict[str, Digest] | None = None
 
 
 class ReferenceProblems(Exception):

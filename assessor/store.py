@@ -472,3 +472,15 @@ def _break_lock(lock: Path, seen: bytes) -> bool:
     finally:
         breaker.unlink(missing_ok=True)
 
+
+def written_data(campaign: Campaign) -> dict[str, Any]:
+    """The data any TOML reader gets from the file `campaign` saves as (what a seal covers)."""
+    return tomli.loads(dump_campaign(campaign))
+
+
+def load_with_data(path: Path | str) -> tuple[Campaign, dict[str, Any]]:
+    """A valid campaign and the plain TOML data of the same bytes (to check a seal against)."""
+    path = Path(path)
+    text, data = parse_toml(str(path), read_bytes(path))
+    campaign, _ = campaign_from_data(str(path), text, data)
+    return campaign, data
