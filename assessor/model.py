@@ -42,7 +42,10 @@ def _not_blank(value: str) -> str:
 
 def _utc_seconds(value: datetime) -> datetime:
     # Second resolution in UTC keeps files diffable and makes load(save(c)) == c exact.
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is a year before year 1 in UTC
+        raise ValueError("is outside the years 1 to 9999 once converted to UTC") from None
 
 
 def _unix_newlines(value: str) -> str:
