@@ -204,20 +204,23 @@ def purged_on(campaign: Campaign) -> datetime | None:
 _RATIONALE = re.compile(r"(; rationale: ).*\Z", re.DOTALL)
 
 
-def purge(campaign: Campaign, *, who: str, at: datetime, file_data: FileData) -> Campaign:
+def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime, file_data: FileData) -> Campaign:
     """Replace personal data with placeholders after the retention date; keep ids, scores, ranking.
 
     Names become the candidate's id; references are emptied; adjustments, evidence and
     rationales become "[purged]" (empty text stays empty); rationales quoted in the audit
     and any candidate's name or reference written there are replaced too. Panel names
-    stay: they record who decided. The campaign is sealed again with a note.
+    stay: they record who decided. The campaign is sealed again with a note. `on_disk`
+    is the plain data of the file as read, which the old seal must match.
     """
     if campaign.seal is None or campaign.campaign.status != "final":
         raise ChangeRefused("purge comes after finalise: `assessor finalise` first (it sets the retention date)")
     member = next((m for m in campaign.panel if m.id == who), None)
     if member is not None and member.role != "chair":
         raise ChangeRefused(f"{who!r} is on the panel as {member.role}: the seal is signed by a chair or by someone off the panel (HR)", "as")
-    if content_digest(file_data(campaign)) != campaign.seal.sha256:
+    # Checked against the file as it is (`on_disk`, its plain TOML data), as verify does:
+    # a file sealed by another version may be laid out differently from our own dump.
+    if content_digest(on_disk) != campaign.seal.sha256:
         raise ChangeRefused("not purged: the seal does not match (run `assessor verify`); purging would hide that")
     retain = retention_date(campaign)
     assert retain is not None  # sealed, so there is a date

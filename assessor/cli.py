@@ -246,7 +246,7 @@ def command_purge(args: argparse.Namespace) -> int:
     """After the retention date: replace personal data with placeholders and seal again."""
     from assessor.archive import purge, purged_on, seal_words
     from assessor.model import now
-    from assessor.store import written_data
+    from assessor.store import load_with_data, written_data
 
     already: list[str] = []
 
@@ -254,7 +254,8 @@ def command_purge(args: argparse.Namespace) -> int:
         if (when := purged_on(campaign)) is not None:
             already.append(when.strftime("%Y-%m-%d"))
             return campaign
-        return purge(campaign, who=args.as_member or current_user(), at=now(), file_data=written_data)
+        _, on_disk = load_with_data(args.file)  # the same bytes: we hold the lock
+        return purge(campaign, on_disk=on_disk, who=args.as_member or current_user(), at=now(), file_data=written_data)
 
     changed = _change_file(args.file, change)
     if already:

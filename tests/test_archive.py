@@ -247,6 +247,28 @@ def test_purge_removes_personal_data_keeps_the_ranking_and_reseals(example: Path
     assert example.read_bytes() == before
 
 
+def test_purge_checks_the_seal_against_the_file_as_written(example: Path) -> None:
+    """A file sealed by another version, laid out differently from today's dump, still purges."""
+    set_retention(example, "2026-01-31")
+    assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing.").returncode == 0
+    text = example.read_text().replace("withdrawn = false\n", "")  # an older writer left defaults out
+    head, _, _ = text.partition("[seal]")
+    example.write_text(head)
+    digest = hr_digest_of(head)
+    example.write_text(head + f'[seal]\nsha256 = "{digest}"\nby = "okafor"\nat = 2026-02-01T00:00:00Z\n')
+    assert run_cli("verify", str(example)).returncode == 0
+    result = run_cli("purge", str(example))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("verify", str(example)).returncode == 0
+
+
+def hr_digest_of(text: str) -> str:
+    data = tomllib.loads(text)
+    data.pop("seal", None)
+    encoded = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=lambda v: v.isoformat())
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
 def test_purge_refuses_a_file_whose_seal_does_not_match(example: Path) -> None:
     set_retention(example, "2026-01-31")
     assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing.").returncode == 0
