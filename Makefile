@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := campaigns/head-of-digital-2026.toml
 
-.PHONY: run test bench clean
+.PHONY: run test fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# The long fuzzing run (tests marked slow): a thousand and more damaged files.
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m slow
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -s tests/bench -o python_files='bench_*.py'

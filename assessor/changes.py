@@ -13,12 +13,16 @@ from assessor.scoring import agreed_score, format_score
 
 
 class ChangeRefused(Exception):
-    """A change that the campaign's rules do not allow; the message says why."""
+    """A change that the campaign's rules do not allow; the message says why.
 
-    def __init__(self, message: str, field: str = "") -> None:
+    `details` lists the items behind a refusal that has several (one line each).
+    """
+
+    def __init__(self, message: str, field: str = "", details: tuple[str, ...] = ()) -> None:
         self.message = message
         self.field = field
-        super().__init__(message)
+        self.details = tuple(details)
+        super().__init__("\n".join([message, *self.details]))
 
 
 def check_open(campaign: Campaign) -> None:

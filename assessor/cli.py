@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor import __version__
-from assessor.errors import CampaignError
+from assessor.errors import CampaignError, Problem
 
 if TYPE_CHECKING:
+    from assessor.changes import ChangeRefused
     from assessor.model import Campaign
 
 FORMATS = ("text", "md", "csv", "json", "html")  # kept in step with report.FORMATS by a test
@@ -97,17 +98,38 @@ def command_summary(args: argparse.Namespace) -> int:
 
 
 def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
-    """Open a campaign, apply one change, and save it atomically unless it changed meanwhile."""
-    from assessor.changes import ChangeRefused
-    from assessor.store import open_campaign, save_campaign
+    """Lock a campaign, read it, apply one change and save it atomically, then unlock.
 
-    opened = open_campaign(file)
-    try:
-        changed = change(opened.campaign)
-    except ChangeRefused as exc:
-        raise CampaignError.single(file, exc.message, path=f"--{exc.field}" if exc.field else "") from None
-    save_campaign(changed, opened.path, expected=opened.fingerprint)
+    The lock keeps a second writer (the app, another command) from working on a copy
+    that is about to be replaced; the fingerprint check still catches anyone who edits
+    the file without taking the lock (a text editor).
+    """
+    from assessor.changes import ChangeRefused
+    from assessor.model import reference_problems
+    from assessor.store import acquire_lock, open_campaign, save_campaign
+
+    with acquire_lock(file, who=current_user()) as lock:
+        if lock.notice:
+            print(f"{file}: note: {lock.notice}", file=sys.stderr)
+        opened = open_campaign(file)
+        try:
+            changed = change(opened.campaign)
+        except ChangeRefused as exc:
+            raise CampaignError(refusal_problems(file, exc)) from None
+        if changed is opened.campaign:
+            return changed  # nothing to do: the file is left exactly as it was
+        found = reference_problems(changed)
+        if found:  # a change that would make the file fail to load is never written
+            raise CampaignError([Problem(file, f"not saved: {message}") for _, message in found])
+        save_campaign(changed, opened.path, expected=opened.fingerprint)
     return changed
+
+
+def refusal_problems(file: str, exc: ChangeRefused) -> list[Problem]:
+    """A refused change as problem lines: the reason, then one line per item it lists."""
+    problems = [Problem(file, exc.message, path=f"--{exc.field}" if exc.field else "")]
+    problems.extend(Problem(file, detail) for detail in exc.details)
+    return problems
 
 
 def command_score(args: argparse.Namespace) -> int:
@@ -140,12 +162,115 @@ def command_moderate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_merge(args: argparse.Namespace) -> int:
+    """Bring panel members' scores from their copies into the target file."""
+    from assessor.archive import MergeResult, merge
+    from assessor.model import now
+    from assessor.store import load_campaign
+
+    sources = [(name, load_campaign(name)) for name in args.sources]
+    results: list[MergeResult] = []
+
+    def change(campaign: Campaign) -> Campaign:
+        results.append(merge(campaign, sources, target_name=args.target, who=args.as_member or current_user(), at=now()))
+        return results[-1].campaign
+
+    _change_file(args.target, change)
+    if not results[-1].changed:
+        print(f"{args.target}: nothing new to merge")
+    for name, counts in results[-1].added.items():
+        if any(counts.values()):
+            print(f"{args.target}: from {name}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
+    return EXIT_OK
+
+
+def command_finalise(args: argparse.Namespace) -> int:
+    """The chair signs off: status final, retention date, seal."""
+    from assessor.archive import finalise, seal_words
+    from assessor.model import now
+    from assessor.store import written_data
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: finalise(
+            campaign, chair=args.as_member, at=now(), file_data=written_data, force=args.force, rationale=args.rationale or "",
+        ),
+    )
+    print(f"{args.file}: final; {seal_words(changed)}; personal data kept until {changed.campaign.retain_until}")
+    return EXIT_OK
+
+
+def command_verify(args: argparse.Namespace) -> int:
+    """Recompute each file's seal; one line per file, exit 1 if any does not match."""
+    from assessor.archive import seal_problems, seal_words
+    from assessor.store import load_with_data
+
+    failed = False
+    for name in args.files:
+        try:
+            campaign, data = load_with_data(name)
+            problems = seal_problems(campaign, data)
+            if problems:
+                raise CampaignError([Problem(name, problem) for problem in problems])
+        except CampaignError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{name}: {seal_words(campaign)}; seal matches")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def command_export_candidate(args: argparse.Namespace) -> int:
+    """Everything the file holds on one candidate, for a subject access request."""
+    from assessor.archive import candidate_record
+    from assessor.changes import ChangeRefused
+    from assessor.report import render_candidate
+    from assessor.store import load_campaign
+
+    campaign = load_campaign(args.file)
+    try:
+        record = candidate_record(campaign, args.id)
+    except ChangeRefused as exc:
+        raise CampaignError(refusal_problems(args.file, exc)) from None
+    sys.stdout.write(render_candidate(record, args.format))
+    return EXIT_OK
+
+
+def command_purge(args: argparse.Namespace) -> int:
+    """After the retention date: replace personal data with placeholders and seal again."""
+    from assessor.archive import purge, purged_on, seal_words
+    from assessor.model import now
+    from assessor.store import load_with_data, written_data
+
+    already: list[str] = []
+
+    def change(campaign: Campaign) -> Campaign:
+        if (when := purged_on(campaign)) is not None:
+            already.append(when.strftime("%Y-%m-%d"))
+            return campaign
+        _, on_disk = load_with_data(args.file)  # the same bytes: we hold the lock
+        return purge(campaign, on_disk=on_disk, who=args.as_member or current_user(), at=now(), file_data=written_data)
+
+    changed = _change_file(args.file, change)
+    if already:
+        print(f"{args.file}: already purged on {already[0]}; nothing to do")
+    else:
+        print(f"{args.file}: personal data purged; {seal_words(changed)}")
+    return EXIT_OK
+
+
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": command_new,
     "validate": command_validate,
     "summary": command_summary,
     "score": command_score,
     "moderate": command_moderate,
+    "merge": command_merge,
+    "finalise": command_finalise,
+    "verify": command_verify,
+    "export-candidate": command_export_candidate,
+    "purge": command_purge,
 }
 
 
@@ -192,6 +317,42 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--evidence", metavar="TEXT", help="what the candidate showed (kept if omitted when changing a score)")
         else:
             command.add_argument("--rationale", required=True, metavar="TEXT", help="why the panel agreed this score")
+
+    merge = commands.add_parser(
+        "merge", help="bring panel members' scores from their copies into one file",
+        description="Bring scores, agreed scores and audit rows from copies of the same campaign into TARGET. "
+        "Identical rows are kept once; a different score or evidence for the same item is a conflict: all are listed and nothing changes.",
+    )
+    merge.add_argument("target", metavar="TARGET")
+    merge.add_argument("sources", nargs="+", metavar="SOURCE")
+    merge.add_argument("--as", dest="as_member", metavar="ID", help="who merges, for the audit (default: your user name)")
+
+    finalise = commands.add_parser(
+        "finalise", help="the chair signs off and seals the campaign",
+        description="Set the campaign final, set its retention date (six months on, unless set) and seal it with a SHA-256 of its content.",
+    )
+    finalise.add_argument("file", metavar="FILE")
+    finalise.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (a chair)")
+    finalise.add_argument("--force", action="store_true", help="finalise with items open, recording them in the audit")
+    finalise.add_argument("--rationale", metavar="TEXT", help="why (required with --force)")
+
+    verify = commands.add_parser("verify", help="check a sealed campaign's seal", description="Recompute the seal of each file and compare.")
+    verify.add_argument("files", nargs="+", metavar="FILE")
+
+    export = commands.add_parser(
+        "export-candidate", help="all the file holds on one candidate (subject access request)",
+        description="Everything the file holds on one candidate and nothing on anyone else: details, adjustments, scores with evidence, agreed scores, outcome, audit rows.",
+    )
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("id", metavar="ID", help="the candidate's id")
+    export.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
+
+    purge = commands.add_parser(
+        "purge", help="after retain_until: remove personal data, keep the anonymous scores",
+        description="After the retention date, replace names, references, adjustments, evidence and rationales with placeholders; keep ids, scores and the ranking; seal again.",
+    )
+    purge.add_argument("file", metavar="FILE")
+    purge.add_argument("--as", dest="as_member", metavar="ID", help="who purges, for the audit and the seal (default: your user name)")
     return parser
 
 

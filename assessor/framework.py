@@ -248,9 +248,13 @@ def available_frameworks() -> list[str]:
 def load_framework(framework_id: str) -> Framework:
     """Load and validate a framework by id; raise `CampaignError` if missing or broken."""
     path = framework_path(framework_id)
-    if not path.is_file():
+    # Only a plain name in the reference folder: "../x" must not reach another folder's
+    # files, and a name too long for the file system is simply unknown.
+    if framework_id not in available_frameworks():
         known = ", ".join(available_frameworks()) or "none"
-        raise CampaignError.single(path, f"unknown framework {framework_id!r} (known: {known})")
+        shown = framework_id if len(framework_id) <= 60 else framework_id[:57] + "..."
+        where = framework_path("".join(c if c.isalnum() or c in "-_." else "_" for c in shown))  # never another folder
+        raise CampaignError.single(where, f"unknown framework {shown!r} (known: {known})")
     framework = _load_framework_cached(path)
     if framework.id != framework_id:
         raise CampaignError.single(path, f"file declares id {framework.id!r}; expected {framework_id!r}", path="id")

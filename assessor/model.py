@@ -44,7 +44,10 @@ def _utc_seconds(value: datetime) -> datetime:
     # Second resolution in UTC keeps files diffable and makes load(save(c)) == c exact.
     if value.tzinfo is UTC and not value.microsecond:
         return value  # what every file this program wrote holds: nothing to convert
-    return value.astimezone(UTC).replace(microsecond=0)
+    try:
+        return value.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is a year before year 1 in UTC
+        raise ValueError("is outside the years 1 to 9999 once converted to UTC") from None
 
 
 def _unix_newlines(value: str) -> str:
@@ -181,12 +184,21 @@ class AuditEntry(Record):
     what: Text
 
 
-class Seal(Record):
-    """Written by `finalise`: the SHA-256 of the campaign's canonical content."""
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+class Seal(Record):
+    """Written by `finalise`: the SHA-256 of the campaign's canonical content.
+
+    `tables` holds a digest per top-level key as well, so `verify` can say which part
+    of a file changed after sealing; `note` says why a campaign was sealed again.
+    """
+
+    sha256: Digest
     by: Id
     at: Timestamp
+    note: str | None = None
+    tables: dict[str, Digest] | None = None
 
 
 class ReferenceProblems(Exception):

@@ -350,10 +350,59 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"<td class=\"num\">{e(_difference(member.mean_difference))}</td><td class=\"num\">{member.outlier}</td><td>{e(member.tendency or '')}</td></tr>"
         )
     add("</table>")
+    add("<h2>Audit trail</h2>")
+    if campaign.audit:
+        add("<table><tr><th>When</th><th>Who</th><th>What</th></tr>")
+        for row in campaign.audit:
+            who = panel[row.who].name if row.who in panel else row.who
+            add(f"<tr><td>{e(row.at.strftime('%Y-%m-%d %H:%M'))}</td><td>{e(who)}</td><td class=\"evidence\">{e(row.what)}</td></tr>")
+        add("</table>")
+    else:
+        add("<p class=\"muted\">No changes recorded.</p>")
     if campaign.seal is not None:
         add(f"<p>Sealed by {e(campaign.seal.by)} on {e(campaign.seal.at.strftime('%Y-%m-%d'))}; SHA-256 {e(campaign.seal.sha256)}.</p>")
     add(f"<footer>Produced by assessor {e(__version__)} from campaign file {e(info.id)}.</footer>\n</body>\n</html>")
     return "\n".join(parts) + "\n"
+
+
+def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
+    """One candidate's record for a subject access request (`archive.candidate_record`), as JSON or Markdown."""
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    person, info = record["candidate"], record["campaign"]
+    out = [f"# {_md_cell(person['name'])} ({person['id']})", "", f"Campaign: {_md_cell(info['title'])} ({info['id']}), status {info['status']}.", ""]
+    out.append(f"- Reference: {_md_cell(person['reference']) or 'none'}")
+    out.append(f"- Reasonable adjustments: {_md_cell(person['adjustments']) or 'none'}")
+    out.append(f"- Withdrawn: {'yes' if person['withdrawn'] else 'no'}")
+    out += ["", "## Outcome", "", "| Stages | Rank | Outcome | Total | Reasons |", "| --- | --- | --- | --- | --- |"]
+    for result in record["results"]:
+        label = ", ".join(result["stages"]) + (" (merit list)" if result["merit_list"] else "")
+        reasons = "; ".join([*result["failed"], *(f"no score yet for {item}" for item in result["missing"])])
+        rank = result["rank"] if result["rank"] is not None else "-"
+        out.append(f"| {_md_cell(label)} | {rank} | {result['outcome']} | {format_score(result['total'])} | {_md_cell(reasons)} |")
+    out += ["", "## Scores and evidence", ""]
+    if record["scores"]:
+        out += ["| Stage | Criterion | Panel member | Score | Evidence | When |", "| --- | --- | --- | --- | --- | --- |"]
+        for row in record["scores"]:
+            out.append(
+                f"| {row['stage']} | {_md_cell(row['criterion_name'])} | {_md_cell(row['assessor_name'])} | {row['score']} "
+                f"| {_md_cell(row['evidence'])} | {row['at']} |"
+            )
+    else:
+        out.append("No scores recorded.")
+    out += ["", "## Agreed scores", ""]
+    if record["moderation"]:
+        out += ["| Stage | Criterion | Agreed | Rationale | By | When |", "| --- | --- | --- | --- | --- | --- |"]
+        for row in record["moderation"]:
+            out.append(
+                f"| {row['stage']} | {_md_cell(row['criterion_name'])} | {row['score']} | {_md_cell(row['rationale'])} "
+                f"| {_md_cell(row['by_name'])} | {row['at']} |"
+            )
+    else:
+        out.append("No agreed scores recorded.")
+    out += ["", "## Audit rows naming this candidate", ""]
+    out += [f"- {row['at']} {_md_cell(row['who'])}: {_md_cell(row['what'])}" for row in record["audit"]] or ["None."]
+    return "\n".join(out) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Summary, Campaign, Framework], str]] = {

@@ -43,7 +43,8 @@ def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
         await _settle(pilot)
         pilot.app.screen.query_one("#setup-tabs").active = tab
         await _settle(pilot)
-        pilot.app.screen._focus_active_pane()  # focus as the tab switch does, without waiting on a refresh
+        pane = pilot.app.screen.query_one("#setup-tabs").active_pane
+        pane.query("DataTable, Input, Select").first().focus()  # as the tab switch does, without racing it
         await _settle(pilot)
         await pilot.wait_for_scheduled_animations()
         await _settle(pilot)

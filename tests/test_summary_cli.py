@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from assessor.store import save_campaign
-from tests.conftest import run_cli
+from assessor.store import load_campaign
+from tests.conftest import EXAMPLE, run_cli
 from tests.scoring_cases import hand_worked
 
 
@@ -241,3 +242,12 @@ def test_cli_formats_match_the_renderers() -> None:
     from assessor import cli, report
 
     assert cli.FORMATS == report.FORMATS
+
+
+def test_html_summary_lists_the_audit_trail(tmp_path: Path) -> None:
+    out = tmp_path / "summary.html"
+    assert run_cli("summary", str(EXAMPLE), "--format", "html", "-o", str(out)).returncode == 0
+    page = out.read_text()
+    assert "<h2>Audit trail</h2>" in page
+    for row in load_campaign(EXAMPLE).audit:
+        assert row.what.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;") in page
