@@ -30,7 +30,8 @@ from assessor.screens.setup import SetupScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.who import WhoDialog
 from assessor.session import CampaignSession
-from assessor.store import CampaignFile, check_new_file, create_campaign_file, open_campaign
+from assessor.screens.dialogs import ConfirmDialog
+from assessor.store import CampaignFile, CampaignLock, acquire_lock, check_new_file, create_campaign_file, open_campaign
 
 
 def _os_user() -> str:
@@ -61,6 +62,7 @@ class AssessorApp(App[None]):
         self.as_member = as_member
         self.folder = folder
         self.session: CampaignSession | None = None
+        self.lock: CampaignLock | None = None
 
     # --- opening --------------------------------------------------------------------
 
@@ -108,11 +110,37 @@ class AssessorApp(App[None]):
         self.push_screen(WhoDialog(opened.campaign, _os_user()), chosen)
 
     def _start(self, opened: CampaignFile, who: str) -> None:
-        self.session = CampaignSession(opened, who)
+        """Take the file's lock (or offer to read only), then show the campaign."""
+        try:
+            self.lock = acquire_lock(opened.path, who=who)
+        except CampaignError as exc:
+            holder = exc.problems[0].message
+
+            def answered(read_only: bool | None) -> None:
+                if read_only:
+                    self._show(opened, who, read_only=True)
+                else:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmDialog(f"{opened.path.name} is {holder}.", "You can open it read-only: nothing you do will be saved.", yes="Open read-only"),
+                answered,
+            )
+            return
+        if self.lock.notice:
+            self.notify(self.lock.notice, title="Lock")
+        self._show(opened, who, read_only=False)
+
+    def _show(self, opened: CampaignFile, who: str, *, read_only: bool) -> None:
+        self.session = CampaignSession(opened, who, read_only=read_only)
         self.sub_title = f"{opened.path} · {who}"
-        self.save_note = f"opened {opened.path.name}"
+        self.save_note = "read-only: another person has this campaign open" if read_only else f"opened {opened.path.name}"
         status = opened.campaign.campaign.status
         self.switch_mode("setup" if status == "setup" else "scoring")
+
+    def on_unmount(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     # --- creating -------------------------------------------------------------------
 
@@ -162,7 +190,8 @@ class AssessorApp(App[None]):
         if session is None:
             return False
         if session.read_only:
-            self.notify("This campaign is final: it can no longer be changed.", severity="warning")
+            reason = "it is open read-only" if session.opened_read_only else "it is final"
+            self.notify(f"Not changed: {reason}.", severity="warning")
             return False
         try:
             changed = session.apply(change)

@@ -28,8 +28,10 @@ class SaveResult:
 class CampaignSession:
     """The campaign being worked on, the file it came from and who is working."""
 
-    def __init__(self, opened: CampaignFile, who: str) -> None:
+    def __init__(self, opened: CampaignFile, who: str, *, read_only: bool = False) -> None:
         self.path = opened.path
+        self.opened_read_only = read_only
+        """Opened without the lock (someone else holds it): nothing may be changed."""
         self.framework: Framework = opened.framework
         self.who = who
         self._campaign = opened.campaign
@@ -51,8 +53,8 @@ class CampaignSession:
 
     @property
     def read_only(self) -> bool:
-        """A final campaign is never changed."""
-        return self._campaign.campaign.status == "final" or self._campaign.seal is not None
+        """Opened without the lock, or final: then it is never changed."""
+        return self.opened_read_only or self._campaign.campaign.status == "final" or self._campaign.seal is not None
 
     def apply(self, change: Callable[[Campaign], Campaign]) -> bool:
         """Apply a change (a function from `changes` or `campaign_setup`); True if anything changed.

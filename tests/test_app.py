@@ -88,3 +88,43 @@ async def test_empty_folder_says_how_to_start(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
         assert "assessor new" in str(app.screen.query_one("#picker-empty", Static).render())
+
+
+async def test_the_app_holds_the_lock_and_a_cli_write_is_refused(example: Path) -> None:
+    from tests.conftest import run_cli
+
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        before = example.read_bytes()
+        result = run_cli(
+            "score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
+            "--stage", "interview", "--score", "5",
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"{example}: locked by raman on ")
+        assert example.read_bytes() == before
+    # Quitting releases it.
+    assert run_cli("score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
+                   "--stage", "interview", "--score", "5").returncode == 0
+
+
+async def test_a_second_app_may_open_read_only(example: Path) -> None:
+    from assessor.screens.dialogs import ConfirmDialog
+    from assessor.store import acquire_lock
+
+    with acquire_lock(example, who="okafor"):
+        app = AssessorApp(example, as_member="raman")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settle(app, pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "locked by okafor" in app.screen.question
+            await pilot.press("y")
+            await _settle(app, pilot)
+            assert isinstance(app.screen, ScoringListScreen)
+            assert app.session is not None and app.session.read_only
+            before = example.read_bytes()
+            await pilot.press("enter", "5")
+            await _settle(app, pilot)
+            assert any("open read-only" in n.message for n in app._notifications)
+        assert example.read_bytes() == before
