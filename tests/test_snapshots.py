@@ -51,3 +51,27 @@ def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
 
     app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
     assert snap_compare(app, terminal_size=SIZE, run_before=open_tab)
+
+
+def _open_then(keys: list[str]):
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("scoring-list", []),
+        ("score-candidate", ["enter"]),
+        ("summary", ["f4"]),
+        ("moderation", ["f4", "down", "down", "m"]),
+    ],
+)
+def test_scoring_and_summary_screens(campaigns: Path, snap_compare, name: str, keys: list[str]) -> None:
+    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open_then(keys))

@@ -1,23 +1,57 @@
-"""The summary mode: the merit list exactly as `scoring.summarise` computed it."""
+"""The summary mode: the merit list exactly as `scoring.summarise` computed it.
+
+From here the chair moderates (`m` on a candidate, `q` for the queue of what needs
+them), reads the panel's calibration (`c`), exports the summary (`e`) and signs off (`f`).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from assessor.archive import finalise, open_items
+from assessor.errors import CampaignError
 from assessor.messages import CampaignChanged
-from assessor.scoring import format_score, summarise
+from assessor.model import now
+from assessor.panel_view import sees_all_scores
+from assessor.report import FORMATS, render
+from assessor.scoring import Summary, format_score, summarise
+from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import SaveStatus
+from assessor.store import write_atomic, written_data
+
+EXTENSIONS = {"text": "txt", "md": "md", "csv": "csv", "json": "json", "html": "html"}
 
 
 class SummaryScreen(Screen[None]):
     """Rank, candidate, outcome, total, each counted criterion's agreed score and flags."""
 
     CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("s", "next_stage", "Stage", id="summary-stage"),
+        Binding("m", "moderate", "Moderate", id="summary-moderate"),
+        Binding("q", "queue", "Needs the chair", id="summary-queue"),
+        Binding("c", "calibration", "Calibration", id="summary-calibration"),
+        Binding("e", "export", "Export", id="summary-export"),
+        Binding("f", "finalise", "Finalise", id="summary-finalise"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stage: str | None = None  # None: the stages counted for the merit list
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="final-banner")
         yield Static("", id="summary-heading")
         yield DataTable(id="merit-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="summary-notes")
@@ -26,6 +60,7 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
+        self.query_one("#merit-list", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.show()
@@ -33,25 +68,148 @@ class SummaryScreen(Screen[None]):
     def on_campaign_changed(self, message: CampaignChanged) -> None:
         self.show()
 
+    def summary(self) -> Summary:
+        """The summary shown: the merit list, or the chosen stage's."""
+        return summarise(self._session.campaign, self.stage)
+
     def show(self) -> None:
-        """Draw the merit list of the counted stages."""
-        session = self.app.session  # type: ignore[attr-defined]
-        summary = summarise(session.campaign)
+        """Draw the summary; names follow the name-blind rule of the stage shown."""
+        campaign = self._session.campaign
+        summary = self.summary()
         self.title = summary.title
-        self.sub_title = "summary"
-        self.query_one("#summary-heading", Static).update(f"Merit list · stages counted: {', '.join(summary.stages)} · vacancies {summary.vacancies}")
+        self.sub_title = f"summary · {self._session.who}"
+        banner = self.query_one("#final-banner", Static)
+        banner.display = self._session.read_only
+        if campaign.seal is not None:
+            banner.update(f"FINAL — sealed by {campaign.seal.by} on {campaign.seal.at:%Y-%m-%d}; read-only.")
+        elif self._session.read_only:
+            banner.update("READ-ONLY — someone else has this campaign open.")
+        kind = "Merit list" if summary.counted else "Stage summary (passed candidates go on)"
+        self.query_one("#summary-heading", Static).update(
+            f"{kind} · stages: {', '.join(summary.stages)} · vacancies {summary.vacancies} · s: another stage"
+        )
         table = self.query_one("#merit-list", DataTable)
+        keep = table.cursor_row
         table.clear(columns=True)
         table.add_columns("Rank", "Candidate", "Outcome", "Total", *[column.criterion.name for column in summary.columns], "Flags")
+        hidden = not sees_all_scores(campaign, self._session.who)
         for result in summary.candidates:
+            scores = ["·" if hidden else format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
             table.add_row(
                 "-" if result.rank is None else str(result.rank),
                 result.display_name,
                 result.outcome,
-                format_score(result.total),
-                *[format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items],
+                "·" if hidden else format_score(result.total),
+                *scores,
                 ", ".join(result.flags),
                 key=result.id,
             )
+        if summary.candidates:
+            table.move_cursor(row=min(keep, len(summary.candidates) - 1))
         notes = [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
-        self.query_one("#summary-notes", Static).update("\n".join(notes))
+        if hidden:
+            notes = ["Scores are hidden until moderation: a panel member sees only their own (the chair sees all)."]
+        self.query_one("#summary-notes", Static).update("\n".join(notes) or "* agreed by the chair at moderation")
+
+    def _current(self) -> str | None:
+        table = self.query_one("#merit-list", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _is_chair(self) -> bool:
+        return any(m.id == self._session.who and m.role == "chair" for m in self._session.campaign.panel)
+
+    def action_next_stage(self) -> None:
+        """Cycle: the merit list, then each stage on its own."""
+        choices: list[str | None] = [None, *[s.id for s in self._session.campaign.stages]]
+        self.stage = choices[(choices.index(self.stage) + 1) % len(choices)]
+        self.show()
+
+    def action_moderate(self) -> None:
+        """Open the highlighted candidate's panel scores (the chair records agreed scores)."""
+        from assessor.screens.moderation import ModerationScreen
+
+        candidate = self._current()
+        if candidate is None:
+            return
+        if not sees_all_scores(self._session.campaign, self._session.who):
+            self.notify("Panel scores are shown to members once the campaign reaches moderation.", severity="warning")
+            return
+        self.app.push_screen(ModerationScreen(candidate, self.summary().stages))
+
+    def action_queue(self) -> None:
+        """What needs the chair: disagreements first."""
+        from assessor.screens.moderation import QueueScreen
+
+        if not sees_all_scores(self._session.campaign, self._session.who):
+            self.notify("The moderation queue is for the chair, and for everyone once moderation starts.", severity="warning")
+            return
+        self.app.push_screen(QueueScreen(self.stage))
+
+    def action_calibration(self) -> None:
+        """Each member's scores against the panel's."""
+        from assessor.screens.moderation import CalibrationScreen
+
+        if not sees_all_scores(self._session.campaign, self._session.who):
+            self.notify("Calibration compares everyone's scores: it opens for the chair, or at moderation.", severity="warning")
+            return
+        self.app.push_screen(CalibrationScreen(self.stage))
+
+    def action_export(self) -> None:
+        """Write the summary shown to a file in any report format."""
+        options = [(f"{fmt} (.{EXTENSIONS[fmt]})", fmt) for fmt in FORMATS]
+
+        def chosen(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            stage = self.stage or "merit-list"
+            target = self._session.path.with_name(f"{self._session.campaign.campaign.id}-{stage}.{EXTENSIONS[fmt]}")
+            if target.exists():
+                self.app.push_screen(
+                    ConfirmDialog(f"Replace {target.name}?", yes="Replace"), lambda yes: self.export(fmt, target) if yes else None
+                )
+            else:
+                self.export(fmt, target)
+
+        self.app.push_screen(ChooseDialog("Export the summary as", options), chosen)
+
+    @work(thread=True, group="export")
+    def export(self, fmt: str, target: Path) -> None:
+        """Render and write off the event loop; say where the file is."""
+        session = self._session
+        text = render(summarise(session.campaign, self.stage), session.campaign, session.framework, fmt)
+        try:
+            write_atomic(target, text.encode("utf-8"))
+        except CampaignError as exc:
+            self.app.call_from_thread(self.notify, exc.first_line, title="Not exported", severity="error")
+            return
+        self.app.call_from_thread(self.notify, str(target), title="Exported")
+
+    def action_finalise(self) -> None:
+        """The chair signs off: lists what is unresolved first; sealing makes the file read-only."""
+        if not self._is_chair():
+            self.notify("Only the chair finalises the campaign.", severity="warning")
+            return
+        campaign, who = self._session.campaign, self._session.who
+        items = open_items(campaign)
+
+        def sign(force: bool, rationale: str = "") -> None:
+            self.app.record(  # type: ignore[attr-defined]
+                lambda c: finalise(c, chair=who, at=now(), file_data=written_data, force=force, rationale=rationale)
+            )
+
+        if not items:
+            self.app.push_screen(
+                ConfirmDialog("Finalise and seal the campaign?", "After this nobody can change it; HR keeps the sealed file.", yes="Finalise"),
+                lambda yes: sign(False) if yes else None,
+            )
+            return
+        listed = "\n".join(f"• {item}" for item in items[:12]) + (f"\n… and {len(items) - 12} more" if len(items) > 12 else "")
+        self.app.push_screen(
+            FormDialog(
+                f"{len(items)} items are still open:\n{listed}\n\nFinalise anyway? They will be recorded in the audit.",
+                [FormField("rationale", "Why sign off now (required)", required=True, kind="multiline")],
+            ),
+            lambda values: sign(True, values["rationale"]) if values else None,
+        )

@@ -1,0 +1,240 @@
+"""The chair's screens: one candidate's panel scores, the queue, and calibration."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.validation import Integer
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assessor.changes import record_moderation
+from assessor.messages import CampaignChanged
+from assessor.panel_view import shown_name
+from assessor.scoring import format_score, summarise
+from assessor.screens.dialogs import FormDialog, FormField
+from assessor.screens.widgets import SaveStatus
+
+
+class ModerationScreen(Screen[None]):
+    """Criteria x panel for one candidate: scores, spread, agreed score; `a` records one."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [
+        Binding("a", "agree", "Agree a score", id="moderation-agree"),
+        Binding("escape", "app.pop_screen", "Back", id="moderation-back"),
+    ]
+
+    def __init__(self, candidate_id: str, stages: tuple[str, ...]) -> None:
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.stages = stages
+
+    @property
+    def _session(self):
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="summary-heading")
+        yield DataTable(id="moderation-grid", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="evidence-view")
+        yield SaveStatus()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#moderation-grid", DataTable).focus()
+
+    def on_campaign_changed(self, message: CampaignChanged) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """The grid from the summary: every member's score, the spread and the agreed score."""
+        campaign = self._session.campaign
+        summaries = [summarise(campaign, stage, show_names=True) for stage in self.stages]
+        candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
+        self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stages[0])}"
+        self.sub_title = "moderation"
+        result = summaries[0].candidate(self.candidate_id)
+        self.query_one("#summary-heading", Static).update(
+            f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
+            + ("" if self._is_chair() else " · only the chair records agreed scores")
+        )
+        table = self.query_one("#moderation-grid", DataTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("Criterion", "Stage", *[m.name for m in campaign.panel], "Spread", "Agreed", "Flag")
+        names = {c.id: c.name for c in campaign.criteria}
+        for summary in summaries:
+            for item in summary.candidate(self.candidate_id).items:
+                flag = "disagreement" if item.disagreement else ("spread" if item.wide_spread else "")
+                if item.without_evidence:
+                    flag = (flag + " no evidence").strip()
+                table.add_row(
+                    names[item.criterion],
+                    item.stage,
+                    *[str(item.scores.get(m.id, "-")) for m in campaign.panel],
+                    "-" if item.spread is None else str(item.spread),
+                    format_score(item.agreed) + ("*" if item.moderated else ""),
+                    flag,
+                    key=f"{item.criterion}@{item.stage}",
+                )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._show_evidence()
+
+    def _current(self) -> tuple[str, str] | None:
+        table = self.query_one("#moderation-grid", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        criterion, stage = key.split("@")
+        return criterion, stage
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_evidence()
+
+    def _show_evidence(self) -> None:
+        current = self._current()
+        view = self.query_one("#evidence-view", Static)
+        if current is None:
+            view.update("")
+            return
+        campaign = self._session.campaign
+        criterion, stage = current
+        names = {m.id: m.name for m in campaign.panel}
+        lines = [
+            f"{names.get(s.assessor, s.assessor)} ({s.score}): {s.evidence.strip() or '— no evidence —'}"
+            for s in campaign.scores
+            if s.item == (self.candidate_id, criterion, stage)
+        ]
+        agreed = next((m for m in campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)
+        if agreed is not None:
+            lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}: {agreed.rationale}")
+        view.update("\n".join(lines) or "Nobody has scored this yet.")
+
+    def _is_chair(self) -> bool:
+        return any(m.id == self._session.who and m.role == "chair" for m in self._session.campaign.panel)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_agree()
+
+    def action_agree(self) -> None:
+        """Record the agreed score for the highlighted criterion, with a rationale."""
+        if not self._is_chair():
+            self.notify("Only the chair records agreed scores.", severity="warning")
+            return
+        current = self._current()
+        if current is None:
+            return
+        criterion, stage = current
+        chair = self._session.who
+        fields = [
+            FormField("score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]),
+            FormField("rationale", "Rationale: why the panel agreed this score", kind="multiline", required=True),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.app.record(  # type: ignore[attr-defined]
+                    lambda campaign: record_moderation(
+                        campaign, chair=chair, candidate=self.candidate_id, criterion=criterion, stage=stage,
+                        score=int(values["score"]), rationale=values["rationale"],
+                    )
+                )
+
+        self.app.push_screen(FormDialog(f"Agree a score: {criterion} at {stage}", fields), filled)
+
+
+class QueueScreen(Screen[None]):
+    """Everything that needs the chair, disagreements first; enter opens the candidate."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="queue-back")]
+    ORDER = {"disagreement": 0, "no evidence": 1, "missing": 2}
+
+    def __init__(self, stage: str | None) -> None:
+        super().__init__()
+        self.stage = stage
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Needs the chair: disagreements without an agreed score, then scores without evidence, then missing scores.", id="summary-heading")
+        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield SaveStatus()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#queue", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """List the flagged items of the summary, most urgent first."""
+        session = self.app.session  # type: ignore[attr-defined]
+        summary = summarise(session.campaign, self.stage)
+        self.title, self.sub_title = summary.title, "moderation queue"
+        rows = []
+        for result in summary.candidates:
+            if result.outcome == "withdrawn":
+                continue
+            for item in result.items:
+                if item.disagreement:
+                    rows.append(("disagreement", result, item, f"spread {item.spread}"))
+                if item.without_evidence:
+                    rows.append(("no evidence", result, item, ", ".join(item.without_evidence)))
+                if item.missing and result.outcome != "fail":
+                    rows.append(("missing", result, item, "no score yet"))
+        rows.sort(key=lambda row: self.ORDER[row[0]])
+        table = self.query_one("#queue", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Needs", "Candidate", "Criterion", "Stage", "Detail")
+        for index, (kind, result, item, detail) in enumerate(rows):
+            table.add_row(kind, f"{result.id} {result.display_name}", item.criterion, item.stage, detail, key=f"{index}:{result.id}:{item.stage}")
+        if not rows:
+            table.add_row("nothing", "", "", "", "every item is settled", key="none")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        if key == "none":
+            return
+        _, candidate, stage = key.split(":")
+        self.app.push_screen(ModerationScreen(candidate, (stage,)))
+
+
+class CalibrationScreen(Screen[None]):
+    """Each member's mean difference from the panel, outliers, and leniency or severity."""
+
+    CSS_PATH = "summary.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="calibration-back")]
+
+    def __init__(self, stage: str | None) -> None:
+        super().__init__()
+        self.stage = stage
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Difference from the panel's mean on the same items; a tendency is flagged when it is 1 or more, "
+            "one way, on at least five candidates.",
+            id="summary-heading",
+        )
+        yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        summary = summarise(session.campaign, self.stage)
+        self.title, self.sub_title = summary.title, "calibration"
+        table = self.query_one("#calibration", DataTable)
+        table.add_columns("Member", "Role", "Scores", "Compared", "Mean difference", "Outlier", "Candidates", "Tendency")
+        for member in summary.calibration:
+            difference = "-" if member.mean_difference is None else f"{member.mean_difference:+.2f}"
+            table.add_row(
+                member.name, member.role, str(member.scores), str(member.compared), difference,
+                str(member.outlier), str(member.candidates), member.tendency or "", key=member.id,
+            )
+        table.focus()
