@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
 from assessor.changes import ChangeRefused
 from assessor.errors import CampaignError
@@ -29,8 +30,12 @@ from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.setup import SetupScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.who import WhoDialog
+from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
+from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
+from assessor.screens.help import HelpScreen
+from assessor.settings import save_theme, saved_theme
 from assessor.store import CampaignFile, CampaignLock, acquire_lock, check_new_file, create_campaign_file, open_campaign
 
 
@@ -50,8 +55,11 @@ class AssessorApp(App[None]):
         Binding("f2", "open_mode('setup')", "Set-up", id="mode-setup"),
         Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
         Binding("f4", "open_mode('summary')", "Summary", id="mode-summary"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
         Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True, show=False),
     ]
+    COMMANDS = App.COMMANDS | {CandidateCommands}
 
     save_note: reactive[str] = reactive("")
     """What the status line says about saving: "saved 10:42:13", "saving…", or a problem."""
@@ -67,6 +75,10 @@ class AssessorApp(App[None]):
     # --- opening --------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        theme = saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.path is None:
             self.push_screen(PickerScreen(self.folder))
         else:
@@ -75,17 +87,29 @@ class AssessorApp(App[None]):
     def on_campaign_chosen(self, message: CampaignChosen) -> None:
         self.open_file(message.path)
 
-    @work(thread=True, exclusive=True, group="open")
     def open_file(self, path: Path) -> None:
+        """Show that the file is being read, and read it in a worker."""
+        self.push_screen(LoadingScreen(f"Opening {path.name}…"))
+        self._load(path)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load(self, path: Path) -> None:
         """Load a campaign off the event loop, then show it (or say why not)."""
         try:
             opened = open_campaign(path)
         except CampaignError as exc:
             self.call_from_thread(self._open_failed, path, exc)
             return
-        self.call_from_thread(self._choose_who, opened)
+        self.call_from_thread(self._loaded, opened)
+
+    def _loaded(self, opened: CampaignFile) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
+        self._choose_who(opened)
 
     def _open_failed(self, path: Path, exc: CampaignError) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
         self.notify(exc.first_line, title="Cannot open", severity="error", timeout=12)
         if not isinstance(self.screen, PickerScreen):
             self.push_screen(PickerScreen(path.parent))
@@ -234,7 +258,27 @@ class AssessorApp(App[None]):
                 return
         self.exit()
 
-    # --- modes and the command palette ----------------------------------------------
+    # --- modes, help, themes and the command palette ---------------------------------
+
+    def _remember_theme(self, theme: Theme) -> None:
+        problem = save_theme(theme.name)
+        if problem:
+            self.notify(f"The theme could not be remembered: {problem}", severity="warning")
+
+    def action_help(self) -> None:
+        """Every key by screen, the 1-7 scale and the rules of the summary."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.session.framework if self.session else None))
+
+    def go_to_candidate(self, candidate_id: str, stage: str) -> None:
+        """Open the scoring screen on one candidate (from the command palette)."""
+        from assessor.screens.score import ScoreScreen
+
+        if self.session is None:
+            return
+        self.switch_mode("scoring")
+        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn]
+        self.push_screen(ScoreScreen(candidate_id, stage, order))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Mode keys appear only once a campaign is open."""

@@ -40,3 +40,11 @@ def minimal(tmp_path: Path) -> Path:
     target = tmp_path / "minimal.toml"
     shutil.copyfile(MINIMAL, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its settings (the theme) away from the user's own config folder."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("ASSESSOR_CONFIG_DIR", str(folder))
+    return folder

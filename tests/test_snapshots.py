@@ -75,3 +75,12 @@ def _open_then(keys: list[str]):
 def test_scoring_and_summary_screens(campaigns: Path, snap_compare, name: str, keys: list[str]) -> None:
     app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
     assert snap_compare(app, terminal_size=SIZE, run_before=_open_then(keys))
+
+
+def test_light_theme(campaigns: Path, snap_compare) -> None:
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _open_then(["enter"])(pilot)
+
+    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    assert snap_compare(app, terminal_size=SIZE, run_before=light)

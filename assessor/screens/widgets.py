@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import LoadingIndicator, Static
 
 
 class SaveStatus(Static):
@@ -24,3 +26,21 @@ class SaveStatus(Static):
         session = getattr(self.app, "session", None)
         status = f"status {session.campaign.campaign.status} · " if session is not None else ""
         self.update(f"{status}{note}")
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while a campaign file is read and checked in a worker (big files take a while)."""
+
+    DEFAULT_CSS = """
+    LoadingScreen { align: center middle; }
+    LoadingScreen Static { width: auto; color: $text-muted; }
+    LoadingScreen LoadingIndicator { height: 3; }
+    """
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield Static(self.what, id="loading-what")
