@@ -197,3 +197,16 @@ async def test_export_writes_the_chosen_format(moderation: Path) -> None:
         await wait_for(pilot, lambda: (moderation.parent / "hand-worked-merit-list.html").exists())
     page = (moderation.parent / "hand-worked-merit-list.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "Merit list" in page
+
+
+async def test_a_long_list_fills_in_batches_and_search_narrows_it(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.toml"
+    save_campaign(make_light_campaign(1500, 1, 1, seed=2), path)
+    app = AssessorApp(path, as_member="P1")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1500, tries=400)
+        await pilot.press("slash", *"C00042")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert table.get_row_at(0)[0] == "C00042"

@@ -28,6 +28,7 @@ class ScoringListScreen(Screen[None]):
         super().__init__()
         self.stage: str | None = None
         self.filter = ""
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,29 +73,45 @@ class ScoringListScreen(Screen[None]):
             f"{stage_name} · scoring as {member.name if member else who}{role} · status {campaign.campaign.status}"
         )
         keep = self._current()
-        table.clear()
         counts = progress(campaign, who, self.stage)
         needle = self.filter.casefold()
+        rows = []
         for candidate in campaign.candidates:
             name = shown_name(campaign, candidate, self.stage)
             if needle and needle not in f"{candidate.id} {name}".casefold():
                 continue
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
-            table.add_row(
+            rows.append((
                 candidate.id,
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
                 f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
                 "yes" if candidate.adjustments else "",
-                key=candidate.id,
-            )
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+            ))
+        table.clear()
+        self._generation += 1
+        self._add_rows(self._generation, rows, 0, keep)
         bare = scores_without_evidence(campaign, who, self.stage)
         self.query_one("#scoring-note", Static).update(
             f"{bare} of your scores at this stage have no evidence." if bare else ""
         )
+
+    FIRST_ROWS = 120
+    """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""
+    BATCH = 400
+
+    def _add_rows(self, generation: int, rows: list[tuple[str, ...]], start: int, keep: str | None) -> None:
+        if generation != self._generation:
+            return  # the list was redrawn (a search, a change) since this batch was planned
+        table = self.query_one("#candidates", DataTable)
+        size = self.FIRST_ROWS if start == 0 else self.BATCH
+        for row in rows[start : start + size]:
+            table.add_row(*row, key=row[0])
+        if keep is not None and keep in table.rows and table.get_row_index(keep) >= start:
+            table.move_cursor(row=table.get_row_index(keep))
+        if start + size < len(rows):
+            self.call_later(self._add_rows, generation, rows, start + size, keep)
 
     def _current(self) -> str | None:
         table = self.query_one("#candidates", DataTable)
