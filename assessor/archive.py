@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assessor.changes import ChangeRefused, check_open
+from assessor.changes import ChangeRefused, check_open, require_chair
 from assessor.model import AuditEntry, Campaign, Seal, reference_problems
 from assessor.scoring import Summary, summarise
 
@@ -158,11 +158,7 @@ def finalise(
     `force` with a rationale, which records every open item in the audit.
     """
     check_open(campaign)
-    member = next((m for m in campaign.panel if m.id == chair), None)
-    if member is None:
-        raise ChangeRefused(f"{chair!r} is not on the panel", "as")
-    if member.role != "chair":
-        raise ChangeRefused(f"{chair!r} is on the panel as {member.role}, not chair; only a chair finalises", "as")
+    require_chair(campaign, chair, "finalises")
     items = open_items(campaign)
     if items and not force:
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}"

@@ -31,6 +31,15 @@ def check_open(campaign: Campaign) -> None:
         raise ChangeRefused("the campaign is final and sealed: it can no longer be changed")
 
 
+def require_chair(campaign: Campaign, member_id: str, doing: str) -> None:
+    """Refuse unless `member_id` is the panel's chair; `doing` ends the sentence."""
+    member = next((m for m in campaign.panel if m.id == member_id), None)
+    if member is None:
+        raise ChangeRefused(f"{member_id!r} is not on the panel", "as")
+    if member.role != "chair":
+        raise ChangeRefused(f"{member_id!r} is on the panel as {member.role}, not chair; only a chair {doing}", "as")
+
+
 def _check_item(campaign: Campaign, candidate: str, criterion: str, stage: str, score: int) -> None:
     candidates = {row.id: row for row in campaign.candidates}
     criteria = {row.id: row for row in campaign.criteria}
@@ -108,11 +117,7 @@ def record_moderation(
 ) -> Campaign:
     """Record (or replace) the chair's agreed score with its rationale; independent scores stay."""
     check_open(campaign)
-    member = next((m for m in campaign.panel if m.id == chair), None)
-    if member is None:
-        raise ChangeRefused(f"{chair!r} is not on the panel", "as")
-    if member.role != "chair":
-        raise ChangeRefused(f"{chair!r} is a {member.role}, not a chair; only a chair records agreed scores", "as")
+    require_chair(campaign, chair, "records agreed scores")
     if not rationale.strip():
         raise ChangeRefused("a rationale is required: say why the panel agreed this score", "rationale")
     _check_item(campaign, candidate, criterion, stage, score)

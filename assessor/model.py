@@ -253,6 +253,10 @@ class Campaign(Record):
         """The criterion that breaks ties first, if one is marked."""
         return next((criterion for criterion in self.criteria if criterion.lead), None)
 
+    def is_chair(self, member_id: str) -> bool:
+        """True when `member_id` sits on the panel as its chair."""
+        return any(member.id == member_id and member.role == "chair" for member in self.panel)
+
     def chairs(self) -> list[PanelMember]:
         """Panel members who may moderate and sign off."""
         return [member for member in self.panel if member.role == "chair"]

@@ -46,7 +46,7 @@ def sees_all_scores(campaign: Campaign, member: str) -> bool:
     """The chair always; everyone once the campaign reaches moderation."""
     if campaign.campaign.status in OPEN_STATUSES:
         return True
-    return any(m.id == member and m.role == "chair" for m in campaign.panel)
+    return campaign.is_chair(member)
 
 
 def names_hidden(campaign: Campaign, stage: str) -> bool:

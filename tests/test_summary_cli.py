@@ -220,7 +220,7 @@ def test_moderate_records_agreed_score_and_keeps_originals(worked: Path) -> None
 @pytest.mark.parametrize(
     ("who", "rationale", "message"),
     [
-        ("P2", "because", "--as: 'P2' is a member, not a chair; only a chair records agreed scores"),
+        ("P2", "because", "--as: 'P2' is on the panel as member, not chair; only a chair records agreed scores"),
         ("P1", "  ", "--rationale: a rationale is required"),
         ("P7", "because", "--as: 'P7' is not on the panel"),
     ],

@@ -115,7 +115,7 @@ class ModerationScreen(Screen[None]):
         view.update("\n".join(lines) or "Nobody has scored this yet.")
 
     def _is_chair(self) -> bool:
-        return any(m.id == self._session.who and m.role == "chair" for m in self._session.campaign.panel)
+        return self._session.campaign.is_chair(self._session.who)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_agree()

@@ -118,7 +118,7 @@ class SummaryScreen(Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _is_chair(self) -> bool:
-        return any(m.id == self._session.who and m.role == "chair" for m in self._session.campaign.panel)
+        return self._session.campaign.is_chair(self._session.who)
 
     def action_next_stage(self) -> None:
         """Cycle: the merit list, then each stage on its own."""
