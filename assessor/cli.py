@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -260,6 +261,36 @@ def command_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the app to a browser on this machine: one app process per browser tab."""
+    from assessor.store import load_campaign
+
+    if args.file is not None:
+        load_campaign(args.file)  # refuse a broken file here, in one line, as the app does
+    from assessor.serve import is_loopback, serve
+
+    if not is_loopback(args.host):
+        print(f"assessor: note: {args.host} is not this machine only; anyone who can reach it can use the app as you", file=sys.stderr)
+    try:
+        serve(Path(args.file) if args.file else None, as_member=args.as_member, host=args.host, port=args.port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)  # > 0: not a name lookup's code
+        reason = reason[0].lower() + reason[1:]
+        raise CampaignError.single(f"{args.host}:{args.port}", f"cannot serve there: {reason}") from None
+    return EXIT_OK
+
+
+def port_number(text: str) -> int:
+    """A TCP port for --port: 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 1 to 65535, not {port}")
+    return port
+
+
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": command_new,
     "validate": command_validate,
@@ -271,6 +302,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": command_verify,
     "export-candidate": command_export_candidate,
     "purge": command_purge,
+    "serve": command_serve,
 }
 
 
@@ -353,6 +385,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("file", metavar="FILE")
     purge.add_argument("--as", dest="as_member", metavar="ID", help="who purges, for the audit and the seal (default: your user name)")
+
+    serve = commands.add_parser(
+        "serve", help="open the app in a browser on this machine",
+        description="Serve the app over HTTP to a browser on this machine (textual-serve): each browser tab runs its own "
+        "`assessor [FILE] [--as ID]`. Listens on 127.0.0.1 unless --host says otherwise. Ctrl+C stops it.",
+    )
+    serve.add_argument("file", nargs="?", metavar="FILE", help="campaign file (without it, a picker over ./campaigns/)")
+    serve.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
+    serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="TCP port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     return parser
 
 
