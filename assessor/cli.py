@@ -97,6 +97,29 @@ def command_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_import_candidates(args: argparse.Namespace) -> int:
+    """Add candidates from a CSV file or a workbook: all of them, or none."""
+    from assessor.campaign_setup import import_candidates
+    from assessor.framework import load_framework
+    from assessor.importing import read_candidates
+
+    source = Path(args.source)
+    who = args.as_member or current_user()
+
+    def change(campaign: Campaign) -> Campaign:
+        # read under the lock: the ids and references already used are the ones on disk now
+        rows = read_candidates(
+            source,
+            existing_ids={candidate.id for candidate in campaign.candidates},
+            existing_references={candidate.reference for candidate in campaign.candidates if candidate.reference},
+        )
+        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name)
+
+    changed = _change_file(args.file, change)
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
 def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
     """Lock a campaign, read it, apply one change and save it atomically, then unlock.
 
@@ -264,6 +287,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": command_new,
     "validate": command_validate,
     "summary": command_summary,
+    "import-candidates": command_import_candidates,
     "score": command_score,
     "moderate": command_moderate,
     "merge": command_merge,
@@ -304,6 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing")
     summary.add_argument("--force", action="store_true", help="replace OUT if it exists")
     summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
+
+    imports = commands.add_parser(
+        "import-candidates", help="add candidates from a CSV file or an .xlsx workbook",
+        description="Add candidates from a CSV file or the first sheet of an .xlsx workbook whose header row names the columns: "
+        "name (required), reference, adjustments, id. All or nothing: every bad row is listed and nothing is imported.",
+    )
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("source", metavar="SOURCE", help="a .csv (UTF-8) or .xlsx file")
+    imports.add_argument("--as", dest="as_member", metavar="ID", help="who imports, for the audit (default: your user name)")
 
     for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
         command = commands.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
