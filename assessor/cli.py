@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assessor.changes import ChangeRefused
     from assessor.model import Campaign
 
-FORMATS = ("text", "md", "csv", "json", "html")  # kept in step with report.FORMATS by a test
+FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.FORMATS by a test
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -75,7 +75,12 @@ def command_new(args: argparse.Namespace) -> int:
 
 def command_summary(args: argparse.Namespace) -> int:
     """Print or write the ranked panel summary."""
-    from assessor.report import render
+    from assessor.report import BINARY_FORMATS, render, render_bytes
+
+    if args.format in BINARY_FORMATS and args.output is None:
+        # a usage error (exit 2), found before the file is read: a workbook is never printed
+        print(f"assessor summary: error: --format {args.format} needs -o OUT.{args.format} (a workbook cannot be printed)", file=sys.stderr)
+        return EXIT_USAGE
     from assessor.scoring import summarise
     from assessor.store import open_campaign, write_atomic
 
@@ -84,16 +89,15 @@ def command_summary(args: argparse.Namespace) -> int:
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
     summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
-    text = render(summary, opened.campaign, opened.framework, args.format)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(render(summary, opened.campaign, opened.framework, args.format))
         return EXIT_OK
     output = Path(args.output)
     if output.exists() and not args.force:
         raise CampaignError.single(output, "already exists; add --force to replace it")
     if output.resolve() == Path(args.file).resolve():
         raise CampaignError.single(output, "is the campaign file itself; choose another output file")
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, render_bytes(summary, opened.campaign, opened.framework, args.format))
     return EXIT_OK
 
 
@@ -325,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("file", metavar="FILE")
     summary.add_argument("--stage", metavar="ID", help="summarise this stage only (e.g. sift: who goes on)")
     summary.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing")
+    summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing; needed for xlsx")
     summary.add_argument("--force", action="store_true", help="replace OUT if it exists")
     summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
 
