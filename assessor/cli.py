@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from assessor.changes import ChangeRefused
     from assessor.model import Campaign
 
-FORMATS = ("text", "md", "csv", "json", "html")  # kept in step with report.FORMATS by a test
+FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.FORMATS by a test
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -76,7 +76,12 @@ def command_new(args: argparse.Namespace) -> int:
 
 def command_summary(args: argparse.Namespace) -> int:
     """Print or write the ranked panel summary."""
-    from assessor.report import render
+    from assessor.report import BINARY_FORMATS, render, render_bytes
+
+    if args.format in BINARY_FORMATS and args.output is None:
+        # a usage error (exit 2), found before the file is read: a workbook is never printed
+        print(f"assessor summary: error: --format {args.format} needs -o OUT.{args.format} (a workbook cannot be printed)", file=sys.stderr)
+        return EXIT_USAGE
     from assessor.scoring import summarise
     from assessor.store import open_campaign, write_atomic
 
@@ -85,16 +90,38 @@ def command_summary(args: argparse.Namespace) -> int:
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
     summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
-    text = render(summary, opened.campaign, opened.framework, args.format)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(render(summary, opened.campaign, opened.framework, args.format))
         return EXIT_OK
     output = Path(args.output)
     if output.exists() and not args.force:
         raise CampaignError.single(output, "already exists; add --force to replace it")
     if output.resolve() == Path(args.file).resolve():
         raise CampaignError.single(output, "is the campaign file itself; choose another output file")
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, render_bytes(summary, opened.campaign, opened.framework, args.format))
+    return EXIT_OK
+
+
+def command_import_candidates(args: argparse.Namespace) -> int:
+    """Add candidates from a CSV file or a workbook: all of them, or none."""
+    from assessor.campaign_setup import import_candidates
+    from assessor.framework import load_framework
+    from assessor.importing import read_candidates
+
+    source = Path(args.source)
+    who = args.as_member or current_user()
+
+    def change(campaign: Campaign) -> Campaign:
+        # read under the lock: the ids and references already used are the ones on disk now
+        rows = read_candidates(
+            source,
+            existing_ids={candidate.id for candidate in campaign.candidates},
+            existing_references={candidate.reference for candidate in campaign.candidates if candidate.reference},
+        )
+        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name)
+
+    changed = _change_file(args.file, change)
+    print(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
@@ -295,6 +322,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": command_new,
     "validate": command_validate,
     "summary": command_summary,
+    "import-candidates": command_import_candidates,
     "score": command_score,
     "moderate": command_moderate,
     "merge": command_merge,
@@ -333,9 +361,18 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("file", metavar="FILE")
     summary.add_argument("--stage", metavar="ID", help="summarise this stage only (e.g. sift: who goes on)")
     summary.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing")
+    summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing; needed for xlsx")
     summary.add_argument("--force", action="store_true", help="replace OUT if it exists")
     summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
+
+    imports = commands.add_parser(
+        "import-candidates", help="add candidates from a CSV file or an .xlsx workbook",
+        description="Add candidates from a CSV file or the first sheet of an .xlsx workbook whose header row names the columns: "
+        "name (required), reference, adjustments, id. All or nothing: every bad row is listed and nothing is imported.",
+    )
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("source", metavar="SOURCE", help="a .csv (UTF-8) or .xlsx file")
+    imports.add_argument("--as", dest="as_member", metavar="ID", help="who imports, for the audit (default: your user name)")
 
     for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
         command = commands.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")

@@ -56,7 +56,9 @@ def _unix_newlines(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+ID_MAX_LENGTH = 80
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Name = Annotated[str, AfterValidator(_not_blank)]
 Text = Annotated[str, AfterValidator(_unix_newlines)]
 Timestamp = Annotated[AwareDatetime, AfterValidator(_utc_seconds)]

@@ -1,4 +1,4 @@
-"""The summary rendered as text, Markdown, CSV, JSON and HTML.
+"""The summary rendered as text, Markdown, CSV, JSON and HTML (and, through `report_xlsx`, a workbook).
 
 Renderers only present: every number, outcome, rank and flag comes from the `Summary`
 that `scoring.summarise` computed. The campaign is passed in for descriptive text only
@@ -20,7 +20,9 @@ from assessor.framework import Framework
 from assessor.model import Campaign
 from assessor.scoring import FLAG_WORDS, CandidateResult, Column, Summary, format_score
 
-FORMATS = ("text", "md", "csv", "json", "html")
+FORMATS = ("text", "md", "csv", "json", "html", "xlsx")
+BINARY_FORMATS = frozenset({"xlsx"})
+"""Formats that are files, not text: written with `-o`, never printed."""
 FLAG_LETTERS = {"spread": "S", "no-evidence": "E", "unmoderated-disagreement": "D", "unresolved-tie": "T"}
 
 
@@ -34,12 +36,12 @@ def _stage_names(campaign: Campaign, summary: Summary) -> str:
     return ", ".join(names.get(stage, stage) for stage in summary.stages)
 
 
-def _heading(campaign: Campaign, summary: Summary) -> str:
+def heading(campaign: Campaign, summary: Summary) -> str:
     kind = "merit list" if summary.counted else "stage summary"
     return f"{summary.title}: {kind} ({_stage_names(campaign, summary)})"
 
 
-def _outcome_words(result: CandidateResult) -> str:
+def outcome_words(result: CandidateResult) -> str:
     if result.outcome == "fail" and result.failed:
         return "fail: " + "; ".join(result.failed)
     if result.outcome == "incomplete":
@@ -59,9 +61,30 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def campaign_facts(campaign: Campaign, framework: Framework) -> list[tuple[str, str | int]]:
+    """The campaign's facts as (label, value) for the archive formats; empty role details left out."""
+    info = campaign.campaign
+    level = framework.level(info.level)
+    grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
+    stage_names = {stage.id: stage.name for stage in campaign.stages}
+    facts = [
+        ("Role", info.role.title),
+        ("Grade", info.role.grade),
+        ("Department", info.role.department),
+        ("Framework", f"{framework.name}, {framework.level_name.lower()} {info.level}{grades}"),
+        ("Vacancies", info.vacancies),
+        ("Stages counted", ", ".join(stage_names.get(s, s) for s in campaign.counted_stages)),
+        ("Overall pass mark", format_score(info.overall_pass_mark) if info.overall_pass_mark else "none"),
+        ("Name-blind sift", "yes" if info.anonymise_sift else "no"),
+        ("Created", info.created.strftime("%Y-%m-%d")),
+        ("Retain until", info.retain_until.isoformat() if info.retain_until else "not set"),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
 def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For the terminal: aligned columns that read at 80 characters wide."""
-    out = [_heading(campaign, summary), "=" * min(80, len(_heading(campaign, summary))), ""]
+    out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
     out.append(f"{'Rank':<5}{'Candidate':<26}{'Outcome':<13}{'Total':>7}  Flags")
     for result in summary.candidates:
         flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags)
@@ -82,7 +105,7 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
         weight = f", weight {format_score(column.criterion.weight)}" if column.criterion.weight != 1 else ""
         lead = ", lead" if column.criterion.lead else ""
         out.append(f"  {numbers[column.key]:>2}  {column.criterion.name} ({column.stage}, pass {column.criterion.pass_mark}{weight}{lead})")
-    notes = [(result, _outcome_words(result), result.notes) for result in summary.candidates]
+    notes = [(result, outcome_words(result), result.notes) for result in summary.candidates]
     if any(words != result.outcome or extra for result, words, extra in notes):
         out.append("")
         out.append("Notes")
@@ -107,7 +130,7 @@ def _md_cell(text: str) -> str:
 
 def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For pasting into a document or a ticket."""
-    out = [f"# {_md_cell(_heading(campaign, summary))}", ""]
+    out = [f"# {_md_cell(heading(campaign, summary))}", ""]
     header = ["Rank", "Candidate", "Outcome", "Total", *[_md_cell(c.criterion.name) for c in summary.columns], "Flags"]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join(["---"] * len(header)) + "|")
@@ -123,7 +146,7 @@ def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) 
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     out.append("\\* moderated (agreed by the chair).")
-    notes = [(result, line) for result in summary.candidates for line in ([_outcome_words(result)] if _outcome_words(result) != result.outcome else []) + list(result.notes)]
+    notes = [(result, line) for result in summary.candidates for line in ([outcome_words(result)] if outcome_words(result) != result.outcome else []) + list(result.notes)]
     if notes:
         out += ["", "## Notes", ""]
         out += [f"- **{result.id}**: {_md_cell(line)}" for result, line in notes]
@@ -237,8 +260,6 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     """One self-contained printable page for the archive. Everything printed is escaped."""
     e = html.escape
     info = campaign.campaign
-    level = framework.level(info.level)
-    grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
     panel = {member.id: member for member in campaign.panel}
     methods = {method.id: method.name for method in framework.methods}
     stage_names = {stage.id: stage.name for stage in campaign.stages}
@@ -246,28 +267,15 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     parts: list[str] = []
     add = parts.append
 
-    add(f"<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{e(_heading(campaign, summary))}</title>")
+    add(f"<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{e(heading(campaign, summary))}</title>")
     add(f"<style>{_HTML_STYLE}</style>\n</head>\n<body>")
     add(f"<h1>{e(summary.title)}</h1>")
-    add(f"<p class=\"muted\">{e(_heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>")
+    add(f"<p class=\"muted\">{e(heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>")
 
     add("<h2>Campaign</h2>\n<table>")
     role = info.role
-    facts = [
-        ("Role", role.title),
-        ("Grade", role.grade),
-        ("Department", role.department),
-        ("Framework", f"{framework.name}, {framework.level_name.lower()} {info.level}{grades}"),
-        ("Vacancies", str(info.vacancies)),
-        ("Stages counted", ", ".join(stage_names.get(s, s) for s in campaign.counted_stages)),
-        ("Overall pass mark", format_score(info.overall_pass_mark) if info.overall_pass_mark else "none"),
-        ("Name-blind sift", "yes" if info.anonymise_sift else "no"),
-        ("Created", info.created.strftime("%Y-%m-%d")),
-        ("Retain until", info.retain_until.isoformat() if info.retain_until else "not set"),
-    ]
-    for label, value in facts:
-        if value:
-            add(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>")
+    for label, value in campaign_facts(campaign, framework):
+        add(f"<tr><th>{e(label)}</th><td>{e(str(value))}</td></tr>")
     add("</table>")
     if role.summary:
         add(f"<p>{e(role.summary)}</p>")
@@ -310,7 +318,7 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     evidence = {(s.candidate, s.criterion, s.stage, s.assessor): s.evidence for s in campaign.scores}
     for result in summary.candidates:
         add(f"<section class=\"candidate\"><h3>{e(result.display_name)} <span class=\"muted\">({e(result.id)})</span></h3>")
-        words = _outcome_words(result)
+        words = outcome_words(result)
         add(f"<p>Outcome: {e(words)}; total {e(format_score(result.total))}.</p>")
         for note in result.notes:
             add(f"<p class=\"flag\">{e(note)}</p>")
@@ -415,5 +423,14 @@ RENDERERS: dict[str, Callable[[Summary, Campaign, Framework], str]] = {
 
 
 def render(summary: Summary, campaign: Campaign, framework: Framework, fmt: str = "text") -> str:
-    """The summary in one of FORMATS."""
+    """The summary in one of the text formats (every one of FORMATS but BINARY_FORMATS)."""
     return RENDERERS[fmt](summary, campaign, framework)
+
+
+def render_bytes(summary: Summary, campaign: Campaign, framework: Framework, fmt: str = "text") -> bytes:
+    """The summary in any of FORMATS as the bytes of a file: text as UTF-8, xlsx as a workbook."""
+    if fmt == "xlsx":
+        from assessor.report_xlsx import render_xlsx  # openpyxl is loaded only for a workbook
+
+        return render_xlsx(summary, campaign, framework)
+    return render(summary, campaign, framework, fmt).encode("utf-8")

@@ -1,4 +1,4 @@
-"""Set-up tabs: the panel, and the candidates (typed in or imported from CSV)."""
+"""Set-up tabs: the panel, and the candidates (typed in or imported from CSV or a workbook)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from assessor.campaign_setup import (
 )
 from assessor.errors import CampaignError
 from assessor.framework import Framework
-from assessor.importing import read_candidates_csv
+from assessor.importing import read_candidates
 from assessor.model import PANEL_ROLES, Campaign
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 
@@ -211,21 +211,21 @@ class CandidatesPane(_TablePane):
         self.app.push_screen(ConfirmDialog(f"{verb} {candidate.name} ({candidate.id})?", "Their scores stay in the file.", yes=verb), answered)
 
     def action_import_csv(self) -> None:
-        """Import candidates from a CSV file: all rows, or none if any row is bad."""
+        """Import candidates from a CSV file or an .xlsx workbook: all rows, or none if any row is bad."""
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
                 self._import(Path(values["path"]).expanduser())
 
         self.app.push_screen(
-            FormDialog("Import candidates from CSV", [FormField("path", "CSV file (columns: name, reference, adjustments)", required=True)]),
+            FormDialog("Import candidates", [FormField("path", "CSV or .xlsx file (columns: name, reference, adjustments)", required=True)]),
             filled,
         )
 
     def _import(self, path: Path) -> None:
         campaign = self._session.campaign
         try:
-            rows = read_candidates_csv(
+            rows = read_candidates(
                 path,
                 existing_ids={c.id for c in campaign.candidates},
                 existing_references={c.reference for c in campaign.candidates if c.reference},

@@ -19,13 +19,13 @@ from assessor.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.model import now
 from assessor.panel_view import sees_all_scores
-from assessor.report import FORMATS, render
+from assessor.report import FORMATS, render_bytes
 from assessor.scoring import Summary, format_score, summarise
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import SaveStatus
 from assessor.store import write_atomic, written_data
 
-EXTENSIONS = {"text": "txt", "md": "md", "csv": "csv", "json": "json", "html": "html"}
+EXTENSIONS = {"text": "txt", "md": "md", "csv": "csv", "json": "json", "html": "html", "xlsx": "xlsx"}
 
 
 class SummaryScreen(Screen[None]):
@@ -178,9 +178,9 @@ class SummaryScreen(Screen[None]):
     def export(self, fmt: str, target: Path) -> None:
         """Render and write off the event loop; say where the file is."""
         session = self._session
-        text = render(summarise(session.campaign, self.stage), session.campaign, session.framework, fmt)
+        content = render_bytes(summarise(session.campaign, self.stage), session.campaign, session.framework, fmt)
         try:
-            write_atomic(target, text.encode("utf-8"))
+            write_atomic(target, content)
         except CampaignError as exc:
             self.app.call_from_thread(self.notify, exc.first_line, title="Not exported", severity="error")
             return
