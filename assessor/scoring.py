@@ -96,9 +96,8 @@ class ItemResult(NamedTuple):
         return self.wide_spread and not self.moderated
 
 
-@dataclass(frozen=True)
-class CandidateResult:
-    """One candidate's line in the merit list."""
+class CandidateResult(NamedTuple):
+    """One candidate's line in the merit list (a named tuple, like ItemResult)."""
 
     id: str
     display_name: str
@@ -296,6 +295,19 @@ class _Panel:
 _NOBODY = _Panel((), {})
 
 
+class _Patterns(dict):
+    """Rows of an item -> its _Panel, each worked out on first sight (so a map() over
+    thousands of items runs without a Python call for those already seen)."""
+
+    def __init__(self, position: dict[str, int]) -> None:
+        super().__init__()
+        self.position = position
+
+    def __missing__(self, rows: tuple) -> _Panel:
+        found = self[rows] = _Panel(rows, self.position)
+        return found
+
+
 class _Items:
     """Every scored item of a campaign, grouped in one pass over its scores."""
 
@@ -309,28 +321,21 @@ class _Items:
             evidence = row["evidence"]
             # isspace() stops at the first letter; strip() would copy the whole text.
             groups[key] = get(key, ()) + (row["assessor"], row["score"], not evidence or evidence.isspace())
-        self.groups = groups
+        patterns = _Patterns({member.id: index for index, member in enumerate(campaign.panel)})
+        self.panels: dict[tuple[str, str, str], _Panel] = dict(zip(groups, map(patterns.__getitem__, groups.values())))
+        """(candidate, criterion, stage) -> what the panel's scores on that item say."""
         # (candidate, criterion, stage) -> (agreed score, rationale); the last one recorded counts.
         self.moderated: dict[tuple[str, str, str], tuple[int, str]] = {
             (row["candidate"], row["criterion"], row["stage"]): (row["score"], row["rationale"]) for row in map(vars, campaign.moderation)
         }
-        self.position = {member.id: index for index, member in enumerate(campaign.panel)}
-        self.panels: dict[tuple, _Panel] = {}
-
-    def panel(self, rows: tuple) -> _Panel:
-        """The _Panel of one item's rows."""
-        found = self.panels.get(rows)
-        if found is None:
-            found = self.panels[rows] = _Panel(rows, self.position)
-        return found
 
     def agreed(self, key: tuple[str, str, str]) -> float | None:
         """Rule 2 for one item."""
         moderation = self.moderated.get(key)
         if moderation is not None:
             return float(moderation[0])
-        rows = self.groups.get(key)
-        return None if rows is None else self.panel(rows).mean
+        found = self.panels.get(key)
+        return None if found is None else found.mean
 
 
 def _failed_earlier_stage(campaign: Campaign, stages: tuple[str, ...], items: _Items) -> dict[str, str]:
@@ -379,11 +384,9 @@ def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_e
     Items whose panels scored alike on the same column are the same ItemResult, so each
     is made once, with its part of the total, its shortfall and its notes (a cell).
     """
-    groups_get = items.groups.get
+    panels_get = items.panels.get
     moderated_get = items.moderated.get
     moderated_candidates = {key[0] for key in items.moderated}
-    panels_get = items.panels.get
-    make_panel = items.panel
     width = len(columns)
     plan = [(index, c.criterion.id, c.stage, f"{c.criterion.id}@{c.stage}") for index, c in enumerate(columns)]
     nobody = [_cell(column, _NOBODY, None) for column in columns]
@@ -401,11 +404,10 @@ def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_e
         flagged = []
         for index, criterion_id, stage_id, label in plan:
             key = (candidate_id, criterion_id, stage_id)
-            rows = groups_get(key)
-            if rows is None:
+            found = panels_get(key)
+            if found is None:
                 found = _NOBODY
             else:
-                found = panels_get(rows) or make_panel(rows)
                 panels.append(found)
             agreed = moderated_get(key) if moderated else None
             if agreed is not None:
@@ -413,7 +415,7 @@ def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_e
                 cell = agreed_cells.get(look)
                 if cell is None:
                     cell = agreed_cells[look] = _cell(columns[index], found, agreed)
-            elif rows is None:
+            elif found is _NOBODY:
                 cell = nobody[index]
             else:
                 cells = found.cells
@@ -515,57 +517,60 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
     tie_criteria = [criterion for criterion in _tie_criteria(campaign) if any(c.criterion.id == criterion.id for c in columns)]
     # Where each tie-break criterion's items sit among a line's items (one per counted stage).
     places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in tie_criteria]
-    keys: dict[int, tuple[float, ...]] = {}
+    single = [indexes[0] for indexes in places] if all(len(indexes) == 1 for indexes in places) else None
 
-    def tie_key(line: list) -> tuple[float, ...]:
-        """The agreed score on each tie-break criterion, summed over the counted stages."""
-        key = keys.get(id(line))
-        if key is None:
-            row = line[ITEMS]
-            key = keys[id(line)] = tuple([round(sum([row[index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places])
-        return key
-
-    # Ordered by total; only candidates with equal totals need the tie-break criteria.
+    # Ordered by total; only candidates with equal totals need the tie-break criteria:
+    # their agreed scores on each, summed over the counted stages, follow in a tuple.
     passed = sorted((line for line in lines if line[OUTCOME] == "pass"), key=lambda line: (-line[ROUNDED], line[CANDIDATE].id))
-    if tie_criteria:
-        start = 0
-        while start < len(passed):
-            total = passed[start][ROUNDED]
-            end = start + 1
-            while end < len(passed) and passed[end][ROUNDED] == total:
-                end += 1
-            if end - start > 1:
-                passed[start:end] = sorted(passed[start:end], key=lambda line: (tuple([-v for v in tie_key(line)]), line[CANDIDATE].id))
-            start = end
+    keys: list[tuple[float, ...] | None] = [None] * len(passed)
+    start = 0
+    while start < len(passed):
+        total = passed[start][ROUNDED]
+        end = start + 1
+        while end < len(passed) and passed[end][ROUNDED] == total:
+            end += 1
+        if end - start > 1:
+            if single:  # one counted stage: the sum of one agreed score is that score
+                run = [(tuple([round(line[ITEMS][index][3] or 0.0, PRECISION) for index in single]), line) for line in passed[start:end]]
+            else:
+                run = [
+                    (tuple([round(sum([line[ITEMS][index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]), line)
+                    for line in passed[start:end]
+                ]
+            if places:
+                run.sort(key=lambda pair: (tuple([-value for value in pair[0]]), pair[1][CANDIDATE].id))
+            keys[start:end] = [key for key, _ in run]
+            passed[start:end] = [line for _, line in run]
+        start = end
 
+    ids = [line[CANDIDATE].id for line in passed]
     notes: dict[str, list[str]] = defaultdict(list)
     tied: set[str] = set()
     ranks: dict[str, int] = {}
-    previous = None
-    for position, line in enumerate(passed, 1):
-        line_id = line[CANDIDATE].id
-        if previous is not None and previous[ROUNDED] == line[ROUNDED]:
-            previous_id = previous[CANDIDATE].id
-            above, below = tie_key(previous), tie_key(line)
+    reasons: dict[tuple, tuple[str, str] | None] = {}
+    for position, line_id in enumerate(ids):
+        if position and passed[position - 1][ROUNDED] == passed[position][ROUNDED]:
+            previous_id = ids[position - 1]
+            above, below = keys[position - 1], keys[position]
             if above == below:
                 ranks[line_id] = ranks[previous_id]
                 tied.update({previous_id, line_id})
             else:
-                ranks[line_id] = position
-            reason = _tie_reason(above, below, tie_criteria)
+                ranks[line_id] = position + 1
+            reason = reasons.get((above, below), False)
+            if reason is False:
+                reason = reasons[above, below] = _tie_reason(above, below, tie_criteria)
             if reason:
                 notes[previous_id].append(f"ranked above {line_id} on {reason[0]}")
                 notes[line_id].append(f"ranked below {previous_id} on {reason[1]}")
             else:
                 notes[line_id].append(f"tied with {previous_id} after every tie-break criterion")
         else:
-            ranks[line_id] = position
-        previous = line
+            ranks[line_id] = position + 1
 
     vacancies = campaign.campaign.vacancies
     ordered = []
-    for line in passed:
-        line_id = line[CANDIDATE].id
+    for line_id, line in zip(ids, passed):
         rank = ranks[line_id]
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
         flags = (*line[FLAGS], "unresolved-tie") if line_id in tied else line[FLAGS]
@@ -577,20 +582,11 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
 
 
 def _result(line: list, rank: int | None, outcome: Outcome, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool) -> CandidateResult:
-    candidate = line[CANDIDATE]
-    return CandidateResult(
-        candidate.id,
-        candidate.name if names_shown else (candidate.reference or candidate.id),
-        candidate.reference,
-        line[ITEMS],
-        line[TOTAL],
-        outcome,
-        rank,
-        line[FAILED],
-        line[MISSING],
-        flags,
-        notes,
-        candidate.adjustments,
+    candidate = vars(line[CANDIDATE])
+    shown = candidate["name"] if names_shown else (candidate["reference"] or candidate["id"])
+    return _new_item(
+        CandidateResult,
+        (candidate["id"], shown, candidate["reference"], line[ITEMS], line[TOTAL], outcome, rank, line[FAILED], line[MISSING], flags, notes, candidate["adjustments"]),
     )
 
 
@@ -616,17 +612,17 @@ def _stage_panels(campaign: Campaign, columns, stages, items: _Items, lines: lis
 
     The summary has looked up the panels of its own columns already; they are every item
     at these stages when each item was visited once and none was left out, which holds
-    for any valid campaign. Otherwise the groups are read again.
+    for any valid campaign. Otherwise every item is read again.
     """
     wanted = set(stages)
     found = sum(map(len, visited))
     once = len({(c.criterion.id, c.stage) for c in columns}) == len(columns) and len({line[CANDIDATE].id for line in lines}) == len(lines)
-    if once and (found == len(items.groups) or found == sum(1 for key in items.groups if key[2] in wanted)):
+    if once and (found == len(items.panels) or found == sum(1 for key in items.panels if key[2] in wanted)):
         return {line[CANDIDATE].id: panels for line, panels in zip(lines, visited) if panels}
     by_candidate: dict[str, list[_Panel]] = defaultdict(list)
-    for key, rows in items.groups.items():
+    for key, panel in items.panels.items():
         if key[2] in wanted:
-            by_candidate[key[0]].append(items.panel(rows))
+            by_candidate[key[0]].append(panel)
     return by_candidate
 
 
