@@ -23,7 +23,7 @@ from assessor import __version__
 from assessor.errors import CampaignError
 from assessor.framework import Framework, load_framework
 from assessor.model import SCHEMA_VERSION, Campaign
-from assessor.tomlio import LineFinder, parse_toml, read_bytes, validate_data
+from assessor.tomlio import LineFinder, decode_text, parse_text, parse_toml, read_bytes, validate_data
 
 NEW_FILE_MODE = 0o600  # campaign files hold personal data: owner-only unless the owner chose otherwise
 
@@ -62,17 +62,21 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
     if for_writing:
         sweep_stale_temp_files(path)
     raw = read_bytes(path)
-    text, data = parse_toml(str(path), raw)
-    campaign, framework = campaign_from_data(str(path), text, data)
-    return CampaignFile(path, campaign, framework, fingerprint_bytes(path, raw))
+    fingerprint = fingerprint_bytes(path, raw)
+    # The bytes are let go as soon as there is text: a big file's parsed data and models
+    # must not have its bytes and its text alive beside them.
+    text = decode_text(str(path), raw)
+    del raw
+    campaign, framework = campaign_from_data(str(path), text, parse_text(str(path), text))
+    return CampaignFile(path, campaign, framework, fingerprint)
 
 
 def load_campaign(path: Path | str) -> Campaign:
     """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
     # open_campaign without the fingerprint: hashing megabytes is wasted on a read-only load.
     name = str(path)
-    text, data = parse_toml(name, read_bytes(Path(path)))
-    return campaign_from_data(name, text, data)[0]
+    text = decode_text(name, read_bytes(Path(path)))  # the bytes go as soon as they are text
+    return campaign_from_data(name, text, parse_text(name, text))[0]
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,16 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
 
 def parse_toml(name: str, raw: bytes) -> tuple[str, dict[str, Any]]:
     """Parse TOML bytes that came from `name`; raise `CampaignError` on anything unreadable."""
-    if not raw.strip():
+    text = decode_text(name, raw)
+    return text, parse_text(name, text)
+
+
+def decode_text(name: str, raw: bytes) -> str:
+    """The text of a TOML file's bytes; raise `CampaignError` if it is empty or not text.
+
+    Callers that hold megabytes can drop the bytes once they have the text.
+    """
+    if not raw or raw.isspace():  # as `not raw.strip()`, without copying the whole file
         raise CampaignError.single(name, "the file is empty")
     try:
         text = raw.decode("utf-8")
@@ -55,15 +64,19 @@ def parse_toml(name: str, raw: bytes) -> tuple[str, dict[str, Any]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CampaignError.single(name, "not a text file (contains NUL bytes)", line=line)
+    return text
+
+
+def parse_text(name: str, text: str) -> dict[str, Any]:
+    """Parse the text of a TOML file that came from `name`; raise `CampaignError` if it is broken."""
     try:
-        data = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise CampaignError.single(
             name, f"broken TOML: {exc.msg.lower()} (column {exc.colno})", line=exc.lineno
         ) from None
     except RecursionError:
         raise CampaignError.single(name, "broken TOML: values are nested too deeply to read") from None
-    return text, data
 
 
 class LineFinder:

@@ -1,0 +1,472 @@
+"""The summary rules transcribed plainly, one object per item: the oracle the fast `assessor.scoring` is compared with.
+
+Kept as it was before `scoring.summarise` was restructured for speed; tests only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from statistics import fmean
+from typing import Literal
+
+from assessor.model import Campaign, Candidate, Criterion, Moderation, Score
+
+Outcome = Literal["appointable", "reserve", "pass", "fail", "incomplete", "withdrawn"]
+
+SPREAD_FLAG = 2
+"""A panel spread (max - min) of this much or more is flagged for moderation."""
+
+LENIENCY_DIFFERENCE = 1.0
+"""A member whose scores sit this far from the panel's mean is flagged..."""
+
+LENIENCY_CANDIDATES = 5
+"""...when it holds on at least this many candidates."""
+
+PRECISION = 9
+"""Decimal places compared when ordering: sums in another order must not break a tie."""
+
+FLAG_WORDS = {
+    "spread": "panel spread of 2 or more",
+    "no-evidence": "a score without evidence",
+    "unmoderated-disagreement": "panel disagreement not moderated",
+    "unresolved-tie": "tie not broken by the tie-break criteria",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One counted (criterion, stage) pair: a column of the merit list."""
+
+    criterion: Criterion
+    stage: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(criterion id, stage id)."""
+        return (self.criterion.id, self.stage)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The panel's view of one candidate on one criterion at one stage."""
+
+    criterion: str
+    stage: str
+    scores: dict[str, int]
+    """Independent scores by panel member id, in panel order."""
+    agreed: float | None
+    """Moderated score, else the mean of `scores`; None while nobody has scored."""
+    moderated: bool
+    spread: int | None
+    rationale: str = ""
+    without_evidence: tuple[str, ...] = ()
+    """Panel members whose score has no evidence."""
+
+    @property
+    def missing(self) -> bool:
+        """No score yet, and no agreed score."""
+        return self.agreed is None
+
+    @property
+    def wide_spread(self) -> bool:
+        """The panel's scores are far enough apart to need the chair."""
+        return (self.spread or 0) >= SPREAD_FLAG
+
+    @property
+    def disagreement(self) -> bool:
+        """A wide spread and no agreed score recorded."""
+        return self.wide_spread and not self.moderated
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """One candidate's line in the merit list."""
+
+    id: str
+    display_name: str
+    """The name, or the reference in a name-blind sift summary."""
+    reference: str
+    items: tuple[ItemResult, ...]
+    """In column order."""
+    total: float
+    outcome: Outcome
+    rank: int | None
+    failed: tuple[str, ...] = ()
+    """Why a candidate failed, in words: criteria below their pass mark, the overall mark."""
+    missing: tuple[str, ...] = ()
+    """Counted items with no score yet, as `criterion@stage`."""
+    flags: tuple[str, ...] = ()
+    """Codes from FLAG_WORDS."""
+    notes: tuple[str, ...] = ()
+    """Words for the chair: how ties fell, which items are flagged."""
+    adjustments: str = ""
+
+    def item(self, criterion: str, stage: str) -> ItemResult | None:
+        """This candidate's result on one criterion at one stage."""
+        return next((item for item in self.items if item.criterion == criterion and item.stage == stage), None)
+
+
+@dataclass(frozen=True)
+class MemberCalibration:
+    """How one panel member's scores sit against the panel's."""
+
+    id: str
+    name: str
+    role: str
+    scores: int
+    compared: int
+    """Items they scored that at least one other member also scored."""
+    mean_difference: float | None
+    """Mean of (their score - the panel's mean) over compared items."""
+    outlier: int
+    """Items on which they were alone furthest from the panel's mean, by 1 or more."""
+    candidates: int
+    """Candidates on which they could be compared."""
+    tendency: Literal["lenient", "severe"] | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The ranked panel summary of a campaign for some of its stages."""
+
+    campaign_id: str
+    title: str
+    stages: tuple[str, ...]
+    counted: bool
+    """True when these are the campaign's counted stages (the merit list)."""
+    columns: tuple[Column, ...]
+    candidates: tuple[CandidateResult, ...]
+    """Merit order: passed by rank, then incomplete, failed, withdrawn."""
+    calibration: tuple[MemberCalibration, ...]
+    vacancies: int
+    names_shown: bool
+
+    def candidate(self, candidate_id: str) -> CandidateResult:
+        """The result for one candidate."""
+        return next(result for result in self.candidates if result.id == candidate_id)
+
+
+def format_score(value: float | None) -> str:
+    """A score or total for people: `5`, `5.33`, or `-` when missing."""
+    if value is None:
+        return "-"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def agreed_score(scores: list[int], moderation: Moderation | None) -> float | None:
+    """Rule 2: the moderated score where recorded, else the panel's mean."""
+    if moderation is not None:
+        return float(moderation.score)
+    # Whole numbers: the sum is exact, so one division gives the same float as fmean.
+    return sum(scores) / len(scores) if scores else None
+
+
+def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
+    """A name-blind sift: its summary shows references unless names are asked for."""
+    return campaign.campaign.anonymise_sift and stages == (campaign.sift_stage,)
+
+
+ScoresByItem = dict[tuple[str, str, str], list[Score]]
+
+
+def scores_by_item(campaign: Campaign) -> ScoresByItem:
+    """Every score grouped by (candidate, criterion, stage), each group in panel order."""
+    by_item: ScoresByItem = defaultdict(list)
+    for score in campaign.scores:
+        by_item[(score.candidate, score.criterion, score.stage)].append(score)
+    panel_order = {member.id: index for index, member in enumerate(campaign.panel)}
+    last = len(panel_order)
+
+    def position(row: Score) -> int:
+        return panel_order.get(row.assessor, last)
+
+    for rows in by_item.values():
+        if len(rows) > 1:
+            rows.sort(key=position)
+    return by_item
+
+
+def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
+    """The summary of the campaign's counted stages, or of one `stage`.
+
+    `show_names=None` follows the campaign: names are hidden in a name-blind sift.
+    """
+    stages = (stage,) if stage is not None else tuple(campaign.counted_stages)
+    counted = stage is None or stages == tuple(campaign.counted_stages)
+    names_shown = show_names if show_names is not None else not is_name_blind(campaign, stages)
+    columns = tuple(
+        Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages
+    )
+
+    # One pass over the scores serves every stage's arithmetic and the calibration.
+    by_item = scores_by_item(campaign)
+    moderated = {agreed.item: agreed for agreed in campaign.moderation}
+    no_rows: list[Score] = []
+
+    out_earlier = _failed_earlier_stage(campaign, stages, by_item, moderated)
+    results = []
+    for candidate in campaign.candidates:
+        items = []
+        for column in columns:
+            key = (candidate.id, column.criterion.id, column.stage)
+            rows = by_item.get(key, no_rows)
+            values = [row.score for row in rows]
+            agreed = moderated.get(key)
+            items.append(
+                ItemResult(
+                    criterion=column.criterion.id,
+                    stage=column.stage,
+                    scores={row.assessor: row.score for row in rows},
+                    agreed=agreed_score(values, agreed),
+                    moderated=agreed is not None,
+                    spread=max(values) - min(values) if values else None,
+                    rationale=agreed.rationale if agreed else "",
+                    # isspace() stops at the first letter; strip() would copy the whole text.
+                    without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
+                )
+            )
+        result = _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
+        if candidate.id in out_earlier and result.outcome in {"pass", "incomplete"}:
+            result = replace(result, outcome="fail", failed=(out_earlier[candidate.id], *result.failed))
+        results.append(result)
+
+    ordered = _rank(campaign, columns, results, counted)
+    return Summary(
+        campaign_id=campaign.campaign.id,
+        title=campaign.campaign.title,
+        stages=stages,
+        counted=counted,
+        columns=columns,
+        candidates=tuple(ordered),
+        calibration=_calibrate(campaign, stages, by_item),
+        vacancies=campaign.campaign.vacancies,
+        names_shown=names_shown,
+    )
+
+
+def _failed_earlier_stage(
+    campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem, moderated: dict[tuple[str, str, str], Moderation]
+) -> dict[str, str]:
+    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on.
+
+    The reason names the first stage a candidate failed on its own scores: that is
+    where they stopped, whatever the later stages say.
+    """
+    order = [stage.id for stage in campaign.stages]
+    first = min(order.index(stage) for stage in stages) if stages else 0
+    out: dict[str, str] = {}
+    no_rows: list[Score] = []
+    for earlier in campaign.stages[:first]:
+        columns = tuple(Column(criterion, earlier.id) for criterion in campaign.criteria if earlier.id in criterion.stages)
+        # The overall pass mark is for the merit list's total, not for one earlier stage's.
+        overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0
+        for candidate in campaign.candidates:
+            if candidate.id in out:
+                continue
+            agreed = []
+            for column in columns:
+                key = (candidate.id, column.criterion.id, earlier.id)
+                agreed.append(agreed_score([row.score for row in by_item.get(key, no_rows)], moderated.get(key)))
+            _, failed = _shortfalls(columns, agreed, overall)
+            if _outcome(candidate, None in agreed, failed) == "fail":
+                out[candidate.id] = f"did not pass the {earlier.name} stage"
+    return out
+
+
+def _shortfalls(columns: tuple[Column, ...], agreed: list[float | None], overall: float) -> tuple[float, list[str]]:
+    """Rules 4 and 5: the total, and why the agreed scores fall short (empty: they do not)."""
+    total = sum(column.criterion.weight * value for column, value in zip(columns, agreed) if value is not None)
+    failed = [
+        f"{column.criterion.name} {format_score(value)} < {column.criterion.pass_mark}"
+        for column, value in zip(columns, agreed)
+        if value is not None and round(value, PRECISION) < column.criterion.pass_mark
+    ]
+    if overall and None not in agreed and round(total, PRECISION) < overall:
+        failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
+    return total, failed
+
+
+def _outcome(candidate: Candidate, missing: bool, failed: list[str]) -> Outcome:
+    """Rule 4: withdrawn, incomplete, fail or pass (made appointable or reserve by _rank)."""
+    if candidate.withdrawn:
+        return "withdrawn"
+    if missing:
+        return "incomplete"
+    if failed:
+        return "fail"
+    return "pass"
+
+
+def _judge(campaign, candidate, columns, items, names_shown, counted) -> CandidateResult:
+    """Rules 4 and 5 for one candidate: total, pass or fail or incomplete, flags."""
+    # The overall pass mark is for the merit list's total, not for one earlier stage's.
+    overall = campaign.campaign.overall_pass_mark if counted else 0
+    total, failed = _shortfalls(columns, [item.agreed for item in items], overall)
+    missing = tuple(f"{item.criterion}@{item.stage}" for item in items if item.agreed is None)
+    outcome = _outcome(candidate, bool(missing), failed)
+
+    flags = []
+    notes = []
+    spread = [item for item in items if item.spread is not None and item.spread >= SPREAD_FLAG]
+    if spread:
+        flags.append("spread")
+    if any(item.without_evidence for item in items):
+        flags.append("no-evidence")
+        for item in items:
+            if item.without_evidence:
+                notes.append(f"no evidence from {', '.join(item.without_evidence)} on {item.criterion}@{item.stage}")
+    if any(not item.moderated for item in spread):
+        flags.append("unmoderated-disagreement")
+    for item in spread:
+        state = f"agreed {format_score(item.agreed)}" if item.moderated else "not moderated"
+        notes.append(f"spread {item.spread} on {item.criterion}@{item.stage} ({state})")
+    return CandidateResult(
+        id=candidate.id,
+        display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
+        reference=candidate.reference,
+        items=items,
+        total=total,
+        outcome=outcome,
+        rank=None,
+        failed=tuple(failed),
+        missing=missing,
+        flags=tuple(flags),
+        notes=tuple(notes),
+        adjustments=candidate.adjustments,
+    )
+
+
+def _tie_criteria(campaign: Campaign) -> list[Criterion]:
+    """The lead criterion, then the tie-break criteria in the campaign's order."""
+    order: list[Criterion] = []
+    lead = campaign.lead_criterion
+    if lead is not None:
+        order.append(lead)
+    by_id = {criterion.id: criterion for criterion in campaign.criteria}
+    for criterion_id in campaign.campaign.tie_break:
+        criterion = by_id[criterion_id]
+        if criterion not in order:
+            order.append(criterion)
+    return order
+
+
+def _criterion_score(result: CandidateResult, criterion: Criterion) -> float:
+    """A candidate's agreed score on one criterion, summed over the counted stages."""
+    return round(sum(item.agreed or 0.0 for item in result.items if item.criterion == criterion.id), PRECISION)
+
+
+def _rank(campaign: Campaign, columns, results: list[CandidateResult], counted: bool) -> list[CandidateResult]:
+    """Rules 6 and 7: order, ranks shared by true ties, appointable and reserve."""
+    tie_criteria = [criterion for criterion in _tie_criteria(campaign) if any(c.criterion.id == criterion.id for c in columns)]
+
+    keys: dict[int, tuple[float, ...]] = {}  # each key once: thousands of candidates pass a big sift
+
+    def order_key(result: CandidateResult) -> tuple[float, ...]:
+        key = keys.get(id(result))
+        if key is None:
+            key = keys[id(result)] = (round(result.total, PRECISION), *(_criterion_score(result, criterion) for criterion in tie_criteria))
+        return key
+
+    passed = sorted((r for r in results if r.outcome == "pass"), key=lambda r: (tuple(-v for v in order_key(r)), r.id))
+    notes: dict[str, list[str]] = defaultdict(list)
+    tied: set[str] = set()
+    ranks: dict[str, int] = {}
+    for position, result in enumerate(passed):
+        previous = passed[position - 1] if position else None
+        if previous is not None and order_key(previous) == order_key(result):
+            ranks[result.id] = ranks[previous.id]
+            tied.update({previous.id, result.id})
+        else:
+            ranks[result.id] = position + 1
+        if previous is not None and round(previous.total, PRECISION) == round(result.total, PRECISION):
+            reason = _tie_reason(previous, result, tie_criteria)
+            if reason:
+                above, below = reason
+                notes[previous.id].append(f"ranked above {result.id} on {above}")
+                notes[result.id].append(f"ranked below {previous.id} on {below}")
+            else:
+                notes[result.id].append(f"tied with {previous.id} after every tie-break criterion")
+
+    vacancies = campaign.campaign.vacancies
+    ordered = []
+    for result in passed:
+        rank = ranks[result.id]
+        outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
+        flags = result.flags + (("unresolved-tie",) if result.id in tied else ())
+        ordered.append(replace(result, rank=rank, outcome=outcome, flags=flags, notes=tuple(notes[result.id]) + result.notes))
+    rest_order: dict[str, int] = {"incomplete": 0, "fail": 1, "withdrawn": 2}
+    rest = sorted((r for r in results if r.outcome != "pass"), key=lambda r: (rest_order[r.outcome], -round(r.total, PRECISION), r.id))
+    return ordered + rest
+
+
+def _tie_reason(above: CandidateResult, below: CandidateResult, tie_criteria: list[Criterion]) -> tuple[str, str] | None:
+    """Words for the first criterion that separated two candidates with equal totals."""
+    for criterion in tie_criteria:
+        high, low = _criterion_score(above, criterion), _criterion_score(below, criterion)
+        if high != low:
+            return (
+                f"{criterion.name}, {format_score(high)} v {format_score(low)}",
+                f"{criterion.name}, {format_score(low)} v {format_score(high)}",
+            )
+    return None
+
+
+def calibrate(campaign: Campaign, stages: tuple[str, ...]) -> tuple[MemberCalibration, ...]:
+    """Rule 8's third flag: each member's scores against the panel's mean on the same items."""
+    return _calibrate(campaign, stages, scores_by_item(campaign))
+
+
+def _calibrate(campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem) -> tuple[MemberCalibration, ...]:
+    differences: dict[str, list[float]] = defaultdict(list)
+    per_candidate: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    outliers: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    for (candidate, _, stage), rows in by_item.items():
+        if stage not in stages:
+            continue
+        scores = {row.assessor: row.score for row in rows}
+        for assessor in scores:
+            counts[assessor] += 1
+        if len(scores) < 2:
+            continue
+        # Whole numbers: an exact sum and one division, the same float as fmean.
+        mean = sum(scores.values()) / len(scores)
+        distance = {assessor: value - mean for assessor, value in scores.items()}
+        for assessor, difference in distance.items():
+            differences[assessor].append(difference)
+            per_candidate[assessor][candidate].append(difference)
+        if len(scores) >= 3:
+            furthest = max(map(abs, distance.values()))
+            if furthest >= 1:
+                alone = [assessor for assessor, value in distance.items() if abs(value) == furthest]
+                if len(alone) == 1:
+                    outliers[alone[0]] += 1
+
+    calibration = []
+    for member in campaign.panel:
+        mean_difference = fmean(differences[member.id]) if differences[member.id] else None
+        by_candidate = [fmean(values) for values in per_candidate[member.id].values()]
+        tendency: Literal["lenient", "severe"] | None = None
+        if mean_difference is not None and len(by_candidate) >= LENIENCY_CANDIDATES:
+            high = sum(1 for value in by_candidate if value >= LENIENCY_DIFFERENCE)
+            low = sum(1 for value in by_candidate if value <= -LENIENCY_DIFFERENCE)
+            if high >= LENIENCY_CANDIDATES and mean_difference >= LENIENCY_DIFFERENCE:
+                tendency = "lenient"
+            elif low >= LENIENCY_CANDIDATES and mean_difference <= -LENIENCY_DIFFERENCE:
+                tendency = "severe"
+        calibration.append(
+            MemberCalibration(
+                id=member.id,
+                name=member.name,
+                role=member.role,
+                scores=counts[member.id],
+                compared=len(differences[member.id]),
+                mean_difference=mean_difference,
+                outlier=outliers[member.id],
+                candidates=len(by_candidate),
+                tendency=tendency,
+            )
+        )
+    return tuple(calibration)
