@@ -111,7 +111,7 @@ class ScoringListScreen(Screen[None]):
         if keep is not None and keep in table.rows and table.get_row_index(keep) >= start:
             table.move_cursor(row=table.get_row_index(keep))
         if start + size < len(rows):
-            self.call_later(self._add_rows, generation, rows, start + size, keep)
+            self.call_after_refresh(self._add_rows, generation, rows, start + size, keep)  # paint first, then more
 
     def _current(self) -> str | None:
         table = self.query_one("#candidates", DataTable)

@@ -85,7 +85,7 @@ async def open_and_paint(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[f
     """(load to first paint, key press CPU time, start to first paint) for one run."""
     with monkeypatch.context() as patch:
         probe = Probe(patch)
-        app = AssessorApp(path)
+        app = AssessorApp(path, as_member="P1")
         start = time.perf_counter()
         async with app.run_test(size=(120, 40)) as pilot:
             while probe.painted is None:

@@ -41,7 +41,7 @@ def main(argument: str) -> int:
             return lines
 
         DataTable.render_lines = render_lines  # type: ignore[method-assign]
-        app = AssessorApp(Path(argument))
+        app = AssessorApp(Path(argument), as_member="P1")  # the generated panel's chair: no who-are-you dialog
 
     def give_up() -> None:
         app.exit(3)
