@@ -33,6 +33,38 @@ def current_user() -> str:
         return "unknown"
 
 
+PROGRESS_FROM_BYTES = 2_000_000
+"""Files this large take a noticeable moment to read and check: say so on a terminal."""
+
+
+class ReadingNote:
+    """Context manager: on a terminal, `reading FILE (12.3 MB)…` on stderr while a big file loads.
+
+    Nothing is printed to a pipe or for small files, so scripts see only the contract's lines.
+    """
+
+    def __init__(self, name: str | Path, stream=None) -> None:
+        self.name = str(name)
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = False
+
+    def __enter__(self) -> ReadingNote:
+        try:
+            size = Path(self.name).stat().st_size
+        except OSError:
+            return self
+        if size >= PROGRESS_FROM_BYTES and self.stream.isatty():
+            self.stream.write(f"reading {self.name} ({size / 1e6:.1f} MB)…")
+            self.stream.flush()
+            self.shown = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")  # clear the line: the result follows on its own
+            self.stream.flush()
+
+
 def command_validate(args: argparse.Namespace) -> int:
     """Check every file; print one line per problem; exit 1 if any file has one."""
     from assessor.store import load_campaign
@@ -40,7 +72,8 @@ def command_validate(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
         try:
-            load_campaign(name)
+            with ReadingNote(name):
+                load_campaign(name)
         except CampaignError as exc:
             failed = True
             for problem in exc.problems:
@@ -85,7 +118,8 @@ def command_summary(args: argparse.Namespace) -> int:
     from assessor.scoring import summarise
     from assessor.store import open_campaign, write_atomic
 
-    opened = open_campaign(args.file, for_writing=False)
+    with ReadingNote(args.file):
+        opened = open_campaign(args.file, for_writing=False)
     stages = [stage.id for stage in opened.campaign.stages]
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
@@ -139,7 +173,8 @@ def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
     with acquire_lock(file, who=current_user()) as lock:
         if lock.notice:
             print(f"{file}: note: {lock.notice}", file=sys.stderr)
-        opened = open_campaign(file)
+        with ReadingNote(file):
+            opened = open_campaign(file)
         try:
             changed = change(opened.campaign)
         except ChangeRefused as exc:
@@ -196,7 +231,10 @@ def command_merge(args: argparse.Namespace) -> int:
     from assessor.model import now
     from assessor.store import load_campaign
 
-    sources = [(name, load_campaign(name)) for name in args.sources]
+    sources = []
+    for name in args.sources:
+        with ReadingNote(name):
+            sources.append((name, load_campaign(name)))
     results: list[MergeResult] = []
 
     def change(campaign: Campaign) -> Campaign:
@@ -432,7 +470,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
     serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="TCP port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    for name, command in commands.choices.items():
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+        command.epilog = "Example:\n  " + EXAMPLES[name]
     return parser
+
+
+EXAMPLES = {
+    "new": "assessor new campaigns/hod-2027.toml --role head-of-digital --level 5 --title 'Head of Digital, DfE'",
+    "validate": "assessor validate campaigns/*.toml",
+    "summary": "assessor summary campaigns/hod-2026.toml --stage sift --format html -o sift.html",
+    "import-candidates": "assessor import-candidates campaigns/hod-2026.toml applicants.csv --as okafor",
+    "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 --evidence 'Led a merger.'",
+    "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 --rationale 'Agreed at wash-up.'",
+    "merge": "assessor merge campaigns/hod-2026.toml ~/copies/raman.toml ~/copies/whitfield.toml",
+    "finalise": "assessor finalise campaigns/hod-2026.toml --as okafor",
+    "verify": "assessor verify archive/*.toml",
+    "export-candidate": "assessor export-candidate campaigns/hod-2026.toml C03 --format md",
+    "purge": "assessor purge archive/hod-2026.toml",
+    "serve": "assessor serve campaigns/hod-2026.toml --as raman --port 8765",
+}
+"""One example per subcommand, printed at the end of its --help."""
 
 
 def build_app_parser() -> argparse.ArgumentParser:

@@ -119,3 +119,36 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "assessor"
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == f"assessor {__version__}"
+
+
+def test_every_subcommand_help_ends_with_an_example() -> None:
+    from assessor.cli import EXAMPLES, SUBCOMMANDS
+
+    assert set(EXAMPLES) == set(SUBCOMMANDS)
+    for name in SUBCOMMANDS:
+        result = run_cli(name, "--help")
+        assert result.returncode == 0
+        assert f"Example:\n  assessor {name} " in result.stdout
+
+
+def test_a_big_file_is_announced_on_a_terminal_only(tmp_path: Path) -> None:
+    import io
+
+    from assessor.cli import PROGRESS_FROM_BYTES, ReadingNote
+
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * PROGRESS_FROM_BYTES)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    with ReadingNote(big, terminal):
+        pass
+    with ReadingNote(big, pipe):
+        pass
+    with ReadingNote(EXAMPLE, Terminal()) as small:
+        assert not small.shown
+    assert terminal.getvalue() == f"reading {big} (2.0 MB)…\r\033[K"
+    assert pipe.getvalue() == ""
