@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -222,8 +223,11 @@ class CandidatesPane(_TablePane):
             filled,
         )
 
+    @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path) -> None:
+        """Read and check the file off the event loop (a big workbook takes a while)."""
         campaign = self._session.campaign
+        self.app.call_from_thread(self.notify, f"Reading {path.name}…", title="Import")
         try:
             rows = read_candidates(
                 path,
@@ -233,7 +237,12 @@ class CandidatesPane(_TablePane):
         except CampaignError as exc:
             listed = "\n".join(str(problem) for problem in exc.problems[:8])
             more = f"\n… and {len(exc.problems) - 8} more" if len(exc.problems) > 8 else ""
-            self.notify(f"Nothing imported.\n{listed}{more}", title="Import refused", severity="error", timeout=20)
+            self.app.call_from_thread(
+                self.notify, f"Nothing imported.\n{listed}{more}", title="Import refused", severity="error", timeout=20
+            )
             return
-        if self.app.change(import_candidates, rows, path.name):  # type: ignore[attr-defined]
-            self.notify(f"Imported {len(rows)} candidates from {path.name}.", title="Import")
+        self.app.call_from_thread(self._add_imported, rows, path.name)
+
+    def _add_imported(self, rows: list[dict[str, str]], source: str) -> None:
+        if self.app.change(import_candidates, rows, source):  # type: ignore[attr-defined]
+            self.notify(f"Imported {len(rows)} candidates from {source}.", title="Import")
