@@ -7,7 +7,6 @@ session and saves in a worker thread, so no keystroke waits for the disk.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from assessor.changes import ChangeRefused
+from assessor.cli import current_user
 from assessor.errors import CampaignError
 from assessor.framework import Framework, blank_campaign, campaign_from_template, load_framework, load_role_template
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
 from assessor.model import Campaign
+from assessor.screens.commands import CandidateCommands
+from assessor.screens.dialogs import ConfirmDialog
+from assessor.screens.help import HelpScreen
 from assessor.screens.new_campaign import NewCampaign, NewCampaignDialog
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
@@ -32,18 +35,8 @@ from assessor.screens.summary import SummaryScreen
 from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
-from assessor.screens.commands import CandidateCommands
-from assessor.screens.dialogs import ConfirmDialog
-from assessor.screens.help import HelpScreen
 from assessor.settings import save_theme, saved_theme
 from assessor.store import CampaignFile, CampaignLock, acquire_lock, check_new_file, create_campaign_file, open_campaign
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 class AssessorApp(App[None]):
@@ -122,7 +115,7 @@ class AssessorApp(App[None]):
         if self.as_member is not None:
             self.notify(f"{self.as_member!r} is not on this campaign's panel; choose who you are", severity="error")
         if not panel:
-            self._start(opened, _os_user())
+            self._start(opened, current_user())
             return
 
         def chosen(who: str | None) -> None:
@@ -131,7 +124,7 @@ class AssessorApp(App[None]):
             else:
                 self._start(opened, who)
 
-        self.push_screen(WhoDialog(opened.campaign, _os_user()), chosen)
+        self.push_screen(WhoDialog(opened.campaign, current_user()), chosen)
 
     def _start(self, opened: CampaignFile, who: str) -> None:
         """Take the file's lock (or offer to read only), then show the campaign."""
@@ -184,13 +177,13 @@ class AssessorApp(App[None]):
                 template, framework = load_role_template(request.template)
                 campaign = campaign_from_template(
                     template, framework, campaign_id=request.file_stem, title=request.title,
-                    level=request.level, vacancies=request.vacancies, who=_os_user(),
+                    level=request.level, vacancies=request.vacancies, who=current_user(),
                 )
             else:
                 framework = load_framework(request.framework)
                 campaign = blank_campaign(
                     framework, campaign_id=request.file_stem, title=request.title,
-                    level=request.level, vacancies=request.vacancies, who=_os_user(),
+                    level=request.level, vacancies=request.vacancies, who=current_user(),
                 )
             create_campaign_file(campaign, path)
         except CampaignError as exc:

@@ -26,7 +26,7 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def current_user() -> str:
-    """Who is running the command, for the audit trail."""
+    """Who is running the program (the system's user name), for the audit trail and locks."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
