@@ -36,7 +36,7 @@ from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
 from assessor.settings import save_theme, saved_theme
-from assessor.store import CampaignFile, CampaignLock, acquire_lock, check_new_file, create_campaign_file, open_campaign
+from assessor.store import CampaignFile, CampaignLock, FileChangedError, acquire_lock, check_new_file, create_campaign_file, open_campaign
 
 
 class AssessorApp(App[None]):
@@ -238,7 +238,35 @@ class AssessorApp(App[None]):
 
     def _save_failed(self, exc: CampaignError) -> None:
         self.save_note = "NOT SAVED"
+        if isinstance(exc, FileChangedError) and self.session is not None:
+            lost = self.session.unsaved_changes()
+            listed = "".join(f"\n• {what}" for what in lost[-6:])
+            self.notify(
+                f"Someone changed {self.session.path.name} outside the app. Reloading it; these changes of yours "
+                f"were not saved and need doing again:{listed}",
+                title="File changed on disk",
+                severity="error",
+                timeout=60,
+            )
+            self._reload(self.session.path)
+            return
         self.notify(exc.first_line, title="Not saved", severity="error", timeout=30)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _reload(self, path: Path) -> None:
+        """Read the file again after someone else changed it, and show it as it now is."""
+        try:
+            opened = open_campaign(path)
+        except CampaignError as exc:
+            self.call_from_thread(self.notify, exc.first_line, title="Cannot reload", severity="error", timeout=30)
+            return
+        self.call_from_thread(self._reloaded, opened)
+
+    def _reloaded(self, opened: CampaignFile) -> None:
+        assert self.session is not None
+        self.session.reload(opened)
+        self.save_note = f"reloaded {opened.path.name}"
+        self.screen.post_message(CampaignChanged())
 
     async def action_quit(self) -> None:
         """Quit after any change still on its way to the disk is written."""

@@ -38,6 +38,7 @@ class CampaignSession:
         self._fingerprint = opened.fingerprint
         self._version = 0
         self._saved_version = 0
+        self._saved_audit = len(opened.campaign.audit)
         self._lock = threading.Lock()
         self.saved_at: datetime | None = None
 
@@ -76,5 +77,18 @@ class CampaignSession:
                 return SaveResult(False, self.saved_at)
             self._fingerprint = save_campaign(campaign, self.path, expected=self._fingerprint)
             self._saved_version = version
+            self._saved_audit = len(campaign.audit)
             self.saved_at = now()
             return SaveResult(True, self.saved_at)
+
+    def unsaved_changes(self) -> list[str]:
+        """The audit lines of the changes not on disk yet, in words."""
+        return [entry.what for entry in self._campaign.audit[self._saved_audit :]]
+
+    def reload(self, opened: CampaignFile) -> None:
+        """Take the file as it now is on disk, dropping changes that could not be saved."""
+        with self._lock:
+            self._campaign = opened.campaign
+            self._fingerprint = opened.fingerprint
+            self._version = self._saved_version = 0
+            self._saved_audit = len(opened.campaign.audit)

@@ -20,7 +20,7 @@ import tomli
 import tomli_w
 
 from assessor import __version__
-from assessor.errors import CampaignError
+from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
 from assessor.model import SCHEMA_VERSION, Campaign
 from assessor.tomlio import LineFinder, decode_text, parse_text, parse_toml, read_bytes, validate_data
@@ -209,6 +209,10 @@ def create_campaign_file(campaign: Campaign, path: Path | str) -> Fingerprint:
     return save_campaign(campaign, path)
 
 
+class FileChangedError(CampaignError):
+    """The file on disk is no longer the one that was read: someone else changed it."""
+
+
 def check_unchanged(path: Path, expected: Fingerprint) -> None:
     """Raise `CampaignError` if the file differs from what was read (size, mtime, hash)."""
     try:
@@ -218,7 +222,7 @@ def check_unchanged(path: Path, expected: Fingerprint) -> None:
     if stat.st_size == expected.size and stat.st_mtime_ns == expected.mtime_ns:
         return
     if hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
-        raise CampaignError.single(path, "not saved: the file was changed by someone else since it was opened; reopen it to see their changes")
+        raise FileChangedError([Problem(str(path), "not saved: the file was changed by someone else since it was opened; reopen it to see their changes")])
 
 
 def _temp_name(path: Path) -> Path:

@@ -128,3 +128,30 @@ async def test_a_second_app_may_open_read_only(example: Path) -> None:
             await _settle(app, pilot)
             assert any("open read-only" in n.message for n in app._notifications)
         assert example.read_bytes() == before
+
+
+async def test_a_file_changed_outside_the_app_is_reloaded_and_the_lost_change_named(example: Path) -> None:
+    import os
+    import time
+
+    from assessor.store import load_campaign
+
+    app = AssessorApp(example, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _settle(app, pilot)
+        # Someone edits the file by hand, ignoring the lock.
+        edited = example.read_text().replace("Jordan Ellis", "Jordan Ellis-Brown")
+        example.write_text(edited)
+        os.utime(example, ns=(time.time_ns(), time.time_ns() + 5_000_000))
+        await pilot.press("f2")
+        await _settle(app, pilot)
+        from assessor.campaign_setup import set_detail
+
+        app.change(set_detail, "vacancies", 2)
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("changed head-of-digital-2026.toml outside the app" in m and "set vacancies: 1 -> 2" in m for m in messages)
+        assert app.session.campaign.candidates[0].name == "Jordan Ellis-Brown"
+        assert app.session.campaign.campaign.vacancies == 1
+    assert load_campaign(example).candidates[0].name == "Jordan Ellis-Brown"
