@@ -12,40 +12,19 @@ from typing import Literal
 
 from assessor.model import Campaign, Candidate, Criterion, Moderation, Score
 
-Outcome = Literal["appointable", "reserve", "pass", "fail", "incomplete", "withdrawn"]
-
-SPREAD_FLAG = 2
-"""A panel spread (max - min) of this much or more is flagged for moderation."""
-
-LENIENCY_DIFFERENCE = 1.0
-"""A member whose scores sit this far from the panel's mean is flagged..."""
-
-LENIENCY_CANDIDATES = 5
-"""...when it holds on at least this many candidates."""
-
-PRECISION = 9
-"""Decimal places compared when ordering: sums in another order must not break a tie."""
-
-FLAG_WORDS = {
-    "spread": "panel spread of 2 or more",
-    "no-evidence": "a score without evidence",
-    "unmoderated-disagreement": "panel disagreement not moderated",
-    "unresolved-tie": "tie not broken by the tie-break criteria",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One counted (criterion, stage) pair: a column of the merit list."""
-
-    criterion: Criterion
-    stage: str
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """(criterion id, stage id)."""
-        return (self.criterion.id, self.stage)
-
+# The rules' parameters and the plain result types are shared with the code under test;
+# what this module checks is the arithmetic, written out one item at a time.
+from assessor.summary_model import (
+    LENIENCY_CANDIDATES,
+    LENIENCY_DIFFERENCE,
+    PRECISION,
+    SPREAD_FLAG,
+    Column,
+    MemberCalibration,
+    Outcome,
+    Summary,
+    format_score,
+)
 
 @dataclass(frozen=True)
 class ItemResult:
@@ -105,54 +84,6 @@ class CandidateResult:
     def item(self, criterion: str, stage: str) -> ItemResult | None:
         """This candidate's result on one criterion at one stage."""
         return next((item for item in self.items if item.criterion == criterion and item.stage == stage), None)
-
-
-@dataclass(frozen=True)
-class MemberCalibration:
-    """How one panel member's scores sit against the panel's."""
-
-    id: str
-    name: str
-    role: str
-    scores: int
-    compared: int
-    """Items they scored that at least one other member also scored."""
-    mean_difference: float | None
-    """Mean of (their score - the panel's mean) over compared items."""
-    outlier: int
-    """Items on which they were alone furthest from the panel's mean, by 1 or more."""
-    candidates: int
-    """Candidates on which they could be compared."""
-    tendency: Literal["lenient", "severe"] | None
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The ranked panel summary of a campaign for some of its stages."""
-
-    campaign_id: str
-    title: str
-    stages: tuple[str, ...]
-    counted: bool
-    """True when these are the campaign's counted stages (the merit list)."""
-    columns: tuple[Column, ...]
-    candidates: tuple[CandidateResult, ...]
-    """Merit order: passed by rank, then incomplete, failed, withdrawn."""
-    calibration: tuple[MemberCalibration, ...]
-    vacancies: int
-    names_shown: bool
-
-    def candidate(self, candidate_id: str) -> CandidateResult:
-        """The result for one candidate."""
-        return next(result for result in self.candidates if result.id == candidate_id)
-
-
-def format_score(value: float | None) -> str:
-    """A score or total for people: `5`, `5.33`, or `-` when missing."""
-    if value is None:
-        return "-"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
 
 
 def agreed_score(scores: list[int], moderation: Moderation | None) -> float | None:
