@@ -59,16 +59,16 @@ def shown_name(campaign: Campaign, candidate: Candidate, stage: str) -> str:
     return (candidate.reference or candidate.id) if names_hidden(campaign, stage) else candidate.name
 
 
-def own_scores(campaign: Campaign, member: str, stage: str) -> dict[tuple[str, str], Score]:
-    """The member's scores at `stage`, by (candidate, criterion)."""
-    return {(s.candidate, s.criterion): s for s in campaign.scores if s.assessor == member and s.stage == stage}
+def candidate_scores(campaign: Campaign, candidate: str, stage: str) -> dict[tuple[str, str], Score]:
+    """Every score of one candidate at one stage, by (criterion, assessor): one pass over the scores."""
+    return {(s.criterion, s.assessor): s for s in campaign.scores if s.candidate == candidate and s.stage == stage}
 
 
-def visible_scores(campaign: Campaign, member: str, candidate: str, criterion: str, stage: str) -> list[Score]:
-    """Other members' scores on one item, if the member may see them (else none)."""
+def others_on_item(campaign: Campaign, member: str, rows: dict[tuple[str, str], Score], criterion: str) -> list[Score]:
+    """Other members' scores on one criterion, from `candidate_scores`, if the member may see them."""
     if not sees_all_scores(campaign, member):
         return []
-    return [s for s in campaign.scores if s.item == (candidate, criterion, stage) and s.assessor != member]
+    return [score for (item, assessor), score in rows.items() if item == criterion and assessor != member]
 
 
 def progress(campaign: Campaign, member: str, stage: str) -> dict[str, Progress]:

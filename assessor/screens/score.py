@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from assessor.changes import record_score
 from assessor.messages import CampaignChanged
 from assessor.model import Criterion
-from assessor.panel_view import criteria_at, own_scores, scores_without_evidence, shown_name, visible_scores
+from assessor.panel_view import candidate_scores, criteria_at, others_on_item, scores_without_evidence, shown_name
 from assessor.screens.widgets import SaveStatus
 
 
@@ -40,6 +40,8 @@ class ScoreScreen(Screen[None]):
         self.candidate_id = candidate_id
         self.stage = stage
         self.order = order
+        self._rows_of: object = None
+        self._rows_cache: dict = {}
 
     @property
     def _session(self):
@@ -65,6 +67,21 @@ class ScoreScreen(Screen[None]):
         self._fill_criteria()
         self.query_one("#criteria-list", OptionList).focus()
 
+    def _rows(self) -> dict:
+        """This candidate's scores at this stage, read once per change of the campaign.
+
+        Keys and evidence keystrokes read it several times; a scan of every score in a
+        5,000-candidate file each time would make typing wait.
+        """
+        campaign = self._session.campaign
+        if self._rows_of is not campaign:
+            self._rows_cache = candidate_scores(campaign, self.candidate_id, self.stage)
+            self._rows_of = campaign
+        return self._rows_cache
+
+    def _mine(self, criterion_id: str):
+        return self._rows().get((criterion_id, self._session.who))
+
     def _criteria(self) -> list[Criterion]:
         return criteria_at(self._session.campaign, self.stage)
 
@@ -77,11 +94,11 @@ class ScoreScreen(Screen[None]):
         adjustments = self.query_one("#adjustments", Static)
         adjustments.update(f"Adjustments: {candidate.adjustments}" if candidate.adjustments else "")
         adjustments.display = bool(candidate.adjustments)
-        mine = own_scores(campaign, who, self.stage)
+        self._rows_of = None  # another candidate, perhaps
         options = self.query_one("#criteria-list", OptionList)
         options.clear_options()
         for criterion in self._criteria():
-            score = mine.get((self.candidate_id, criterion.id))
+            score = self._mine(criterion.id)
             mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
             options.add_option(Option(f"{mark} {criterion.name}", id=criterion.id))
         if options.option_count:
@@ -104,7 +121,7 @@ class ScoreScreen(Screen[None]):
     def _show_criterion(self) -> None:
         criterion = self._current()
         session = self._session
-        campaign, framework, who = session.campaign, session.framework, session.who
+        campaign, framework = session.campaign, session.framework
         text = self.query_one("#criterion-text", Static)
         evidence = self.query_one("#evidence", TextArea)
         if criterion is None:
@@ -120,7 +137,7 @@ class ScoreScreen(Screen[None]):
         elif criterion.description:
             lines += ["", criterion.description]
         text.update("\n".join(lines))
-        mine = own_scores(campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        mine = self._mine(criterion.id)
         scale = [
             f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}"
             for point in framework.scale
@@ -137,14 +154,14 @@ class ScoreScreen(Screen[None]):
         if criterion is None:
             return
         campaign, framework, who = self._session.campaign, self._session.framework, self._session.who
-        mine = own_scores(campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        mine = self._mine(criterion.id)
         if mine is None:
             line = "Your score: none yet. Press 1-7 to score, then tab to write the evidence."
         else:
             point = framework.scale_point(mine.score)
             bare = "" if mine.evidence.strip() else "  (no evidence yet)"
             line = f"Your score: {mine.score} {point.label}{bare}"
-        others = visible_scores(campaign, who, self.candidate_id, criterion.id, self.stage)
+        others = others_on_item(campaign, who, self._rows(), criterion.id)
         if others:
             line += "   · Panel: " + ", ".join(f"{s.assessor} {s.score}" for s in others)
         self.query_one("#my-score", Static).update(line)
@@ -152,11 +169,9 @@ class ScoreScreen(Screen[None]):
     def on_campaign_changed(self, message: CampaignChanged) -> None:
         options = self.query_one("#criteria-list", OptionList)
         keep = options.highlighted or 0
-        campaign, who = self._session.campaign, self._session.who
-        mine = own_scores(campaign, who, self.stage)
         # Relabel in place: rebuilding the list would move the focus and the cursor.
         for index, criterion in enumerate(self._criteria()):
-            score = mine.get((self.candidate_id, criterion.id))
+            score = self._mine(criterion.id)
             mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
             options.replace_option_prompt_at_index(index, f"{mark} {criterion.name}")
         options.highlighted = keep
@@ -180,7 +195,7 @@ class ScoreScreen(Screen[None]):
         if criterion is None or event.text_area.disabled:
             return
         who, text = self._session.who, event.text_area.text
-        mine = own_scores(self._session.campaign, who, self.stage).get((self.candidate_id, criterion.id))
+        mine = self._mine(criterion.id)
         if mine is None or mine.evidence == text:
             return
         self.app.record(  # type: ignore[attr-defined]
