@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import tomli
-import tomli_w
 
 from assessor.errors import CampaignError
 from assessor.store import write_atomic
+from assessor.toml_writer import toml_text
 
 CONFIG_ENV = "ASSESSOR_CONFIG_DIR"
 
@@ -47,7 +47,7 @@ def save_theme(theme: str) -> str | None:
     settings = {**load_settings(), "theme": theme}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, tomli_w.dumps(settings).encode("utf-8"))
+        write_atomic(path, toml_text(settings).encode("utf-8"))
     except (OSError, CampaignError) as exc:
         return str(exc)
     return None

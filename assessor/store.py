@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import tomli
-import tomli_w
 
 from assessor import __version__
 from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
 from assessor.model import SCHEMA_VERSION, Campaign
+from assessor.toml_writer import toml_text
 from assessor.tomlio import LineFinder, decode_text, parse_text, parse_toml, read_bytes, validate_data
 
 NEW_FILE_MODE = 0o600  # campaign files hold personal data: owner-only unless the owner chose otherwise
@@ -149,30 +149,20 @@ def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Camp
     return campaign, framework
 
 
-class _TomlTimestamp(datetime):
-    """A UTC time that tomli-w writes as `2026-11-22T09:00:00Z` (it writes `str(value)`)."""
+def campaign_data(campaign: Campaign) -> dict[str, Any]:
+    """The campaign as the plain data its file holds, in the format's stable key order."""
+    data = campaign.model_dump(mode="python", by_alias=True, exclude_none=True)
+    # Empty tables of rows are left out: shorter files, and loading restores them empty.
+    return {key: value for key, value in data.items() if value != []}
 
-    def __str__(self) -> str:
-        return self.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-def _readable_times(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return _TomlTimestamp.fromtimestamp(value.timestamp(), UTC)
-    if isinstance(value, dict):
-        return {key: _readable_times(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_readable_times(item) for item in value]
-    return value
+def _file_header() -> str:
+    return f"# assessor campaign file (format {SCHEMA_VERSION}), written by assessor {__version__}.\n"
 
 
 def dump_campaign(campaign: Campaign) -> str:
     """The campaign as TOML text in the file format's stable key order."""
-    data = campaign.model_dump(mode="python", by_alias=True, exclude_none=True)
-    # Empty tables of rows are left out: shorter files, and loading restores them empty.
-    data = {key: _readable_times(value) for key, value in data.items() if value != []}
-    header = f"# assessor campaign file (format {SCHEMA_VERSION}), written by assessor {__version__}.\n"
-    return header + tomli_w.dumps(data, multiline_strings=True)
+    return _file_header() + toml_text(campaign_data(campaign))
 
 
 def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint | None = None) -> Fingerprint:
@@ -182,11 +172,15 @@ def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint
     that was read, so nobody's changes are silently overwritten.
     """
     path = Path(path)
-    text = dump_campaign(campaign)
+    data = campaign_data(campaign)
+    text = _file_header() + toml_text(data)
+    # A text that does not read back as exactly this data must never replace a good file.
     try:
-        tomli.loads(text)  # a dump that cannot be read back must never replace a good file
+        same = tomli.loads(text) == data
     except (tomli.TOMLDecodeError, RecursionError) as exc:
         raise CampaignError.single(path, f"not saved: the campaign did not write as valid TOML ({exc})") from None
+    if not same:
+        raise CampaignError.single(path, "not saved: the campaign's text did not read back as the same data")
     if expected is not None:
         check_unchanged(path, expected)
     raw = text.encode("utf-8")
@@ -444,7 +438,7 @@ def _lock_text(info: LockInfo) -> str:
     return (
         "# assessor: this campaign is being changed by the process below.\n"
         "# Delete this file only if that process is no longer running.\n"
-        + tomli_w.dumps({"user": info.user, "host": info.host, "pid": info.pid, "since": _TomlTimestamp.fromtimestamp(info.since.timestamp(), UTC)})
+        + toml_text({"user": info.user, "host": info.host, "pid": info.pid, "since": info.since})
     )
 
 
