@@ -9,6 +9,7 @@ context={"framework": fw})`.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -264,21 +265,30 @@ class Campaign(Record):
         return [member for member in self.panel if member.role == "chair"]
 
 
+_SCORE_KEY = attrgetter("candidate", "criterion", "stage", "assessor")
+
+
 def reference_problems(campaign: Campaign, framework: Framework | None = None) -> list[tuple[tuple[str | int, ...], str]]:
     """Every cross-reference in `campaign` that does not hold, as (location, message)."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     info = campaign.campaign
 
     for table in ("stages", "criteria", "panel", "candidates"):
+        rows = getattr(campaign, table)
+        ids = [row.id for row in rows]
+        if len(set(ids)) == len(ids):
+            continue  # the usual case, checked without a loop in Python
         seen: set[str] = set()
-        for index, row in enumerate(getattr(campaign, table)):
-            if row.id in seen:
-                problems.append(((table, index, "id"), f"duplicate id {row.id!r}"))
-            seen.add(row.id)
-    references = Counter(c.reference for c in campaign.candidates if c.reference)
-    for index, candidate in enumerate(campaign.candidates):
-        if candidate.reference and references[candidate.reference] > 1:
-            problems.append((("candidates", index, "reference"), f"reference {candidate.reference!r} is used by more than one candidate"))
+        for index, row_id in enumerate(ids):
+            if row_id in seen:
+                problems.append(((table, index, "id"), f"duplicate id {row_id!r}"))
+            seen.add(row_id)
+    given = [c.reference for c in campaign.candidates if c.reference]
+    if len(set(given)) != len(given):
+        references = Counter(given)
+        for index, candidate in enumerate(campaign.candidates):
+            if candidate.reference and references[candidate.reference] > 1:
+                problems.append((("candidates", index, "reference"), f"reference {candidate.reference!r} is used by more than one candidate"))
 
     stages = {stage.id for stage in campaign.stages}
     criteria = {criterion.id: criterion for criterion in campaign.criteria}
@@ -310,21 +320,25 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
         elif row.stage in stages and row.stage not in criterion.stages:
             problems.append(((table, index, "stage"), f"criterion {row.criterion!r} is not assessed at stage {row.stage!r}"))
 
-    # (criterion, stage) pairs a score may name: a row that passes this one test needs no
-    # other lookup, so the tens of thousands of scores of a big sift cost one pass.
+    # (criterion, stage) pairs a score may name. A big sift has tens of thousands of
+    # scores: they are checked as sets first, and row by row only if something is wrong.
     assessed = {(criterion.id, stage) for criterion in campaign.criteria for stage in criterion.stages if stage in stages}
-    seen_scores: set[tuple[str, str, str, str]] = set()
-    for index, score in enumerate(campaign.scores):
-        key = (score.candidate, score.criterion, score.stage, score.assessor)
-        if key[0] in candidates and key[1:3] in assessed and key[3] in panel and key not in seen_scores:
+    keys = list(map(_SCORE_KEY, campaign.scores))
+    if not (
+        len(set(keys)) == len(keys)
+        and {key[0] for key in keys} <= candidates
+        and {(key[1], key[2]) for key in keys} <= assessed
+        and {key[3] for key in keys} <= panel.keys()
+    ):
+        seen_scores: set[tuple[str, str, str, str]] = set()
+        for index, score in enumerate(campaign.scores):
+            key = keys[index]
+            check_item("scores", index, score)
+            if score.assessor not in panel:
+                problems.append((("scores", index, "assessor"), f"unknown panel member {score.assessor!r}"))
+            if key in seen_scores:
+                problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
             seen_scores.add(key)
-            continue
-        check_item("scores", index, score)
-        if score.assessor not in panel:
-            problems.append((("scores", index, "assessor"), f"unknown panel member {score.assessor!r}"))
-        if key in seen_scores:
-            problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
-        seen_scores.add(key)
 
     seen_moderation: set[tuple[str, str, str]] = set()
     for index, agreed in enumerate(campaign.moderation):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
 from assessor.model import SCHEMA_VERSION, Campaign
 from assessor.toml_writer import toml_text
-from assessor.tomlio import LineFinder, decode_text, parse_text, parse_toml, read_bytes, validate_data
+from assessor.tomlio import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
 
 NEW_FILE_MODE = 0o600  # campaign files hold personal data: owner-only unless the owner chose otherwise
 
@@ -63,20 +64,29 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
         sweep_stale_temp_files(path)
     raw = read_bytes(path)
     fingerprint = fingerprint_bytes(path, raw)
-    # The bytes are let go as soon as there is text: a big file's parsed data and models
-    # must not have its bytes and its text alive beside them.
+    # The bytes are let go as soon as there is text, and the text once there is data: a big
+    # file's parsed data and models must not have its bytes and its text alive beside them.
     text = decode_text(str(path), raw)
     del raw
-    campaign, framework = campaign_from_data(str(path), text, parse_text(str(path), text))
+    data = parse_text(str(path), text)
+    del text
+    campaign, framework = campaign_from_data(str(path), _text_again(path), data)
     return CampaignFile(path, campaign, framework, fingerprint)
 
 
 def load_campaign(path: Path | str) -> Campaign:
     """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
     # open_campaign without the fingerprint: hashing megabytes is wasted on a read-only load.
-    name = str(path)
-    text = decode_text(name, read_bytes(Path(path)))  # the bytes go as soon as they are text
-    return campaign_from_data(name, text, parse_text(name, text))[0]
+    path = Path(path)
+    data = parse_text(str(path), decode_text(str(path), read_bytes(path)))
+    return campaign_from_data(str(path), _text_again(path), data)[0]
+
+
+def _text_again(path: Path) -> Callable[[], str]:
+    # The text is read again only to locate a problem: a big file's bytes and text must not
+    # stay alive beside its parsed data and models. If the file changed in between, the
+    # worst outcome is a line number that is off; the problem itself is still reported.
+    return lambda: decode_text(str(path), read_bytes(path))
 
 
 @dataclass(frozen=True)
@@ -112,12 +122,12 @@ def peek_campaign(path: Path) -> CampaignPeek:
     )
 
 
-def campaign_from_data(name: str, text: str, data: dict[str, Any]) -> tuple[Campaign, Framework]:
+def campaign_from_data(name: str, text: TextSource, data: dict[str, Any]) -> tuple[Campaign, Framework]:
     """Validate parsed TOML as a campaign against its framework."""
     # Lines are looked up only to report a problem: indexing a big file's lines up front
     # would cost a fifth of its parse on every load of a good file.
     def line_of(loc: tuple[str | int, ...]) -> int | None:
-        return LineFinder(text).line_of(loc)
+        return LineFinder(text_of(text)).line_of(loc)
 
     version = data.get("schema")
     if "schema" not in data:

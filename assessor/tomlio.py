@@ -7,6 +7,7 @@ broken file the same way: file, line and a plain sentence, never a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +19,15 @@ from assessor.errors import CampaignError, Problem, format_path
 from assessor.model import ReferenceProblems
 
 M = TypeVar("M", bound=BaseModel)
+
+TextSource = str | Callable[[], str]
+"""A file's text, or how to read it again: needed only to locate a problem, so a big
+file's text need not stay in memory beside its data while that data is validated."""
+
+
+def text_of(source: TextSource) -> str:
+    """The text a `TextSource` stands for."""
+    return source if isinstance(source, str) else source()
 
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
@@ -211,11 +221,11 @@ def located_problems(name: str, text: str, found: list[tuple[tuple[str | int, ..
     return sorted(problems, key=lambda p: (p.line or 0))
 
 
-def validate_data(name: str, text: str, data: dict[str, Any], model: type[M], context: dict[str, Any] | None = None) -> M:
+def validate_data(name: str, text: TextSource, data: dict[str, Any], model: type[M], context: dict[str, Any] | None = None) -> M:
     """Validate parsed TOML as `model`; every problem becomes a located `CampaignError`."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise CampaignError(validation_problems(name, text, exc)) from None
+        raise CampaignError(validation_problems(name, text_of(text), exc)) from None
     except ReferenceProblems as exc:
-        raise CampaignError(located_problems(name, text, exc.problems)) from None
+        raise CampaignError(located_problems(name, text_of(text), exc.problems)) from None
