@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assessor.messages import CampaignChanged
-from assessor.panel_view import default_stage, progress, scores_without_evidence, shown_name
+from assessor.panel_view import default_stage, progress, shown_name
 from assessor.screens.widgets import SaveStatus
 
 
@@ -29,6 +29,8 @@ class ScoringListScreen(Screen[None]):
         self.stage: str | None = None
         self.filter = ""
         self._generation = 0
+        self._shown: tuple | None = None
+        """What the list was last filled from: it is filled again only when that changes."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +61,10 @@ class ScoringListScreen(Screen[None]):
         """Fill the list for the stage and the search text, keeping the cursor's candidate."""
         session = self._session
         campaign, who = session.campaign, session.who
+        shown = (campaign, who, self.stage, self.filter)
+        if self._shown is not None and self._shown[0] is campaign and self._shown[1:] == shown[1:]:
+            return  # resumed with nothing changed: 5,000 rows are not rebuilt for nothing
+        self._shown = shown
         self.title = campaign.campaign.title
         self.sub_title = f"scoring · {who}"
         table = self.query_one("#candidates", DataTable)
@@ -92,7 +98,7 @@ class ScoringListScreen(Screen[None]):
         table.clear()
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
-        bare = scores_without_evidence(campaign, who, self.stage)
+        bare = sum(done.without_evidence for done in counts.values())
         self.query_one("#scoring-note", Static).update(
             f"{bare} of your scores at this stage have no evidence." if bare else ""
         )
