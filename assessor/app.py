@@ -26,7 +26,6 @@ from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignReques
 from assessor.model import Campaign
 from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
-from assessor.screens.help import HelpScreen
 from assessor.screens.new_campaign import NewCampaign, NewCampaignDialog
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
@@ -288,6 +287,8 @@ class AssessorApp(App[None]):
 
     def action_help(self) -> None:
         """Every key by screen, the 1-7 scale and the rules of the summary."""
+        from assessor.screens.help import HelpScreen  # Markdown is loaded when help is first asked for
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.session.framework if self.session else None))
 

@@ -103,7 +103,7 @@ class CampaignInfo(Record):
     anonymise_sift: bool = False
     created: Timestamp
     retain_until: date | None = None
-    role: Role = Role()
+    role: Role = Field(default_factory=Role)
 
 
 class Stage(Record):
