@@ -22,7 +22,7 @@ MS = 1000.0
 class Row:
     """One line of the results table."""
 
-    order: int
+    order: float
     work: str
     measured: str
     floor: str
@@ -35,7 +35,7 @@ class Row:
 RESULTS: list[Row] = []
 
 
-def record(order: int, work: str, measured: str, floor: str, ratio: str, target: str, passed: bool | None) -> None:
+def record(order: float, work: str, measured: str, floor: str, ratio: str, target: str, passed: bool | None) -> None:
     """Add a line to the table printed at the end of the run."""
     RESULTS.append(Row(order, work, measured, floor, ratio, target, passed))
 
