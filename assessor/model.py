@@ -268,6 +268,26 @@ class Campaign(Record):
 _SCORE_KEY = attrgetter("candidate", "criterion", "stage", "assessor")
 
 
+def share_field_sets(rows: list[Record], shared: set[str] | None = None) -> set[str] | None:
+    """Let rows that were given every field share one record of which fields were given.
+
+    Pydantic keeps, on each model, the set of fields given to it (about 700 bytes): on
+    90,000 scores that is 60 MB of identical sets. Only rows given every field share, so
+    the set never changes (assigning a field adds a name it already holds, and a copy
+    gets its own set); any other row keeps its own. Returns the shared set, to pass in
+    with the next rows of the same table.
+    """
+    for row in rows:
+        given = row.__pydantic_fields_set__
+        if type(given) is not set or len(given) != len(type(row).model_fields):
+            continue
+        if shared is None:
+            shared = given
+        elif given is not shared:
+            object.__setattr__(row, "__pydantic_fields_set__", shared)
+    return shared
+
+
 def reference_problems(campaign: Campaign, framework: Framework | None = None) -> list[tuple[tuple[str | int, ...], str]]:
     """Every cross-reference in `campaign` that does not hold, as (location, message)."""
     problems: list[tuple[tuple[str | int, ...], str]] = []

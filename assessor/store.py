@@ -14,15 +14,18 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import tomli
+from pydantic import TypeAdapter, ValidationError
 
 from assessor import __version__
 from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
-from assessor.model import SCHEMA_VERSION, Campaign
+from assessor.model import SCHEMA_VERSION, AuditEntry, Campaign, Record, Score, share_field_sets
 from assessor.toml_writer import toml_text
 from assessor.tomlio import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
 
@@ -70,7 +73,7 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
     del raw
     data = parse_text(str(path), text)
     del text
-    campaign, framework = campaign_from_data(str(path), _text_again(path), data)
+    campaign, framework = campaign_from_data(str(path), _text_again(path), data, consume=True)
     return CampaignFile(path, campaign, framework, fingerprint)
 
 
@@ -79,7 +82,7 @@ def load_campaign(path: Path | str) -> Campaign:
     # open_campaign without the fingerprint: hashing megabytes is wasted on a read-only load.
     path = Path(path)
     data = parse_text(str(path), decode_text(str(path), read_bytes(path)))
-    return campaign_from_data(str(path), _text_again(path), data)[0]
+    return campaign_from_data(str(path), _text_again(path), data, consume=True)[0]
 
 
 def _text_again(path: Path) -> Callable[[], str]:
@@ -122,8 +125,49 @@ def peek_campaign(path: Path) -> CampaignPeek:
     )
 
 
-def campaign_from_data(name: str, text: TextSource, data: dict[str, Any]) -> tuple[Campaign, Framework]:
-    """Validate parsed TOML as a campaign against its framework."""
+ROW_BATCH = 2000
+"""Rows of a big table validated at a time when a load may take its data apart."""
+
+
+@cache
+def _rows_adapter(model: type[Record]) -> TypeAdapter[list[Record]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _validate_rows_in_batches(data: dict[str, Any]) -> bool:
+    """Turn the big tables of rows in `data` into models a batch at a time; False if one is wrong.
+
+    Each batch's plain tables are let go as its models are made, so a big file's data and
+    its models are never both whole in memory. The campaign's validation then takes the
+    models as they are (strict mode does not validate a model twice). On a wrong row the
+    caller reads the file again and validates it whole, to report every problem in place.
+    """
+    for table, model in (("scores", Score), ("audit", AuditEntry)):
+        rows = data.get(table)
+        if not isinstance(rows, list) or len(rows) <= ROW_BATCH:
+            continue
+        adapter = _rows_adapter(model)
+        made: list[Record] = []
+        shared: set[str] | None = None
+        for start in range(0, len(rows), ROW_BATCH):
+            end = min(start + ROW_BATCH, len(rows))
+            try:
+                batch = adapter.validate_python(rows[start:end])
+            except ValidationError:
+                return False
+            shared = share_field_sets(batch, shared)
+            made += batch
+            rows[start:end] = repeat(None, end - start)
+        data[table] = made
+    return True
+
+
+def campaign_from_data(name: str, text: TextSource, data: dict[str, Any], *, consume: bool = False) -> tuple[Campaign, Framework]:
+    """Validate parsed TOML as a campaign against its framework.
+
+    With `consume`, the big tables of `data` are taken apart as they are validated, for
+    callers that want only the campaign: a big file then needs far less memory to load.
+    """
     # Lines are looked up only to report a problem: indexing a big file's lines up front
     # would cost a fifth of its parse on every load of a good file.
     def line_of(loc: tuple[str | int, ...]) -> int | None:
@@ -154,6 +198,8 @@ def campaign_from_data(name: str, text: TextSource, data: dict[str, Any]) -> tup
                 line=line_of(("campaign", "framework")),
                 path="campaign.framework",
             ) from None
+    if consume and not _validate_rows_in_batches(data):
+        data = parse_text(name, text_of(text))  # a row is wrong: validate it all to say where
     campaign = validate_data(name, text, data, Campaign, context={"framework": framework})
     assert framework is not None  # a valid campaign has a framework that loaded
     return campaign, framework

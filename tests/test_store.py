@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from assessor.errors import CampaignError
 from assessor.model import Campaign, Candidate, Score
-from assessor.store import dump_campaign, load_campaign, open_campaign, save_campaign, sweep_stale_temp_files
+from assessor.framework import load_framework
+from assessor.store import ROW_BATCH, dump_campaign, load_campaign, open_campaign, save_campaign, sweep_stale_temp_files
 from tests.conftest import EXAMPLE, ROOT
+from tests.generate import make_light_campaign
 
 
 def test_example_round_trips_exactly(tmp_path: Path) -> None:
@@ -199,3 +201,47 @@ def test_times_are_stored_to_the_second_in_utc(minimal: Path) -> None:
     revalidated = Score.model_validate(score.model_dump())
     assert revalidated.at == datetime(2026, 11, 20, 10, 0, 0, tzinfo=UTC)
     assert revalidated.at.utcoffset() == timedelta(0)
+
+
+# Big files: tables of rows are validated in batches and their plain data let go.
+def _big_file(tmp_path: Path) -> tuple[Path, Campaign]:
+    campaign = make_light_campaign(900, 3, 2, seed=3)  # 5,400 scores: three batches and more
+    assert len(campaign.scores) > 2 * ROW_BATCH
+    path = tmp_path / "big.toml"
+    save_campaign(campaign, path)
+    return path, campaign
+
+
+def test_a_big_file_loads_as_the_same_campaign_as_validated_whole(tmp_path: Path) -> None:
+    path, campaign = _big_file(tmp_path)
+    loaded = load_campaign(path)
+    assert loaded == campaign
+    assert loaded == Campaign.model_validate(tomli.loads(path.read_text()), context={"framework": load_framework("success-profiles")})
+    assert loaded.scores[0].__pydantic_fields_set__ is loaded.scores[-1].__pydantic_fields_set__  # one set, not 5,400
+
+
+def test_a_bad_row_deep_in_a_big_file_is_reported_at_its_line(tmp_path: Path) -> None:
+    path, _ = _big_file(tmp_path)
+    lines = path.read_text().splitlines(keepends=True)
+    score_lines = [index for index, line in enumerate(lines) if line.startswith("score = ")]
+    wrong = score_lines[ROW_BATCH * 2 + 17]  # in the third batch
+    lines[wrong] = "score = 9\n"
+    path.write_text("".join(lines))
+    before = path.read_bytes()
+    with pytest.raises(CampaignError) as raised:
+        open_campaign(path)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.path) == (wrong + 1, f"scores[{ROW_BATCH * 2 + 17}].score")
+    assert "at most 7" in problem.message
+    assert path.read_bytes() == before
+
+
+def test_rows_sharing_their_field_set_still_copy_and_change_alone(tmp_path: Path) -> None:
+    path, _ = _big_file(tmp_path)
+    scores = load_campaign(path).scores
+    first, second = scores[0], scores[1]
+    changed = first.model_copy(update={"evidence": "rewritten"})
+    changed.score = 1  # an assignment records a field that was already given
+    assert changed.model_fields_set == set(Score.model_fields)
+    assert second.model_fields_set == set(Score.model_fields)
+    assert first.evidence != "rewritten" and second.evidence != "rewritten"
