@@ -344,11 +344,12 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
     # scores: they are checked as sets first, and row by row only if something is wrong.
     assessed = {(criterion.id, stage) for criterion in campaign.criteria for stage in criterion.stages if stage in stages}
     keys = list(map(_SCORE_KEY, campaign.scores))
+    named = tuple(zip(*keys)) or ((), (), (), ())  # candidates, criteria, stages, assessors
     if not (
         len(set(keys)) == len(keys)
-        and {key[0] for key in keys} <= candidates
-        and {(key[1], key[2]) for key in keys} <= assessed
-        and {key[3] for key in keys} <= panel.keys()
+        and candidates.issuperset(named[0])
+        and assessed.issuperset(zip(named[1], named[2]))
+        and panel.keys() >= set(named[3])
     ):
         seen_scores: set[tuple[str, str, str, str]] = set()
         for index, score in enumerate(campaign.scores):
