@@ -7,9 +7,8 @@ line breaks as a `\"\"\"` block. Times are written in UTC as `2026-11-22T09:00:0
 
 Two things differ. Strings are escaped by one regular expression instead of a loop over
 every character, and each row is written in one pass, which makes saving a big campaign
-about four times quicker. And a carriage
-return before a line break is kept (escaped) where tomli_w drops it, so what is read
-back is always exactly what was written.
+about four times quicker. And a carriage return before a line break is kept (escaped)
+where tomli_w drops it, so what is read back is always exactly what was written.
 
 Callers that must not write a bad file parse the text back (see `store.save_campaign`).
 """
