@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 from assessor import __version__
 from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
-from assessor.model import SCHEMA_VERSION, AuditEntry, Campaign, Record, Score, share_field_sets
+from assessor.model import SCHEMA_VERSION, AuditEntry, Campaign, Record, RowCompactor, Score
 from assessor.toml_writer import toml_text
 from assessor.tomlio import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
 
@@ -142,24 +142,39 @@ def _validate_rows_in_batches(data: dict[str, Any]) -> bool:
     models as they are (strict mode does not validate a model twice). On a wrong row the
     caller reads the file again and validates it whole, to report every problem in place.
     """
+    compactor: RowCompactor | None = None
     for table, model in (("scores", Score), ("audit", AuditEntry)):
         rows = data.get(table)
         if not isinstance(rows, list) or len(rows) <= ROW_BATCH:
             continue
+        if compactor is None:
+            compactor = RowCompactor(_ids_named_in(data))
         adapter = _rows_adapter(model)
         made: list[Record] = []
-        shared: set[str] | None = None
         for start in range(0, len(rows), ROW_BATCH):
             end = min(start + ROW_BATCH, len(rows))
             try:
                 batch = adapter.validate_python(rows[start:end])
             except ValidationError:
                 return False
-            shared = share_field_sets(batch, shared)
+            compactor.compact(batch)
             made += batch
             rows[start:end] = repeat(None, end - start)
         data[table] = made
     return True
+
+
+def _ids_named_in(data: dict[str, Any]) -> dict[str, str]:
+    """The ids of the small tables (stages, criteria, panel, candidates), each its own key:
+    rows that name them then hold these very strings."""
+    ids: dict[str, str] = {}
+    for table in ("stages", "criteria", "panel", "candidates"):
+        rows = data.get(table)
+        for row in rows if isinstance(rows, list) else ():
+            value = row.get("id") if isinstance(row, dict) else None
+            if type(value) is str:
+                ids.setdefault(value, value)
+    return ids
 
 
 def campaign_from_data(name: str, text: TextSource, data: dict[str, Any], *, consume: bool = False) -> tuple[Campaign, Framework]:

@@ -218,6 +218,12 @@ def test_a_big_file_loads_as_the_same_campaign_as_validated_whole(tmp_path: Path
     assert loaded == campaign
     assert loaded == Campaign.model_validate(tomli.loads(path.read_text()), context={"framework": load_framework("success-profiles")})
     assert loaded.scores[0].__pydantic_fields_set__ is loaded.scores[-1].__pydantic_fields_set__  # one set, not 5,400
+    # Each id is one string, the one its candidate, criterion, stage or member holds.
+    first, last = loaded.scores[0], loaded.scores[-1]
+    by_id = {row.id: row for table in (loaded.candidates, loaded.criteria, loaded.stages, loaded.panel) for row in table}
+    for score in (first, last):
+        for field in ("candidate", "criterion", "stage", "assessor"):
+            assert getattr(score, field) is by_id[getattr(score, field)].id
 
 
 def test_a_bad_row_deep_in_a_big_file_is_reported_at_its_line(tmp_path: Path) -> None:
