@@ -23,6 +23,7 @@ from operator import attrgetter
 from statistics import fmean
 from typing import Literal
 
+from assessor.collector import collector_paused
 from assessor.model import Campaign, Criterion, Moderation, Score
 
 from assessor.summary_model import (  # noqa: F401  (re-exported: callers import these from scoring)
@@ -85,20 +86,21 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages
     )
     info = campaign.campaign
-    items = _Items(campaign)
-    out_earlier = _failed_earlier_stage(campaign, stages, items)
-    lines, visited = _judge(campaign, columns, items, out_earlier, info.overall_pass_mark if counted else 0)
-    return Summary(
-        campaign_id=info.id,
-        title=info.title,
-        stages=stages,
-        counted=counted,
-        columns=columns,
-        candidates=_rank(campaign, columns, lines, counted, names_shown),
-        calibration=_calibrate(campaign, _stage_panels(campaign, columns, stages, items, lines, visited)),
-        vacancies=info.vacancies,
-        names_shown=names_shown,
-    )
+    with collector_paused():  # hundreds of thousands of tuples, none in a cycle
+        items = _Items(campaign)
+        out_earlier = _failed_earlier_stage(campaign, stages, items)
+        lines, visited = _judge(campaign, columns, items, out_earlier, info.overall_pass_mark if counted else 0)
+        return Summary(
+            campaign_id=info.id,
+            title=info.title,
+            stages=stages,
+            counted=counted,
+            columns=columns,
+            candidates=_rank(campaign, columns, lines, counted, names_shown),
+            calibration=_calibrate(campaign, _stage_panels(campaign, columns, stages, items, lines, visited)),
+            vacancies=info.vacancies,
+            names_shown=names_shown,
+        )
 
 
 # How the summary is computed. A summary of thousands of candidates must come in a
@@ -472,8 +474,9 @@ def _tie_reason(high_key: tuple[float, ...], low_key: tuple[float, ...], tie_cri
 
 def calibrate(campaign: Campaign, stages: tuple[str, ...]) -> tuple[MemberCalibration, ...]:
     """Rule 8's third flag: each member's scores against the panel's mean on the same items."""
-    items = _Items(campaign)
-    return _calibrate(campaign, _stage_panels(campaign, (), stages, items, [], []))
+    with collector_paused():
+        items = _Items(campaign)
+        return _calibrate(campaign, _stage_panels(campaign, (), stages, items, [], []))
 
 
 def _stage_panels(campaign: Campaign, columns, stages, items: _Items, lines: list[list], visited: list[list[_Panel]]) -> dict[str, list[_Panel]]:
