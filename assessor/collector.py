@@ -4,7 +4,8 @@ Loading or summarising a big campaign makes hundreds of thousands of small conta
 (models, dicts, tuples) that are all kept or all dropped by reference counting, and none
 in a cycle. Each few hundred of them wake the cyclic collector, which then walks every
 object the campaign already holds, for nothing: about a third of a summary's time at
-5,000 candidates. The pause ends with the work; nothing is left uncollected for longer.
+5,000 candidates, and a few per cent of a load. The pause ends with the work; nothing is
+left uncollected for longer.
 """
 
 from __future__ import annotations

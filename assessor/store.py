@@ -23,6 +23,7 @@ import tomli
 from pydantic import TypeAdapter, ValidationError
 
 from assessor import __version__
+from assessor.collector import collector_paused
 from assessor.errors import CampaignError, Problem
 from assessor.framework import Framework, load_framework
 from assessor.model import SCHEMA_VERSION, AuditEntry, Campaign, Record, RowCompactor, Score
@@ -65,24 +66,29 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
     path = Path(path)
     if for_writing:
         sweep_stale_temp_files(path)
-    raw = read_bytes(path)
-    fingerprint = fingerprint_bytes(path, raw)
-    # The bytes are let go as soon as there is text, and the text once there is data: a big
-    # file's parsed data and models must not have its bytes and its text alive beside them.
-    text = decode_text(str(path), raw)
-    del raw
-    data = parse_text(str(path), text)
-    del text
-    campaign, framework = campaign_from_data(str(path), _text_again(path), data, consume=True)
+    campaign, framework, fingerprint = _read_campaign(path, fingerprint=True)
+    assert fingerprint is not None
     return CampaignFile(path, campaign, framework, fingerprint)
 
 
 def load_campaign(path: Path | str) -> Campaign:
     """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
-    # open_campaign without the fingerprint: hashing megabytes is wasted on a read-only load.
-    path = Path(path)
-    data = parse_text(str(path), decode_text(str(path), read_bytes(path)))
-    return campaign_from_data(str(path), _text_again(path), data, consume=True)[0]
+    # Without the fingerprint: hashing megabytes is wasted on a read-only load.
+    return _read_campaign(Path(path), fingerprint=False)[0]
+
+
+def _read_campaign(path: Path, *, fingerprint: bool) -> tuple[Campaign, Framework, Fingerprint | None]:
+    raw = read_bytes(path)
+    seen = fingerprint_bytes(path, raw) if fingerprint else None
+    # The bytes are let go as soon as there is text, and the text once there is data: a big
+    # file's parsed data and models must not have its bytes and its text alive beside them.
+    text = decode_text(str(path), raw)
+    del raw
+    with collector_paused():  # a big file is hundreds of thousands of new objects, no cycles
+        data = parse_text(str(path), text)
+        del text
+        campaign, framework = campaign_from_data(str(path), _text_again(path), data, consume=True)
+    return campaign, framework, seen
 
 
 def _text_again(path: Path) -> Callable[[], str]:
