@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -26,23 +26,37 @@ from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignReques
 from assessor.model import Campaign
 from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
-from assessor.screens.new_campaign import NewCampaign, NewCampaignDialog
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
-from assessor.screens.setup import SetupScreen
-from assessor.screens.summary import SummaryScreen
 from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
 from assessor.settings import save_theme, saved_theme
 from assessor.store import CampaignFile, CampaignLock, FileChangedError, acquire_lock, check_new_file, create_campaign_file, open_campaign
 
+if TYPE_CHECKING:
+    from assessor.screens.new_campaign import NewCampaign
+
+
+# Screens the first screen does not need are imported when first shown: the app starts
+# on the scoring list (or the picker) without loading set-up's or the summary's widgets.
+def _setup_screen() -> Screen:
+    from assessor.screens.setup import SetupScreen
+
+    return SetupScreen()
+
+
+def _summary_screen() -> Screen:
+    from assessor.screens.summary import SummaryScreen
+
+    return SummaryScreen()
+
 
 class AssessorApp(App[None]):
     """One campaign for one role: set-up, scoring, moderation and the summary."""
 
     TITLE = "assessor"
-    MODES = {"setup": SetupScreen, "scoring": ScoringListScreen, "summary": SummaryScreen}
+    MODES = {"setup": _setup_screen, "scoring": ScoringListScreen, "summary": _summary_screen}
     BINDINGS = [
         Binding("f2", "open_mode('setup')", "Set-up", id="mode-setup"),
         Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
@@ -164,6 +178,8 @@ class AssessorApp(App[None]):
         def created(request: NewCampaign | None) -> None:
             if request is not None:
                 self.create_campaign(request)
+
+        from assessor.screens.new_campaign import NewCampaignDialog
 
         self.push_screen(NewCampaignDialog(self.folder), created)
 
