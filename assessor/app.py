@@ -52,6 +52,19 @@ def _summary_screen() -> Screen:
     return SummaryScreen()
 
 
+OPEN_AT_ONCE_BYTES = 1_000_000
+"""Campaign files up to this size open before the first paint. A panel's file is a few
+hundred KB and loads in tens of milliseconds: a loading screen would only flash, and
+painting it beside a worker's load costs the start more than the load itself."""
+
+
+def _try_open(path: Path) -> CampaignFile | CampaignError:
+    try:
+        return open_campaign(path)
+    except CampaignError as exc:
+        return exc
+
+
 class AssessorApp(App[None]):
     """One campaign for one role: set-up, scoring, moderation and the summary."""
 
@@ -94,29 +107,29 @@ class AssessorApp(App[None]):
         self.open_file(message.path)
 
     def open_file(self, path: Path) -> None:
-        """Show that the file is being read, and read it in a worker."""
+        """Open a campaign: a panel-sized file at once, a big one in a worker behind a loading screen."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # opening it says what is wrong
+        if size <= OPEN_AT_ONCE_BYTES:
+            self._opened(path, _try_open(path))
+            return
         self.push_screen(LoadingScreen(f"Opening {path.name}…"))
         self._load(path)
 
     @work(thread=True, exclusive=True, group="open")
     def _load(self, path: Path) -> None:
-        """Load a campaign off the event loop, then show it (or say why not)."""
-        try:
-            opened = open_campaign(path)
-        except CampaignError as exc:
-            self.call_from_thread(self._open_failed, path, exc)
+        """Load a big campaign off the event loop, then show it (or say why not)."""
+        self.call_from_thread(self._opened, path, _try_open(path))
+
+    def _opened(self, path: Path, result: CampaignFile | CampaignError) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
+        if isinstance(result, CampaignFile):
+            self._choose_who(result)
             return
-        self.call_from_thread(self._loaded, opened)
-
-    def _loaded(self, opened: CampaignFile) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.pop_screen()
-        self._choose_who(opened)
-
-    def _open_failed(self, path: Path, exc: CampaignError) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.pop_screen()
-        self.notify(exc.first_line, title="Cannot open", severity="error", timeout=12)
+        self.notify(result.first_line, title="Cannot open", severity="error", timeout=12)
         if not isinstance(self.screen, PickerScreen):
             self.push_screen(PickerScreen(path.parent))
 

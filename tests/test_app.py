@@ -35,6 +35,39 @@ async def test_opens_the_example_with_title_and_candidates(example: Path) -> Non
         assert table.get_row_at(5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
 
 
+async def test_a_big_file_opens_behind_a_loading_screen(example: Path, monkeypatch) -> None:
+    import threading
+
+    import assessor.app as app_module
+    from assessor.screens.widgets import LoadingScreen
+
+    release = threading.Event()
+    original = app_module.open_campaign
+
+    def slow_open(path):
+        release.wait(10)  # a big file's load, held until the test has seen the screen
+        return original(path)
+
+    monkeypatch.setattr(app_module, "OPEN_AT_ONCE_BYTES", example.stat().st_size - 1)
+    monkeypatch.setattr(app_module, "open_campaign", slow_open)
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadingScreen)
+        assert f"Opening {example.name}…" in str(app.screen.query_one(Static).render())
+        release.set()
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.screen.query_one("#candidates", DataTable).row_count == 6
+
+
+async def test_a_panel_sized_file_opens_before_the_first_paint(example: Path) -> None:
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)):
+        # No pause: the list is there as soon as the app is running, without a worker.
+        assert isinstance(app.screen, ScoringListScreen)
+
+
 async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
     path = tmp_path / "blind.toml"
     text = (DATA / "minimal.toml").read_text()
