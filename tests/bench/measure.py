@@ -40,6 +40,11 @@ def record(order: float, work: str, measured: str, floor: str, ratio: str, targe
     RESULTS.append(Row(order, work, measured, floor, ratio, target, passed))
 
 
+def record_own_floor(order: float, work: str, measured: str, floor: str, ratio: float) -> None:
+    """A line reported, not judged: a measurement against the least any program built the same way pays."""
+    record(order, work, measured, floor, times(ratio), "—", None)
+
+
 def table() -> str:
     """The results as a Markdown table, in a fixed order."""
     lines = [
