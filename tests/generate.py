@@ -197,8 +197,6 @@ def make_campaign(candidates: int, criteria: int, assessors: int, seed: int = 0,
 
 
 START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
-LIGHT_FIRST = ["Jordan", "Sofia", "Amir", "Bethan", "Chen", "Deborah", "Eoin", "Farah", "Grace", "Hamza", "Isla", "Kwame"]
-LIGHT_LAST = ["Ellis", "Marchetti", "Khan", "Jones", "Wei", "Okafor", "Murphy", "Ahmed", "Taylor", "Begum", "Reid", "Mensah"]
 WORDS = "led delivered built agreed improved explained managed reduced coached tested a the team plan budget risk service users data board".split()
 
 
@@ -220,12 +218,12 @@ def make_light_campaign(candidates: int, criteria: int, assessors: int, seed: in
         else:
             row = {"id": f"experience-{index}", "element": "experience", "name": f"Experience {index}"}
         criteria_rows.append({**row, "stages": ["sift", "interview"], "lead": index == 0})
-    panel = [{"id": f"P{index + 1}", "name": f"{rng.choice(LIGHT_FIRST)} {rng.choice(LIGHT_LAST)}", "role": "chair" if index == 0 else "member"} for index in range(assessors)]
+    panel = [{"id": f"P{index + 1}", "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", "role": "chair" if index == 0 else "member"} for index in range(assessors)]
     people = []
     for index in range(candidates):
         people.append({
             "id": f"C{index + 1:05d}",
-            "name": f"{rng.choice(LIGHT_FIRST)} {rng.choice(LIGHT_LAST)}",
+            "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             "reference": f"R-{index + 1:05d}",
             "adjustments": "Extra time." if rng.random() < 0.05 else "",
         })
