@@ -9,9 +9,9 @@ context={"framework": fw})`.
 from __future__ import annotations
 
 from collections import Counter
-from operator import attrgetter
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from operator import attrgetter
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -280,7 +280,10 @@ class RowCompactor:
     scores, and a lookup by id then matches by identity without reading the text.
     """
 
-    ID_FIELDS: dict[type[Record], tuple[str, ...]] = {}  # filled below, once the models exist
+    ID_FIELDS: ClassVar[dict[type[Record], tuple[str, ...]]] = {
+        Score: ("candidate", "criterion", "stage", "assessor"),
+        AuditEntry: ("who",),
+    }
 
     def __init__(self, known_ids: dict[str, str] | None = None) -> None:
         self.ids: dict[str, str] = known_ids if known_ids is not None else {}
@@ -306,9 +309,6 @@ class RowCompactor:
                     shared = self._field_sets[model] = given
                 else:
                     object.__setattr__(row, "__pydantic_fields_set__", shared)
-
-
-RowCompactor.ID_FIELDS = {Score: ("candidate", "criterion", "stage", "assessor"), AuditEntry: ("who",)}
 
 
 def reference_problems(campaign: Campaign, framework: Framework | None = None) -> list[tuple[tuple[str | int, ...], str]]:
