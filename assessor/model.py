@@ -161,6 +161,11 @@ class Score(Record):
         """The (candidate, criterion, stage) this score is about."""
         return (self.candidate, self.criterion, self.stage)
 
+    @property
+    def has_evidence(self) -> bool:
+        """Some evidence is written: not empty, not only spaces (found without copying it)."""
+        return bool(self.evidence) and not self.evidence.isspace()
+
 
 class Moderation(Record):
     """The chair's agreed score for one item, with the reason. Independent scores stay."""

@@ -79,16 +79,11 @@ def progress(campaign: Campaign, member: str, stage: str) -> dict[str, Progress]
     for score in campaign.scores:
         if score.assessor == member and score.stage == stage:
             scored[score.candidate] = scored.get(score.candidate, 0) + 1
-            if is_blank(score.evidence):
+            if not score.has_evidence:
                 bare[score.candidate] = bare.get(score.candidate, 0) + 1
     return {c.id: Progress(scored.get(c.id, 0), total, bare.get(c.id, 0)) for c in campaign.candidates}
 
 
 def scores_without_evidence(campaign: Campaign, member: str, stage: str | None = None) -> int:
     """How many of the member's scores have no evidence written (at one stage, or all)."""
-    return sum(1 for s in campaign.scores if s.assessor == member and (stage is None or s.stage == stage) and is_blank(s.evidence))
-
-
-def is_blank(evidence: str) -> bool:
-    """No evidence written: empty or only spaces (without copying a long text to strip it)."""
-    return not evidence or evidence.isspace()
+    return sum(1 for s in campaign.scores if s.assessor == member and (stage is None or s.stage == stage) and not s.has_evidence)

@@ -190,7 +190,7 @@ class _Items:
         for row in map(vars, campaign.scores):  # the fields, without pydantic's attribute hook
             key = (row["candidate"], row["criterion"], row["stage"])
             evidence = row["evidence"]
-            # isspace() stops at the first letter; strip() would copy the whole text.
+            # Score.has_evidence written out: this loop runs once per score, 90,000 times at 5,000×6×3.
             groups[key] = get(key, ()) + (row["assessor"], row["score"], not evidence or evidence.isspace())
         patterns = _Patterns({member.id: index for index, member in enumerate(campaign.panel)})
         self.panels: dict[tuple[str, str, str], _Panel] = dict(zip(groups, map(patterns.__getitem__, groups.values())))

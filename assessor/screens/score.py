@@ -99,7 +99,7 @@ class ScoreScreen(Screen[None]):
         options.clear_options()
         for criterion in self._criteria():
             score = self._mine(criterion.id)
-            mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
+            mark = "  " if score is None else f"{score.score}{'' if score.has_evidence else '!'}".ljust(2)
             options.add_option(Option(f"{mark} {criterion.name}", id=criterion.id))
         if options.option_count:
             options.highlighted = min(keep, options.option_count - 1)
@@ -159,7 +159,7 @@ class ScoreScreen(Screen[None]):
             line = "Your score: none yet. Press 1-7 to score, then tab to write the evidence."
         else:
             point = framework.scale_point(mine.score)
-            bare = "" if mine.evidence.strip() else "  (no evidence yet)"
+            bare = "" if mine.has_evidence else "  (no evidence yet)"
             line = f"Your score: {mine.score} {point.label}{bare}"
         others = others_on_item(campaign, who, self._rows(), criterion.id)
         if others:
@@ -172,7 +172,7 @@ class ScoreScreen(Screen[None]):
         # Relabel in place: rebuilding the list would move the focus and the cursor.
         for index, criterion in enumerate(self._criteria()):
             score = self._mine(criterion.id)
-            mark = "  " if score is None else f"{score.score}{'' if score.evidence.strip() else '!'}".ljust(2)
+            mark = "  " if score is None else f"{score.score}{'' if score.has_evidence else '!'}".ljust(2)
             options.replace_option_prompt_at_index(index, f"{mark} {criterion.name}")
         options.highlighted = keep
         self._show_my_score()
