@@ -210,3 +210,35 @@ async def test_a_long_list_fills_in_batches_and_search_narrows_it(tmp_path: Path
         await pilot.press("slash", *"C00042")
         await wait_for(pilot, lambda: table.row_count == 1)
         assert table.get_row_at(0)[0] == "C00042"
+
+
+async def test_returning_to_a_screen_with_nothing_changed_works_nothing_out_again(moderation: Path, monkeypatch) -> None:
+    import assessor.screens.scoring_list as scoring_list
+    import assessor.screens.summary as summary_screen
+
+    calls = {"summarise": 0, "progress": 0}
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(summary_screen, "summarise")
+    counted(scoring_list, "progress")
+    app = AssessorApp(moderation, as_member="P1")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        for key, screen in (("f3", ScoringListScreen), ("f4", SummaryScreen), ("f3", ScoringListScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
+        await settle(app, pilot)
+        assert calls == {"summarise": 1, "progress": 1}
+        await pilot.press("s")  # another stage: drawn again
+        await pilot.pause()
+        assert calls["progress"] == 2

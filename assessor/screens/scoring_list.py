@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assessor.messages import CampaignChanged
 from assessor.panel_view import default_stage, progress, shown_name
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import DrawnFrom, SaveStatus
 
 
 class ScoringListScreen(Screen[None]):
@@ -29,8 +29,7 @@ class ScoringListScreen(Screen[None]):
         self.stage: str | None = None
         self.filter = ""
         self._generation = 0
-        self._shown: tuple | None = None
-        """What the list was last filled from: it is filled again only when that changes."""
+        self._drawn = DrawnFrom()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,10 +60,8 @@ class ScoringListScreen(Screen[None]):
         """Fill the list for the stage and the search text, keeping the cursor's candidate."""
         session = self._session
         campaign, who = session.campaign, session.who
-        shown = (campaign, who, self.stage, self.filter)
-        if self._shown is not None and self._shown[0] is campaign and self._shown[1:] == shown[1:]:
+        if not self._drawn.changed(campaign, who, self.stage, self.filter):
             return  # resumed with nothing changed: 5,000 rows are not rebuilt for nothing
-        self._shown = shown
         self.title = campaign.campaign.title
         self.sub_title = f"scoring · {who}"
         table = self.query_one("#candidates", DataTable)

@@ -22,7 +22,7 @@ from assessor.panel_view import sees_all_scores
 from assessor.report import FORMATS, render_bytes
 from assessor.scoring import Summary, format_score, summarise
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import DrawnFrom, SaveStatus
 from assessor.store import write_atomic, written_data
 
 EXTENSIONS = {"text": "txt", "md": "md", "csv": "csv", "json": "json", "html": "html", "xlsx": "xlsx"}
@@ -44,6 +44,7 @@ class SummaryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stage: str | None = None  # None: the stages counted for the merit list
+        self._drawn = DrawnFrom()
 
     @property
     def _session(self):
@@ -75,6 +76,8 @@ class SummaryScreen(Screen[None]):
     def show(self) -> None:
         """Draw the summary; names follow the name-blind rule of the stage shown."""
         campaign = self._session.campaign
+        if not self._drawn.changed(campaign, self.stage, self._session.who, self._session.read_only):
+            return  # resumed with nothing changed: no summary of thousands worked out again
         summary = self.summary()
         self.title = summary.title
         self.sub_title = f"summary · {self._session.who}"

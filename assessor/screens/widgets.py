@@ -1,10 +1,29 @@
-"""Small widgets several screens share."""
+"""Small widgets, and a helper, several screens share."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
+
+
+class DrawnFrom:
+    """What a screen was last drawn from, so it is drawn again only when that changed.
+
+    A screen is shown again on every return to it; a campaign of 5,000 candidates must
+    not be summarised or listed again when nothing changed. Campaigns are replaced, not
+    changed in place, so the same campaign object means the same content.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple | None = None
+
+    def changed(self, campaign: object, *choices: object) -> bool:
+        """True (and remembered) unless this campaign with these choices was drawn last."""
+        if self._last is not None and self._last[0] is campaign and self._last[1:] == choices:
+            return False
+        self._last = (campaign, *choices)
+        return True
 
 
 class SaveStatus(Static):
