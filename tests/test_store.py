@@ -251,3 +251,17 @@ def test_rows_sharing_their_field_set_still_copy_and_change_alone(tmp_path: Path
     assert changed.model_fields_set == set(Score.model_fields)
     assert second.model_fields_set == set(Score.model_fields)
     assert first.evidence != "rewritten" and second.evidence != "rewritten"
+
+
+def test_a_reference_that_does_not_hold_deep_in_a_big_file_is_reported_at_its_line(tmp_path: Path) -> None:
+    path, _ = _big_file(tmp_path)
+    lines = path.read_text().splitlines(keepends=True)
+    candidate_lines = [index for index, line in enumerate(lines) if line.startswith('candidate = "')]
+    index = ROW_BATCH + 5  # in the second batch: the batches pass, the cross-check does not
+    lines[candidate_lines[index]] = 'candidate = "C99999"\n'
+    path.write_text("".join(lines))
+    with pytest.raises(CampaignError) as raised:
+        load_campaign(path)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.path) == (candidate_lines[index] + 1, f"scores[{index}].candidate")
+    assert problem.message == "unknown candidate 'C99999'"
