@@ -124,12 +124,15 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         grid = app.screen.query_one("#moderation-grid", DataTable)
         grid.move_cursor(row=1)  # delivery
         await pilot.pause()
-        assert "P1 on C" in str(app.screen.query_one("#evidence-view", Static).render())
+        evidence = app.screen.query_one("#evidence-view", Static)
+        assert "P1 on C" in str(evidence.render())
+        assert len(str(evidence.render()).splitlines()) == 3  # the three members' scores on delivery
         await press_for(pilot, app, "a", FormDialog)
         await fill(pilot, app, {"score": "7", "rationale": "Agreed: the second example showed delivery at pace."})
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert grid.get_row_at(1)[-2] == "7*"
+        assert "Agreed 7 by" in str(evidence.render())
         await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)

@@ -9,8 +9,9 @@ from textual.validation import Integer
 from textual.widgets import DataTable, Footer, Header, Static
 
 from assessor.changes import record_moderation
+from assessor.model import Score
 from assessor.messages import CampaignChanged
-from assessor.panel_view import shown_name
+from assessor.panel_view import candidate_scores, shown_name
 from assessor.scoring import format_score, summarise
 from assessor.screens.dialogs import FormDialog, FormField
 from assessor.screens.widgets import SaveStatus
@@ -29,6 +30,7 @@ class ModerationScreen(Screen[None]):
         super().__init__()
         self.candidate_id = candidate_id
         self.stages = stages
+        self._scores: dict[str, dict[tuple[str, str], Score]] = {}
 
     @property
     def _session(self):
@@ -53,6 +55,8 @@ class ModerationScreen(Screen[None]):
         """The grid from the summary: every member's score, the spread and the agreed score."""
         campaign = self._session.campaign
         summaries = [summarise(campaign, stage, show_names=True) for stage in self.stages]
+        # The candidate's scores, read once per change: the evidence view follows the cursor.
+        self._scores = {stage: candidate_scores(campaign, self.candidate_id, stage) for stage in self.stages}
         candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
         self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stages[0])}"
         self.sub_title = "moderation"
@@ -106,8 +110,8 @@ class ModerationScreen(Screen[None]):
         names = {m.id: m.name for m in campaign.panel}
         lines = [
             f"{names.get(s.assessor, s.assessor)} ({s.score}): {s.evidence.strip() or '— no evidence —'}"
-            for s in campaign.scores
-            if s.item == (self.candidate_id, criterion, stage)
+            for (item, _), s in self._scores.get(stage, {}).items()
+            if item == criterion
         ]
         agreed = next((m for m in campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)
         if agreed is not None:
