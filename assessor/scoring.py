@@ -17,14 +17,15 @@ format, the CLI and the app render the `Summary` this module returns.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import chain, repeat
+from collections.abc import Sequence
+from itertools import chain, count, repeat
 from math import fsum
-from operator import attrgetter
+from operator import attrgetter, itemgetter, neg
 from statistics import fmean
 from typing import Literal
 
 from assessor.collector import collector_paused
-from assessor.model import Campaign, Criterion, Moderation, Score
+from assessor.model import Campaign, Criterion, Moderation
 
 from assessor.summary_model import (  # noqa: F401  (re-exported: callers import these from scoring)
     Outcome,
@@ -54,26 +55,6 @@ def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
     return campaign.campaign.anonymise_sift and stages == (campaign.sift_stage,)
 
 
-ScoresByItem = dict[tuple[str, str, str], list[Score]]
-
-
-def scores_by_item(campaign: Campaign) -> ScoresByItem:
-    """Every score grouped by (candidate, criterion, stage), each group in panel order."""
-    by_item: ScoresByItem = defaultdict(list)
-    for score in campaign.scores:
-        by_item[(score.candidate, score.criterion, score.stage)].append(score)
-    panel_order = {member.id: index for index, member in enumerate(campaign.panel)}
-    last = len(panel_order)
-
-    def position(row: Score) -> int:
-        return panel_order.get(row.assessor, last)
-
-    for rows in by_item.values():
-        if len(rows) > 1:
-            rows.sort(key=position)
-    return by_item
-
-
 def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
     """The summary of the campaign's counted stages, or of one `stage`.
 
@@ -86,28 +67,36 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages
     )
     info = campaign.campaign
-    with collector_paused():  # hundreds of thousands of tuples, none in a cycle
-        items = _Items(campaign)
-        out_earlier = _failed_earlier_stage(campaign, stages, items)
-        lines, visited = _judge(campaign, columns, items, out_earlier, info.overall_pass_mark if counted else 0)
-        return Summary(
-            campaign_id=info.id,
-            title=info.title,
-            stages=stages,
-            counted=counted,
-            columns=columns,
-            candidates=_rank(campaign, columns, lines, counted, names_shown),
-            calibration=_calibrate(campaign, _stage_panels(campaign, columns, stages, items, lines, visited)),
-            vacancies=info.vacancies,
-            names_shown=names_shown,
-        )
+    with collector_paused():  # tens of thousands of tuples, none in a cycle
+        # Worked out in a call of its own, so that what it leaves behind is let go before
+        # the collector wakes: the collector then reads only the summary.
+        candidates, calibration = _merit_list(campaign, stages, columns, counted, names_shown)
+    return Summary(
+        campaign_id=info.id,
+        title=info.title,
+        stages=stages,
+        counted=counted,
+        columns=columns,
+        candidates=candidates,
+        calibration=calibration,
+        vacancies=info.vacancies,
+        names_shown=names_shown,
+    )
+
+
+def _merit_list(campaign: Campaign, stages, columns, counted: bool, names_shown: bool) -> tuple[tuple[CandidateResult, ...], tuple[MemberCalibration, ...]]:
+    """The ranked candidates and the panel's calibration."""
+    items = _Items(campaign)
+    out_earlier = _failed_earlier_stage(campaign, stages, items)
+    lines, visited, scored = _judge(campaign, columns, items, out_earlier, campaign.campaign.overall_pass_mark if counted else 0)
+    return _rank(campaign, columns, lines, counted, names_shown), _calibrate(campaign, _stage_panels(columns, stages, items, lines, visited, scored))
 
 
 # How the summary is computed. A summary of thousands of candidates must come in a
-# fraction of a second, so the work per score is one dictionary lookup: the scores are
-# grouped by item in one pass, and each item's panel (who scored what, with or without
-# evidence) is worked out once per distinct pattern, of which there are a few hundred
-# however many candidates there are. tests/scoring_reference.py holds the rules written
+# fraction of a second, so no work is done per score: the campaign keeps its scores
+# grouped by item (Campaign.scores_by_item, made by the load), and each item's panel (who
+# scored what, with or without evidence) is worked out once per distinct pattern, of
+# which there are a few hundred however many candidates there are. tests/scoring_reference.py holds the rules written
 # out one item at a time; a property test keeps the two equal.
 
 
@@ -180,18 +169,12 @@ class _Patterns(dict):
 
 
 class _Items:
-    """Every scored item of a campaign, grouped in one pass over its scores."""
+    """Every scored item of a campaign, and its moderated items."""
 
     def __init__(self, campaign: Campaign) -> None:
-        # (candidate, criterion, stage) -> (assessor, score, blank evidence, ...) one
-        # score after another: a tuple, so it is also the key of the item's _Panel.
-        groups: dict[tuple[str, str, str], tuple] = {}
-        get = groups.get
-        for row in map(vars, campaign.scores):  # the fields, without pydantic's attribute hook
-            key = (row["candidate"], row["criterion"], row["stage"])
-            evidence = row["evidence"]
-            # Score.has_evidence written out: this loop runs once per score, 90,000 times at 5,000×6×3.
-            groups[key] = get(key, ()) + (row["assessor"], row["score"], not evidence or evidence.isspace())
+        # (candidate, criterion, stage) -> (assessor, score, blank evidence, ...) one score
+        # after another, grouped by the campaign: a tuple, so also the key of its _Panel.
+        groups = campaign.scores_by_item()
         patterns = _Patterns({member.id: index for index, member in enumerate(campaign.panel)})
         self.panels: dict[tuple[str, str, str], _Panel] = dict(zip(groups, map(patterns.__getitem__, groups.values())))
         """(candidate, criterion, stage) -> what the panel's scores on that item say."""
@@ -249,65 +232,81 @@ _new_item = tuple.__new__
 ROUNDED, CANDIDATE, ITEMS, TOTAL, OUTCOME, FAILED, MISSING, FLAGS, NOTES = range(9)
 
 
-def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_earlier: dict[str, str], overall: float) -> tuple[list[list], list[list[_Panel]]]:
-    """Rules 2, 4, 5 and 8 for every candidate; also each candidate's item panels.
+def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_earlier: dict[str, str], overall: float) -> tuple[list[list], list[tuple[_Panel, ...]], int]:
+    """Rules 2, 4, 5 and 8 for every candidate; also each candidate's item panels (the
+    empty panel where nobody scored), and how many items were scored.
 
-    Items whose panels scored alike on the same column are the same ItemResult, so each
-    is made once, with its part of the total, its shortfall and its notes (a cell).
+    The work goes a column at a time, so that finding each item's panel and cell is a
+    dictionary lookup made without a Python call. Items whose panels scored alike on the
+    same column are the same cell: one ItemResult, its part of the total, its shortfall
+    and its notes, made once.
     """
+    candidates = campaign.candidates
+    ids = [candidate.id for candidate in candidates]
+    places: dict[str, list[int]] = defaultdict(list)  # a list: a campaign built unchecked may repeat an id
+    for index, candidate_id in enumerate(ids):
+        places[candidate_id].append(index)
+    column_of = {(column.criterion.id, column.stage): index for index, column in enumerate(columns)}
     panels_get = items.panels.get
-    moderated_get = items.moderated.get
-    moderated_candidates = {key[0] for key in items.moderated}
-    width = len(columns)
-    plan = [(index, c.criterion.id, c.stage, f"{c.criterion.id}@{c.stage}") for index, c in enumerate(columns)]
-    nobody = [_cell(column, _NOBODY, None) for column in columns]
+    panels_by_column: list[list[_Panel]] = []
+    cells_by_column: list[list[tuple]] = []
+    scored = 0
+    for index, column in enumerate(columns):
+        found = list(map(panels_get, zip(ids, repeat(column.criterion.id), repeat(column.stage)), repeat(_NOBODY)))
+        scored += len(found) - found.count(_NOBODY)
+        panels_by_column.append(found)
+        cells_by_column.append(list(map(_Cells(column).__getitem__, found)))
     agreed_cells: dict[tuple, tuple] = {}
+    for (candidate_id, criterion_id, stage_id), agreed in items.moderated.items():
+        index = column_of.get((criterion_id, stage_id))
+        if index is None:
+            continue
+        for place in places.get(candidate_id, ()):
+            found = panels_by_column[index][place]
+            cell = agreed_cells.get((index, found, agreed))
+            if cell is None:
+                # The rationale is the ItemResult's own; what the agreed score means is shared.
+                like = agreed_cells.get((index, found, agreed[0]))
+                if like is None:
+                    like = agreed_cells[index, found, agreed[0]] = _cell(columns[index], found, agreed)
+                item = _new_item(ItemResult, (*like[0][:6], agreed[1], like[0][7]))
+                cell = agreed_cells[index, found, agreed] = (item, *like[1:])
+            cells_by_column[index][place] = cell
+
+    # What a candidate needs is read from the columns without a Python call per item:
+    # the items, the total (missing items add 0.0, which changes no sum) and the troubles
+    # (None where an item needs no look).
+    rows = zip(*[map(_ITEM, cells) for cells in cells_by_column])
+    totals = map(sum, zip(*[map(_PART, cells) for cells in cells_by_column]))
+    troubles = zip(*[map(_TROUBLE, cells) for cells in cells_by_column])
+    clean = (None,) * len(columns)
+    width = len(columns)
     lines: list[list] = []
-    visited: list[list[_Panel]] = []
-    for candidate in campaign.candidates:
-        candidate_id = candidate.id
-        moderated = candidate_id in moderated_candidates
-        row = []
-        panels = []
-        total = 0
-        failed = []
-        missing = []
-        flagged = []
-        for index, criterion_id, stage_id, label in plan:
-            key = (candidate_id, criterion_id, stage_id)
-            found = panels_get(key)
-            if found is None:
-                found = _NOBODY
-            else:
-                panels.append(found)
-            agreed = moderated_get(key) if moderated else None
-            if agreed is not None:
-                look = (index, found, agreed)
-                cell = agreed_cells.get(look)
-                if cell is None:
-                    cell = agreed_cells[look] = _cell(columns[index], found, agreed)
-            elif found is _NOBODY:
-                cell = nobody[index]
-            else:
-                cells = found.cells
-                if cells is None:
-                    cells = found.cells = [None] * width
-                cell = cells[index]
-                if cell is None:
-                    cell = cells[index] = _cell(columns[index], found, None)
-            item, part, failure, flags, _, _ = cell
-            row.append(item)
-            if part is None:
-                missing.append(label)
-                continue
-            total += part
-            if failure is not None:
-                failed.append(failure)
-            if flags:
-                flagged.append(cell)
-        visited.append(panels)
+    for candidate, row, total, trouble in zip(candidates, rows, totals, troubles):
+        if trouble == clean:
+            failed = missing = flags = notes = ()
+        else:
+            short: list[str] = []
+            absent: list[str] = []
+            blank: list[str] = []
+            wide: list[str] = []
+            bits = 0
+            for label, failure, item_bits, blank_note, spread_note in filter(None, trouble):
+                if label is not None:
+                    absent.append(label)
+                    continue
+                if failure is not None:
+                    short.append(failure)
+                bits |= item_bits
+                if blank_note is not None:
+                    blank.append(blank_note)
+                if spread_note is not None:
+                    wide.append(spread_note)
+            if len(absent) == width:
+                total = 0  # nothing to add up: the sum of no parts
+            failed, missing, flags, notes = tuple(short), tuple(absent), _FLAGS[bits], (*blank, *wide)
         if overall and not missing and round(total, PRECISION) < overall:
-            failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
+            failed += (f"total {format_score(total)} < overall pass mark {format_score(overall)}",)
         if candidate.withdrawn:
             outcome: Outcome = "withdrawn"
         elif missing:
@@ -316,12 +315,23 @@ def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_e
             outcome = "fail"
         else:
             outcome = "pass"
-        if out_earlier and outcome in {"pass", "incomplete"} and candidate_id in out_earlier:
+        if out_earlier and outcome in {"pass", "incomplete"} and candidate.id in out_earlier:
             outcome = "fail"
-            failed.insert(0, out_earlier[candidate_id])
-        flags, notes = _flags(flagged) if flagged else ((), ())
-        lines.append([round(total, PRECISION), candidate, tuple(row), total, outcome, tuple(failed), tuple(missing), flags, notes])
-    return lines, visited
+            failed = (out_earlier[candidate.id], *failed)
+        lines.append([round(total, PRECISION), candidate, row, total, outcome, failed, missing, flags, notes])
+    return lines, list(zip(*panels_by_column)) if columns else [()] * len(candidates), scored
+
+
+class _Cells(dict):
+    """One column's cells by the item's panel, each made on first sight (see _Patterns)."""
+
+    def __init__(self, column: Column) -> None:
+        super().__init__()
+        self.column = column
+
+    def __missing__(self, found: _Panel) -> tuple:
+        cell = self[found] = _cell(self.column, found, None)
+        return cell
 
 
 SPREAD, BLANK, UNMODERATED = 1, 2, 4
@@ -331,11 +341,16 @@ _FLAGS = {
 }
 
 
+_ITEM, _PART, _TROUBLE = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
 def _cell(column: Column, found: _Panel, agreed: tuple[int, str] | None) -> tuple:
-    """One item as _judge needs it: (ItemResult, its part of the total or None while
-    missing, why it fails its pass mark or None, rule 8's flags as bits, the note on
-    missing evidence, the note on its spread)."""
+    """One item as _judge needs it: (ItemResult, its part of the total, 0.0 while missing,
+    and None when it needs no look, else its trouble: (its label while missing, why it
+    fails its pass mark, rule 8's flags as bits, the note on missing evidence, the note on
+    its spread), each None where it does not apply)."""
     criterion = column.criterion
+    label = f"{criterion.id}@{column.stage}"
     if agreed is None:
         value = found.mean
         item = _new_item(ItemResult, (criterion.id, column.stage, found.scores, value, False, found.spread, "", found.without_evidence))
@@ -343,30 +358,19 @@ def _cell(column: Column, found: _Panel, agreed: tuple[int, str] | None) -> tupl
         value = float(agreed[0])
         item = _new_item(ItemResult, (criterion.id, column.stage, found.scores, value, True, found.spread, agreed[1], found.without_evidence))
     if value is None:
-        return item, None, None, 0, None, None
+        return item, 0.0, (label, None, 0, None, None)
     failure = f"{criterion.name} {format_score(value)} < {criterion.pass_mark}" if round(value, PRECISION) < criterion.pass_mark else None
     bits = 0
     spread_note = blank_note = None
     if found.without_evidence:
         bits |= BLANK
-        blank_note = f"no evidence from {', '.join(found.without_evidence)} on {criterion.id}@{column.stage}"
+        blank_note = f"no evidence from {', '.join(found.without_evidence)} on {label}"
     if found.wide:
         bits |= SPREAD if agreed is not None else SPREAD | UNMODERATED
         state = f"agreed {format_score(value)}" if agreed is not None else "not moderated"
-        spread_note = f"spread {found.spread} on {criterion.id}@{column.stage} ({state})"
-    return item, criterion.weight * value, failure, bits, blank_note, spread_note
-
-
-def _flags(cells: list[tuple]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Rule 8 for one candidate's flagged items: flags, and notes saying which items and why."""
-    bits = 0
-    for cell in cells:
-        bits |= cell[3]
-    if not bits & BLANK:
-        return _FLAGS[bits], tuple([cell[5] for cell in cells])
-    if not bits & SPREAD:
-        return _FLAGS[bits], tuple([cell[4] for cell in cells])
-    return _FLAGS[bits], (*[cell[4] for cell in cells if cell[4] is not None], *[cell[5] for cell in cells if cell[5] is not None])
+        spread_note = f"spread {found.spread} on {label} ({state})"
+    trouble = (None, failure, bits, blank_note, spread_note) if failure is not None or bits else None
+    return item, criterion.weight * value, trouble
 
 
 def _tie_criteria(campaign: Campaign) -> list[Criterion]:
@@ -388,44 +392,38 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
     tie_criteria = [criterion for criterion in _tie_criteria(campaign) if any(c.criterion.id == criterion.id for c in columns)]
     # Where each tie-break criterion's items sit among a line's items (one per counted stage).
     places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in tie_criteria]
-    single = [indexes[0] for indexes in places] if all(len(indexes) == 1 for indexes in places) else None
 
-    # Ordered by total; only candidates with equal totals need the tie-break criteria:
-    # their agreed scores on each, summed over the counted stages, follow in a tuple.
-    passed = sorted((line for line in lines if line[OUTCOME] == "pass"), key=lambda line: (-line[ROUNDED], line[CANDIDATE].id))
-    keys: list[tuple[float, ...] | None] = [None] * len(passed)
-    start = 0
-    while start < len(passed):
-        total = passed[start][ROUNDED]
-        end = start + 1
-        while end < len(passed) and passed[end][ROUNDED] == total:
-            end += 1
-        if end - start > 1:
-            if single:  # one counted stage: the sum of one agreed score is that score
-                run = [(tuple([round(line[ITEMS][index][3] or 0.0, PRECISION) for index in single]), line) for line in passed[start:end]]
-            else:
-                run = [
-                    (tuple([round(sum([line[ITEMS][index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]), line)
-                    for line in passed[start:end]
-                ]
-            if places:
-                run.sort(key=lambda pair: (tuple([-value for value in pair[0]]), pair[1][CANDIDATE].id))
-            keys[start:end] = [key for key, _ in run]
-            passed[start:end] = [line for _, line in run]
-        start = end
+    # Passed candidates in order: total, then each tie-break criterion's agreed score
+    # summed over the counted stages, highest first, then id. A passed candidate has an
+    # agreed score on every column, so the sums are made by mapping, not by a loop.
+    unordered = [line for line in lines if line[OUTCOME] == "pass"]
+    rows = list(map(_ITEMS_OF, unordered))
+    values = [
+        list(map(round, map(sum, zip(*[map(_AGREED, map(itemgetter(index), rows)) for index in indexes])), repeat(PRECISION)))
+        for indexes in places
+    ]
+    sort_rows = sorted(
+        zip(map(neg, map(_ROUNDED_OF, unordered)), *[map(neg, column) for column in values], map(_ID, map(_CANDIDATE_OF, unordered)), count())
+    )
+    order = list(map(itemgetter(-1), sort_rows))
+    passed = list(map(unordered.__getitem__, order))
+    keys = list(zip(*[list(map(column.__getitem__, order)) for column in values])) if values else [()] * len(passed)
+    ids = list(map(itemgetter(-2), sort_rows))
 
-    ids = [line[CANDIDATE].id for line in passed]
+    # Ranks, ties and notes by id, as a person reads them (a campaign built unchecked may
+    # repeat an id; its rows then share them).
     notes: dict[str, list[str]] = defaultdict(list)
     tied: set[str] = set()
     ranks: dict[str, int] = {}
     reasons: dict[tuple, tuple[str, str] | None] = {}
+    totals = list(map(_ROUNDED_OF, passed))
     for position, line_id in enumerate(ids):
-        if position and passed[position - 1][ROUNDED] == passed[position][ROUNDED]:
+        if position and totals[position - 1] == totals[position]:
             previous_id = ids[position - 1]
             above, below = keys[position - 1], keys[position]
             if above == below:
                 ranks[line_id] = ranks[previous_id]
-                tied.update({previous_id, line_id})
+                tied.update((previous_id, line_id))
             else:
                 ranks[line_id] = position + 1
             reason = reasons.get((above, below), False)
@@ -440,25 +438,43 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
             ranks[line_id] = position + 1
 
     vacancies = campaign.campaign.vacancies
+    shown = _shown_name if names_shown else _shown_reference
     ordered = []
     for line_id, line in zip(ids, passed):
         rank = ranks[line_id]
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
         flags = (*line[FLAGS], "unresolved-tie") if line_id in tied else line[FLAGS]
-        ordered.append(_result(line, rank, outcome, flags, (*notes[line_id], *line[NOTES]) if line_id in notes else line[NOTES], names_shown))
+        more = notes.get(line_id)
+        candidate = vars(line[CANDIDATE])
+        ordered.append(
+            _new_item(
+                CandidateResult,
+                (candidate["id"], shown(candidate), candidate["reference"], line[ITEMS], line[TOTAL], outcome, rank,
+                 line[FAILED], line[MISSING], flags, (*more, *line[NOTES]) if more else line[NOTES], candidate["adjustments"]),
+            )
+        )
     rest_order: dict[str, int] = {"incomplete": 0, "fail": 1, "withdrawn": 2}
     rest = sorted((line for line in lines if line[OUTCOME] != "pass"), key=lambda line: (rest_order[line[OUTCOME]], -line[ROUNDED], line[CANDIDATE].id))
-    ordered += [_result(line, None, line[OUTCOME], line[FLAGS], line[NOTES], names_shown) for line in rest]
+    for line in rest:
+        candidate = vars(line[CANDIDATE])
+        ordered.append(
+            _new_item(
+                CandidateResult,
+                (candidate["id"], shown(candidate), candidate["reference"], line[ITEMS], line[TOTAL], line[OUTCOME], None,
+                 line[FAILED], line[MISSING], line[FLAGS], line[NOTES], candidate["adjustments"]),
+            )
+        )
     return tuple(ordered)
 
 
-def _result(line: list, rank: int | None, outcome: Outcome, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool) -> CandidateResult:
-    candidate = vars(line[CANDIDATE])
-    shown = candidate["name"] if names_shown else (candidate["reference"] or candidate["id"])
-    return _new_item(
-        CandidateResult,
-        (candidate["id"], shown, candidate["reference"], line[ITEMS], line[TOTAL], outcome, rank, line[FAILED], line[MISSING], flags, notes, candidate["adjustments"]),
-    )
+_ITEMS_OF, _ROUNDED_OF, _CANDIDATE_OF = itemgetter(ITEMS), itemgetter(ROUNDED), itemgetter(CANDIDATE)
+_AGREED, _ID = itemgetter(3), attrgetter("id")
+_shown_name = itemgetter("name")
+
+
+def _shown_reference(candidate: dict) -> str:
+    """A name-blind list shows the candidate's reference, or its id when it has none."""
+    return candidate["reference"] or candidate["id"]
 
 
 def _tie_reason(high_key: tuple[float, ...], low_key: tuple[float, ...], tie_criteria: list[Criterion]) -> tuple[str, str] | None:
@@ -476,21 +492,21 @@ def calibrate(campaign: Campaign, stages: tuple[str, ...]) -> tuple[MemberCalibr
     """Rule 8's third flag: each member's scores against the panel's mean on the same items."""
     with collector_paused():
         items = _Items(campaign)
-        return _calibrate(campaign, _stage_panels(campaign, (), stages, items, [], []))
+        return _calibrate(campaign, _stage_panels((), stages, items, [], [], 0))
 
 
-def _stage_panels(campaign: Campaign, columns, stages, items: _Items, lines: list[list], visited: list[list[_Panel]]) -> dict[str, list[_Panel]]:
+def _stage_panels(columns, stages, items: _Items, lines: list[list], visited: list[tuple[_Panel, ...]], scored: int) -> dict[str, Sequence[_Panel]]:
     """The panels of every scored item at `stages`, by candidate: what calibration reads.
 
-    The summary has looked up the panels of its own columns already; they are every item
-    at these stages when each item was visited once and none was left out, which holds
-    for any valid campaign. Otherwise every item is read again.
+    The summary has looked up the panels of its own columns already (`visited`, with the
+    empty panel where nobody scored, which calibration passes over; `scored` of them not
+    empty); they are every item at these stages when each item was visited once and none
+    was left out, which holds for any valid campaign. Otherwise every item is read again.
     """
     wanted = set(stages)
-    found = sum(map(len, visited))
     once = len({(c.criterion.id, c.stage) for c in columns}) == len(columns) and len({line[CANDIDATE].id for line in lines}) == len(lines)
-    if once and (found == len(items.panels) or found == sum(1 for key in items.panels if key[2] in wanted)):
-        return {line[CANDIDATE].id: panels for line, panels in zip(lines, visited) if panels}
+    if once and (scored == len(items.panels) or scored == sum(1 for key in items.panels if key[2] in wanted)):
+        return {line[CANDIDATE].id: panels for line, panels in zip(lines, visited)}
     by_candidate: dict[str, list[_Panel]] = defaultdict(list)
     for key, panel in items.panels.items():
         if key[2] in wanted:
@@ -498,7 +514,7 @@ def _stage_panels(campaign: Campaign, columns, stages, items: _Items, lines: lis
     return by_candidate
 
 
-def _calibrate(campaign: Campaign, by_candidate: dict[str, list[_Panel]]) -> tuple[MemberCalibration, ...]:
+def _calibrate(campaign: Campaign, by_candidate: dict[str, Sequence[_Panel]]) -> tuple[MemberCalibration, ...]:
     # Items counted by their panel: a member's totals are then a few hundred additions
     # rather than a pass over every score.
     counts: dict[str, int] = defaultdict(int)

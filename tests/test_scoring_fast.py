@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessor.changes import record_score
 from assessor.model import Campaign, Score
 from assessor.scoring import summarise
 from tests import scoring_reference
@@ -136,3 +137,30 @@ def test_many_lenient_and_severe_members() -> None:
     campaign = Campaign.model_validate(data)
     assert {m.tendency for m in summarise(campaign).calibration} >= {"lenient", "severe"}
     same(campaign)
+
+
+def test_a_changed_campaign_is_summarised_from_its_new_scores() -> None:
+    """The campaign keeps its scores grouped; every kind of change is still seen."""
+    campaign = make_campaign(12, 3, 3, seed=11)
+    first = summarise(campaign)
+    same(campaign)
+    row = campaign.scores[0]
+    raised = record_score(
+        campaign, assessor=row.assessor, candidate=row.candidate, criterion=row.criterion, stage=row.stage,
+        score=1 if row.score > 1 else 7, evidence="", at=AT,
+    )
+    assert summarise(raised) != first
+    same(raised)
+    assert summarise(campaign) == first  # the campaign it came from is as it was
+    # A row added to the list in place, as code building a campaign by hand may do.
+    campaign.scores.append(Score(candidate=row.candidate, criterion=row.criterion, stage=row.stage, assessor="P9", score=1, at=AT))
+    same(campaign)
+
+
+def test_grouping_its_scores_leaves_a_campaign_equal_to_its_copy() -> None:
+    campaign = make_campaign(5, 2, 2, seed=3)
+    copy = Campaign.model_validate(campaign.model_dump(by_alias=True))
+    campaign.scores_by_item()
+    assert campaign == copy and copy == campaign
+    assert campaign.scores_by_item() is campaign.scores_by_item()  # grouped once
+    assert campaign.scores_by_item() == copy.scores_by_item()

@@ -226,6 +226,19 @@ def test_a_big_file_loads_as_the_same_campaign_as_validated_whole(tmp_path: Path
             assert getattr(score, field) is by_id[getattr(score, field)].id
 
 
+def test_a_loaded_campaign_comes_with_its_scores_grouped_by_item(tmp_path: Path) -> None:
+    path, campaign = _big_file(tmp_path)
+    loaded = load_campaign(path)
+    grouped = loaded._grouped_scores  # made by the load, so the first summary need not
+    assert grouped is not None and grouped.describes(loaded.scores)
+    assert loaded.scores_by_item() is grouped.groups
+    assert grouped.groups == campaign.scores_by_item()  # as the campaign saved groups them
+    first = loaded.scores[0]
+    rows = grouped.groups[first.item]
+    assert rows[:3] == (first.assessor, first.score, not first.has_evidence)
+    assert len(rows) == 3 * sum(1 for score in loaded.scores if score.item == first.item)
+
+
 def test_a_bad_row_deep_in_a_big_file_is_reported_at_its_line(tmp_path: Path) -> None:
     path, _ = _big_file(tmp_path)
     lines = path.read_text().splitlines(keepends=True)
