@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import chain, count, repeat
+from itertools import chain, compress, count, repeat
 from math import fsum
-from operator import attrgetter, itemgetter, neg
+from operator import attrgetter, itemgetter, neg, or_
 from statistics import fmean
 from typing import Literal
 
@@ -168,6 +168,9 @@ class _Patterns(dict):
         return found
 
 
+_ITEM_KEY, _AGREED_AND_WHY, _STAGE_OF_KEY = itemgetter("candidate", "criterion", "stage"), itemgetter("score", "rationale"), itemgetter(2)
+
+
 class _Items:
     """Every scored item of a campaign, and its moderated items."""
 
@@ -179,9 +182,8 @@ class _Items:
         self.panels: dict[tuple[str, str, str], _Panel] = dict(zip(groups, map(patterns.__getitem__, groups.values())))
         """(candidate, criterion, stage) -> what the panel's scores on that item say."""
         # (candidate, criterion, stage) -> (agreed score, rationale); the last one recorded counts.
-        self.moderated: dict[tuple[str, str, str], tuple[int, str]] = {
-            (row["candidate"], row["criterion"], row["stage"]): (row["score"], row["rationale"]) for row in map(vars, campaign.moderation)
-        }
+        rows = list(map(vars, campaign.moderation))
+        self.moderated: dict[tuple[str, str, str], tuple[int, str]] = dict(zip(map(_ITEM_KEY, rows), map(_AGREED_AND_WHY, rows)))
 
     def agreed(self, key: tuple[str, str, str]) -> float | None:
         """Rule 2 for one item."""
@@ -205,7 +207,13 @@ def _failed_earlier_stage(campaign: Campaign, stages: tuple[str, ...], items: _I
         columns = [(c.id, c.weight, c.pass_mark) for c in campaign.criteria if earlier.id in c.stages]
         # The overall pass mark is for the merit list's total, not for one earlier stage's.
         overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0
-        for candidate in campaign.candidates:
+        candidates = campaign.candidates
+        if columns:
+            # Only those with the first item scored can have every item scored: the
+            # others are passed over without a Python call each.
+            first_items = list(zip(map(_ID, candidates), repeat(columns[0][0]), repeat(earlier.id)))
+            candidates = compress(candidates, map(or_, map(items.panels.__contains__, first_items), map(items.moderated.__contains__, first_items)))
+        for candidate in candidates:
             candidate_id = candidate.id
             # Rule 4: a withdrawn candidate, or one with an item not scored, did not fail.
             if candidate_id in out or candidate.withdrawn:
@@ -495,8 +503,8 @@ def calibrate(campaign: Campaign, stages: tuple[str, ...]) -> tuple[MemberCalibr
         return _calibrate(campaign, _stage_panels((), stages, items, [], [], 0))
 
 
-def _stage_panels(columns, stages, items: _Items, lines: list[list], visited: list[tuple[_Panel, ...]], scored: int) -> dict[str, Sequence[_Panel]]:
-    """The panels of every scored item at `stages`, by candidate: what calibration reads.
+def _stage_panels(columns, stages, items: _Items, lines: list[list], visited: list[tuple[_Panel, ...]], scored: int) -> list[Sequence[_Panel]]:
+    """The panels of every scored item at `stages`, a row per candidate: what calibration reads.
 
     The summary has looked up the panels of its own columns already (`visited`, with the
     empty panel where nobody scored, which calibration passes over; `scored` of them not
@@ -505,23 +513,24 @@ def _stage_panels(columns, stages, items: _Items, lines: list[list], visited: li
     """
     wanted = set(stages)
     once = len({(c.criterion.id, c.stage) for c in columns}) == len(columns) and len({line[CANDIDATE].id for line in lines}) == len(lines)
-    if once and (scored == len(items.panels) or scored == sum(1 for key in items.panels if key[2] in wanted)):
-        return {line[CANDIDATE].id: panels for line, panels in zip(lines, visited)}
+    if once and (scored == len(items.panels) or scored == sum(map(wanted.__contains__, map(_STAGE_OF_KEY, items.panels)))):
+        return visited
     by_candidate: dict[str, list[_Panel]] = defaultdict(list)
     for key, panel in items.panels.items():
         if key[2] in wanted:
             by_candidate[key[0]].append(panel)
-    return by_candidate
+    return list(by_candidate.values())
 
 
-def _calibrate(campaign: Campaign, by_candidate: dict[str, Sequence[_Panel]]) -> tuple[MemberCalibration, ...]:
+def _calibrate(campaign: Campaign, rows: list[Sequence[_Panel]]) -> tuple[MemberCalibration, ...]:
+    """Each member's calibration from each candidate's row of item panels."""
     # Items counted by their panel: a member's totals are then a few hundred additions
     # rather than a pass over every score.
     counts: dict[str, int] = defaultdict(int)
     compared: dict[str, int] = defaultdict(int)
     outliers: dict[str, int] = defaultdict(int)
     differences: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for found, times in Counter(chain.from_iterable(by_candidate.values())).items():
+    for found, times in Counter(chain.from_iterable(rows)).items():
         for assessor in found.assessors:
             counts[assessor] += times
         for assessor, difference in zip(found.compared, found.differences):
@@ -531,7 +540,7 @@ def _calibrate(campaign: Campaign, by_candidate: dict[str, Sequence[_Panel]]) ->
             outliers[found.outlier] += times
     # On how many candidates each member could be compared with someone else.
     candidates: dict[str, int] = defaultdict(int)
-    shapes = Counter([frozenset(map(_compared, panels)) for panels in by_candidate.values()])
+    shapes = Counter(map(frozenset, map(map, repeat(_compared), rows)))
     for shape, times in shapes.items():
         for assessor in set().union(*shape):
             candidates[assessor] += times
@@ -547,7 +556,7 @@ def _calibrate(campaign: Campaign, by_candidate: dict[str, Sequence[_Panel]]) ->
         tendency: Literal["lenient", "severe"] | None = None
         if mean_difference is not None and candidates[member_id] >= LENIENCY_CANDIDATES and abs(mean_difference) >= LENIENCY_DIFFERENCE:
             means = []
-            for panels in by_candidate.values():
+            for panels in rows:
                 mine = [value for found in panels for assessor, value in zip(found.compared, found.differences) if assessor == member_id]
                 if mine:
                     means.append(fmean(mine))
