@@ -75,25 +75,19 @@ def record_score(
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
     _check_item(campaign, candidate, criterion, stage, score)
     at = at or now()
-    key = (candidate, criterion, stage, assessor)
-    scores = list(campaign.scores)
-    index = next((i for i, row in enumerate(scores) if (*row.item, row.assessor) == key), None)
-    old = scores[index] if index is not None else None
+    index = campaign.score_index(candidate, criterion, stage, assessor)
+    old = campaign.scores[index] if index is not None else None
     text = evidence if evidence is not None else (old.evidence if old else "")
     new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)
     if old is None:
-        scores.append(new)
         what = f"scored {candidate} on {criterion} at {stage}: {score}"
+    elif old.score == score:
+        what = f"edited evidence for {candidate} on {criterion} at {stage}"
     else:
-        scores[index] = new
-        if old.score == score:
-            what = f"edited evidence for {candidate} on {criterion} at {stage}"
-        else:
-            what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
-            if new.evidence != old.evidence:
-                what += " (evidence edited)"
-    audit = with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=what))
-    return campaign.model_copy(update={"scores": scores, "audit": audit})
+        what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
+        if new.evidence != old.evidence:
+            what += " (evidence edited)"
+    return campaign.with_score(new, index, audit=with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=what)))
 
 
 def with_audit(audit: list[AuditEntry], entry: AuditEntry) -> list[AuditEntry]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
-from operator import attrgetter
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from operator import attrgetter, indexOf
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -236,7 +236,7 @@ class ScoresByItem:
     give a campaign a new list, so a changed campaign groups its scores again.
     """
 
-    __slots__ = ("groups", "_scores", "_count")
+    __slots__ = ("groups", "_scores", "_count", "_one_copy")
 
     def __init__(self, scores: list[Score]) -> None:
         groups: dict[tuple[str, str, str], PanelScores] = {}
@@ -247,9 +247,9 @@ class ScoresByItem:
             # Score.has_evidence written out: this loop runs 90,000 times at 5,000×6×3.
             groups[key] = get(key, ()) + (row["assessor"], row["score"], not evidence or evidence.isspace())
         # Items scored alike share one tuple: 30,000 items show a few hundred patterns.
-        one_copy: dict[PanelScores, PanelScores] = {}
+        self._one_copy: dict[PanelScores, PanelScores] = {}
         for key, found in groups.items():
-            groups[key] = one_copy.setdefault(found, found)
+            groups[key] = self._one_copy.setdefault(found, found)
         self.groups = groups
         """(candidate, criterion, stage) -> its PanelScores."""
         self._scores = scores
@@ -258,6 +258,26 @@ class ScoresByItem:
     def describes(self, scores: list[Score]) -> bool:
         """True while `scores` is the very list this was grouped from, not added to since."""
         return scores is self._scores and len(scores) == self._count
+
+    def with_score(self, scores: list[Score], score: Score, replaced: bool) -> ScoresByItem:
+        """The grouping of `scores`: this one's list with `score` added at the end, or put
+        in place of its assessor's score on the item (`replaced`). A copy of the index, not
+        a pass over every score: typing evidence changes a score at every key."""
+        changed = object.__new__(ScoresByItem)
+        changed.groups = groups = dict(self.groups)
+        key = score.item
+        rows = groups.get(key, ())
+        row = (score.assessor, score.score, not score.has_evidence)
+        if replaced:  # the assessor's last score on the item, as Campaign.score_index finds it
+            at = len(rows) - 3 - rows[::-1][2::3].index(score.assessor) * 3
+            rows = rows[:at] + row + rows[at + 3 :]
+        else:
+            rows = rows + row
+        groups[key] = self._one_copy.setdefault(rows, rows)
+        changed._one_copy = self._one_copy
+        changed._scores = scores
+        changed._count = len(scores)
+        return changed
 
     def __eq__(self, other: object) -> bool:
         # Derived from the scores, which the campaign compares itself: a campaign that has
@@ -296,6 +316,29 @@ class Campaign(Record):
         if grouped is None or not grouped.describes(self.scores):
             grouped = self._grouped_scores = ScoresByItem(self.scores)
         return grouped.groups
+
+    def score_index(self, candidate: str, criterion: str, stage: str, assessor: str) -> int | None:
+        """Where `assessor`'s score on the item is in `scores`, or None if they have not scored it."""
+        if assessor not in self.scores_by_item().get((candidate, criterion, stage), ())[::3]:
+            return None
+        # Searched from the end without a Python call per row: the score being edited is
+        # most often the newest.
+        scores = self.scores
+        return len(scores) - 1 - indexOf(map(_SCORE_KEY, reversed(scores)), (candidate, criterion, stage, assessor))
+
+    def with_score(self, score: Score, index: int | None, **update: Any) -> Campaign:
+        """A copy with `score` at `index` of the scores (None: added at the end) and the
+        other fields in `update`; the grouping of the scores is carried over, not redone."""
+        scores = list(self.scores)
+        if index is None:
+            scores.append(score)
+        else:
+            scores[index] = score
+        changed = self.model_copy(update={**update, "scores": scores})
+        grouped = self._grouped_scores
+        if grouped is not None and grouped.describes(self.scores):
+            changed._grouped_scores = grouped.with_score(scores, score, replaced=index is not None)
+        return changed
 
     @property
     def counted_stages(self) -> list[str]:

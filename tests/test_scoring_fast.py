@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor.changes import record_score
-from assessor.model import Campaign, Score
+from assessor.model import Campaign, Score, ScoresByItem
 from assessor.scoring import summarise
 from tests import scoring_reference
 from tests.generate import make_campaign
@@ -164,3 +164,27 @@ def test_grouping_its_scores_leaves_a_campaign_equal_to_its_copy() -> None:
     assert campaign == copy and copy == campaign
     assert campaign.scores_by_item() is campaign.scores_by_item()  # grouped once
     assert campaign.scores_by_item() == copy.scores_by_item()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 7), st.sampled_from(["", "  ", "clear evidence"])), min_size=1, max_size=12))
+def test_recorded_scores_carry_the_grouping_as_if_grouped_afresh(changes) -> None:
+    """Each recorded score updates the campaign's grouping in place of a regrouping."""
+    full = make_campaign(6, 3, 3, seed=5)
+    campaign = full.model_copy(update={"scores": full.scores[::2]})  # gaps: some scores are added, some replaced
+    campaign.scores_by_item()
+    stage = campaign.counted_stages[0]
+    criteria = [c.id for c in campaign.criteria if stage in c.stages]
+    for pick, value, evidence in changes:
+        member = campaign.panel[pick % len(campaign.panel)].id
+        candidate = campaign.candidates[pick // 7 % len(campaign.candidates)]
+        if candidate.withdrawn:
+            continue
+        campaign = record_score(
+            campaign, assessor=member, candidate=candidate.id, criterion=criteria[pick // 3 % len(criteria)], stage=stage,
+            score=value, evidence=evidence, at=AT,
+        )
+        carried = campaign._grouped_scores
+        assert carried is not None and carried.describes(campaign.scores)
+        assert carried.groups == ScoresByItem(campaign.scores).groups
+    same(campaign)
