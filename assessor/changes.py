@@ -116,7 +116,7 @@ def record_moderation(
         raise ChangeRefused("a rationale is required: say why the panel agreed this score", "rationale")
     _check_item(campaign, candidate, criterion, stage, score)
     item = (candidate, criterion, stage)
-    panel_scores = [row.score for row in campaign.scores if row.item == item]
+    panel_scores = list(campaign.scores_by_item().get(item, ())[1::3])
     if not panel_scores:
         raise ChangeRefused(f"nobody has scored {candidate} on {criterion} at {stage} yet: there is nothing to moderate")
     at = at or now()
