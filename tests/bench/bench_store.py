@@ -145,7 +145,7 @@ SUMMARY_SCRIPT = textwrap.dedent(
     summarise(campaign)  # warm
     # The summary and its floor alternate on their own, so drift hits both alike; the
     # changed campaigns, each a second copy of the scores, come after.
-    best = best_of(7, lambda: {"floor": read_every_score, "summary": lambda: summarise(campaign)})
+    best = best_of(15, lambda: {"floor": read_every_score, "summary": lambda: summarise(campaign)})
     changed = evidence_typed()
     best |= best_of(5, lambda: {"record": evidence_typed, "after_record": lambda: summarise(changed)})
     del changed
