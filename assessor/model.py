@@ -232,8 +232,11 @@ class ScoresByItem:
 
     Every summary starts from each item's scores; at 5,000 candidates that is 90,000 rows
     to read, most of a summary's time. A campaign groups them once (a load does it at
-    once) and keeps the grouping for as long as its score list is the same list: changes
-    give a campaign a new list, so a changed campaign groups its scores again.
+    once) and keeps the grouping for as long as its score list is the same list. A
+    recorded score carries the grouping over (`Campaign.with_score`); other changes give
+    the campaign a new list, which it groups again when asked. Every change in assessor
+    replaces lists rather than editing them; a row appended in place is noticed by the
+    length, a row replaced in place would not be.
     """
 
     __slots__ = ("groups", "_scores", "_count", "_one_copy")
@@ -338,6 +341,8 @@ class Campaign(Record):
         grouped = self._grouped_scores
         if grouped is not None and grouped.describes(self.scores):
             changed._grouped_scores = grouped.with_score(scores, score, replaced=index is not None)
+        else:
+            changed._grouped_scores = None  # not a stale grouping, which would keep the old list alive
         return changed
 
     @property

@@ -88,7 +88,7 @@ def _read_campaign(path: Path, *, fingerprint: bool) -> tuple[Campaign, Framewor
         data = parse_text(str(path), text)
         del text
         campaign, framework = campaign_from_data(str(path), _text_again(path), data, consume=True)
-        # Grouped now, with the load, rather than by every summary the campaign then gives.
+        # Grouped now, with the load, so that no summary of the campaign has to.
         campaign.scores_by_item()
     return campaign, framework, seen
 
