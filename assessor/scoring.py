@@ -17,7 +17,7 @@ format, the CLI and the app render the `Summary` this module returns.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain, compress, count, repeat
 from math import fsum
 from operator import attrgetter, itemgetter, neg, or_
@@ -284,9 +284,12 @@ def _judge(campaign: Campaign, columns: tuple[Column, ...], items: _Items, out_e
     # What a candidate needs is read from the columns without a Python call per item:
     # the items, the total (missing items add 0.0, which changes no sum) and the troubles
     # (None where an item needs no look).
-    rows = zip(*[map(_ITEM, cells) for cells in cells_by_column])
-    totals = map(sum, zip(*[map(_PART, cells) for cells in cells_by_column]))
-    troubles = zip(*[map(_TROUBLE, cells) for cells in cells_by_column])
+    def across(part: itemgetter) -> Iterator[tuple]:
+        return zip(*[map(part, cells) for cells in cells_by_column]) if columns else repeat(())
+
+    rows = across(_ITEM)
+    totals = map(sum, across(_PART))
+    troubles = across(_TROUBLE)
     clean = (None,) * len(columns)
     width = len(columns)
     lines: list[list] = []

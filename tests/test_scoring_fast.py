@@ -188,3 +188,11 @@ def test_recorded_scores_carry_the_grouping_as_if_grouped_afresh(changes) -> Non
         assert carried is not None and carried.describes(campaign.scores)
         assert carried.groups == ScoresByItem(campaign.scores).groups
     same(campaign)
+
+
+def test_a_stage_with_no_criteria_still_lists_every_candidate() -> None:
+    data = make_campaign(4, 2, 2, seed=1).model_dump(by_alias=True)
+    data["stages"].append({"id": "presentation", "name": "Presentation"})
+    campaign = Campaign.model_validate(data)
+    assert len(summarise(campaign, "presentation").candidates) == 4
+    same(campaign, "presentation")
