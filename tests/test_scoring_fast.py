@@ -84,6 +84,8 @@ def campaigns(draw) -> Campaign:
         criterion["pass_mark"] = draw(st.integers(1, 7))
     if draw(st.booleans()):
         data["criteria"][1]["stages"] = ["sift", "interview"]
+    if draw(st.integers(0, 4)) == 0:  # a last stage with no criteria: counted when count_stages is empty
+        data["stages"].append({"id": "presentation", "name": "Presentation"})
     count = draw(st.integers(1, 12))
     data["candidates"] = [
         {"id": f"K{i}", "name": f"K {i}", "reference": f"R{i}" if rng.random() < 0.8 else "", "withdrawn": rng.random() < 0.1}
