@@ -1,15 +1,16 @@
 """The Textual app: wiring only. Screens live in `assessor/screens/`.
 
-Three modes, each a screen stack of its own: set-up, scoring and summary. Every change
-goes through `change`, which applies a function from `campaign_setup` or `changes` to the
-session and saves in a worker thread, so no keystroke waits for the disk.
+Three modes, each a screen stack of its own: set-up, scoring and summary. The app opens a
+campaign (choosing who you are, taking the lock), makes the session the screens work
+through, and listens to it: every change the session makes is saved in a worker thread,
+so no keystroke waits for the disk, and the screen shown is told to redraw.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,12 +19,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
-from assessor.changes import ChangeRefused
-from assessor.cli import current_user
-from assessor.errors import CampaignError
-from assessor.framework import Framework, blank_campaign, campaign_from_template, load_framework, load_role_template
+from assessor.changes.new_campaign import blank_campaign, campaign_from_template
+from assessor.core.errors import CampaignError, FileChangedError
+from assessor.core.identity import current_user
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
-from assessor.model import Campaign
 from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.picker import PickerScreen
@@ -31,8 +30,10 @@ from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
-from assessor.settings import save_theme, saved_theme
-from assessor.store import CampaignFile, CampaignLock, FileChangedError, acquire_lock, check_new_file, create_campaign_file, open_campaign
+from assessor.storage.campaign_file import CampaignFile, check_new_file, create_campaign_file, open_campaign, peek_folder
+from assessor.storage.lock import CampaignLock, acquire_lock
+from assessor.storage.reference import catalogue, load_framework, load_role_template
+from assessor.storage.settings import save_theme, saved_theme
 
 if TYPE_CHECKING:
     from assessor.screens.new_campaign import NewCampaign
@@ -83,11 +84,17 @@ class AssessorApp(App[None]):
     save_note: reactive[str] = reactive("")
     """What the status line says about saving: "saved 10:42:13", "saving…", or a problem."""
 
-    def __init__(self, path: Path | None = None, *, as_member: str | None = None, folder: Path = Path("campaigns")) -> None:
+    def __init__(
+        self, path: Path | None = None, *, as_member: str | None = None, folder: Path = Path("campaigns"), opened: CampaignFile | None = None
+    ) -> None:
+        """The app on the campaign at `path` (or the picker over `folder`); `opened` is that
+        file already read, so it is not read twice (the command line reads it to refuse a
+        broken file before the screen opens)."""
         super().__init__()
         self.path = path
         self.as_member = as_member
         self.folder = folder
+        self.opened = opened
         self.session: CampaignSession | None = None
         self.lock: CampaignLock | None = None
 
@@ -99,9 +106,15 @@ class AssessorApp(App[None]):
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.path is None:
-            self.push_screen(PickerScreen(self.folder))
+            self.show_picker(self.folder)
+        elif self.opened is not None and self.opened.path == self.path:
+            self._opened(self.path, self.opened)
         else:
             self.open_file(self.path)
+
+    def show_picker(self, folder: Path) -> None:
+        """The campaign files in `folder` to choose from."""
+        self.push_screen(PickerScreen(folder, peek_folder(folder)))
 
     def on_campaign_chosen(self, message: CampaignChosen) -> None:
         self.open_file(message.path)
@@ -131,7 +144,7 @@ class AssessorApp(App[None]):
             return
         self.notify(result.first_line, title="Cannot open", severity="error", timeout=12)
         if not isinstance(self.screen, PickerScreen):
-            self.push_screen(PickerScreen(path.parent))
+            self.show_picker(path.parent)
 
     def _choose_who(self, opened: CampaignFile) -> None:
         panel = {member.id for member in opened.campaign.panel}
@@ -175,7 +188,7 @@ class AssessorApp(App[None]):
         self._show(opened, who, read_only=False)
 
     def _show(self, opened: CampaignFile, who: str, *, read_only: bool) -> None:
-        self.session = CampaignSession(opened, who, read_only=read_only)
+        self.session = CampaignSession(opened, who, read_only=read_only, listener=self)
         self.sub_title = f"{opened.path} · {who}"
         self.save_note = "read-only: another person has this campaign open" if read_only else f"opened {opened.path.name}"
         status = opened.campaign.campaign.status
@@ -194,7 +207,7 @@ class AssessorApp(App[None]):
 
         from assessor.screens.new_campaign import NewCampaignDialog
 
-        self.push_screen(NewCampaignDialog(self.folder), created)
+        self.push_screen(NewCampaignDialog(self.folder, catalogue()), created)
 
     def create_campaign(self, request: NewCampaign) -> None:
         """Write the new campaign file and open it."""
@@ -220,35 +233,20 @@ class AssessorApp(App[None]):
         self.notify(f"Created {path}", title="New campaign")
         self.open_file(path)
 
-    # --- changing and saving --------------------------------------------------------
+    # --- saving: the session's listener ---------------------------------------------
 
-    def change(self, func: Callable[..., Campaign], *args: Any, **kwargs: Any) -> bool:
-        """Apply a set-up change `func(campaign, framework, who, ...)`; save; True if made."""
-        session = self.session
-        if session is None:
-            return False
-        return self.record(lambda campaign: func(campaign, session.framework, session.who, *args, **kwargs))
-
-    def record(self, change: Callable[[Campaign], Campaign]) -> bool:
-        """Apply any change to the open campaign, save it in a worker; True if anything changed."""
-        session = self.session
-        if session is None:
-            return False
-        if session.read_only:
-            reason = "it is open read-only" if session.opened_read_only else "it is final"
-            self.notify(f"Not changed: {reason}.", severity="warning")
-            return False
-        try:
-            changed = session.apply(change)
-        except ChangeRefused as exc:
-            self.notify(exc.message, title="Not changed", severity="error", timeout=8)
-            return False
-        if not changed:
-            return False
+    def campaign_changed(self) -> None:
+        """The session changed the campaign: save it in the background and redraw."""
         self.save_note = "saving…"
         self.save_in_background()
         self.screen.post_message(CampaignChanged())
-        return True
+
+    def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
+        """The session did not make a change: say why."""
+        if severity == "warning":
+            self.notify(message, severity="warning")
+        else:
+            self.notify(message, title="Not changed", severity="error", timeout=8)
 
     @work(thread=True, group="save")
     def save_in_background(self) -> None:
@@ -318,8 +316,10 @@ class AssessorApp(App[None]):
         """Every key by screen, the 1-7 scale and the rules of the summary."""
         from assessor.screens.help import HelpScreen  # Markdown is loaded when help is first asked for
 
+        from assessor.screens.keys import key_tables
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.session.framework if self.session else None))
+            self.push_screen(HelpScreen(key_tables(self.BINDINGS), self.session.framework if self.session else None))
 
     def go_to_candidate(self, candidate_id: str, stage: str) -> None:
         """Open the scoring screen on one candidate (from the command palette)."""
@@ -343,12 +343,6 @@ class AssessorApp(App[None]):
             self.notify("Open or create a campaign first.", severity="warning")
             return
         self.switch_mode(mode)
-
-    @property
-    def framework(self) -> Framework:
-        """The open campaign's framework."""
-        assert self.session is not None
-        return self.session.framework
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every key binding of the current screen as a command too."""

@@ -1,8 +1,14 @@
-"""An open campaign in the app: its current state, and saving it safely in the background.
+"""The open campaign in the app: its state, every change to it, what the screens show of it, and saving.
 
-No Textual here: the app calls `apply` for every change and `save` from a worker thread.
-Saves are serialised and coalesced: a save writes the newest state, and a save that
-finds nothing new returns at once, so a burst of keystrokes costs one or two writes.
+No Textual here. A screen makes each change with one typed call (`setup`, `record_score`,
+`moderate`, `finalise`); every one goes through `_apply`, which refuses a change to a
+campaign open read-only or final, drops the derived state the change made stale, and
+tells the listener (the app), which saves in a worker thread and redraws the screen.
+
+Derived state (the summary, each member's progress, a candidate's scores) is worked out
+once per state of the campaign and kept here, for every screen alike. Saves are
+serialised and coalesced: a save writes the newest state, and a save that finds nothing
+new returns at once, so a burst of keystrokes costs one or two writes.
 """
 
 from __future__ import annotations
@@ -11,10 +17,39 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Concatenate, Literal, ParamSpec, Protocol
 
-from assessor.framework import Framework
-from assessor.model import Campaign, now
-from assessor.store import CampaignFile, save_campaign
+from assessor.changes import scores as score_changes
+from assessor.changes.scores import RecordedScore
+from assessor.changes.seal import finalise as finalise_campaign
+from assessor.core.campaign import Campaign, PanelMember, Score
+from assessor.core.clock import now
+from assessor.core.errors import ChangeRefused
+from assessor.core.framework import Framework
+from assessor.rules.grouping import ScoresByItem, grouped_scores
+from assessor.rules.readiness import OpenItem, open_items
+from assessor.rules.scoring import summarise
+from assessor.rules.summary_types import Summary
+from assessor.rules.visibility import Progress, candidate_scores, progress
+from assessor.report.formats import EXTENSIONS, render_bytes
+from assessor.storage.atomic import write_atomic
+from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
+from assessor.storage.importing import read_candidates
+
+P = ParamSpec("P")
+SetupChange = Callable[Concatenate[Campaign, Framework, str, P], Campaign]
+"""A set-up change from `changes.setup*`: (campaign, framework, who, ...) -> campaign."""
+
+
+class SessionListener(Protocol):
+    """Who hears of the session's changes: the app, which saves, redraws and tells the user."""
+
+    def campaign_changed(self) -> None:
+        """The campaign changed: save it and show it again."""
+
+    def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
+        """A change was not made; `message` says why."""
 
 
 @dataclass(frozen=True)
@@ -26,14 +61,15 @@ class SaveResult:
 
 
 class CampaignSession:
-    """The campaign being worked on, the file it came from and who is working."""
+    """The campaign being worked on, the file it came from, and who is working."""
 
-    def __init__(self, opened: CampaignFile, who: str, *, read_only: bool = False) -> None:
-        self.path = opened.path
+    def __init__(self, opened: CampaignFile, who: str, *, read_only: bool = False, listener: SessionListener | None = None) -> None:
+        self.path: Path = opened.path
         self.opened_read_only = read_only
         """Opened without the lock (someone else holds it): nothing may be changed."""
         self.framework: Framework = opened.framework
         self.who = who
+        self.listener = listener
         self._campaign = opened.campaign
         self._fingerprint = opened.fingerprint
         self._version = 0
@@ -41,6 +77,12 @@ class CampaignSession:
         self._saved_audit = len(opened.campaign.audit)
         self._lock = threading.Lock()
         self.saved_at: datetime | None = None
+        self._grouped: ScoresByItem | None = None
+        self._summaries: dict[tuple[str | None, bool | None], Summary] = {}
+        self._progress: dict[str, dict[str, Progress]] = {}
+        self._candidate_scores: dict[tuple[str, str], dict[tuple[str, str], Score]] = {}
+
+    # --- the state -------------------------------------------------------------------
 
     @property
     def campaign(self) -> Campaign:
@@ -57,17 +99,138 @@ class CampaignSession:
         """Opened without the lock, or final: then it is never changed."""
         return self.opened_read_only or self._campaign.campaign.status == "final" or self._campaign.seal is not None
 
-    def apply(self, change: Callable[[Campaign], Campaign]) -> bool:
-        """Apply a change (a function from `changes` or `campaign_setup`); True if anything changed.
+    @property
+    def member(self) -> PanelMember | None:
+        """Who is working, as the panel knows them (None for someone doing set-up only)."""
+        return next((member for member in self._campaign.panel if member.id == self.who), None)
 
-        Saving is separate (`save`), so the caller decides where it runs.
-        """
-        changed = change(self._campaign)
-        if changed is self._campaign:
+    @property
+    def is_chair(self) -> bool:
+        """Who is working chairs the panel."""
+        return self._campaign.is_chair(self.who)
+
+    # --- derived state, worked out once per state of the campaign ---------------------
+
+    def _grouping(self) -> ScoresByItem:
+        self._grouped = grouped_scores(self._campaign, self._grouped)
+        return self._grouped
+
+    def summary(self, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
+        """The summary of the counted stages, or of one stage (as `rules.scoring.summarise`)."""
+        key = (stage, show_names)
+        if key not in self._summaries:
+            self._summaries[key] = summarise(self._campaign, stage, show_names=show_names, grouped=self._grouping())
+        return self._summaries[key]
+
+    def progress(self, stage: str) -> dict[str, Progress]:
+        """My scoring of every candidate at `stage`."""
+        if stage not in self._progress:
+            self._progress[stage] = progress(self._campaign, self.who, stage)
+        return self._progress[stage]
+
+    def candidate_scores(self, candidate: str, stage: str) -> dict[tuple[str, str], Score]:
+        """Every score of one candidate at one stage, by (criterion, assessor)."""
+        key = (candidate, stage)
+        if key not in self._candidate_scores:
+            self._candidate_scores[key] = candidate_scores(self._campaign, candidate, stage)
+        return self._candidate_scores[key]
+
+    def open_items(self) -> list[OpenItem]:
+        """What the chair should settle before signing off (the merit list's open items)."""
+        return open_items(self.summary(show_names=True))
+
+    def _changed(self, campaign: Campaign, grouped: ScoresByItem | None) -> None:
+        """Take the changed campaign: everything derived from the old state is dropped but
+        the grouped scores, which the caller passes on only when they describe it."""
+        self._campaign = campaign
+        self._grouped = grouped
+        self._summaries = {}
+        self._progress = {}
+        self._candidate_scores = {}
+
+    # --- changes: one typed call each -------------------------------------------------
+
+    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore]) -> bool:
+        """Apply one change; True if the campaign changed. The listener hears either way."""
+        if self.read_only:
+            reason = "it is open read-only" if self.opened_read_only else "it is final"
+            self._tell_refused(f"Not changed: {reason}.", "warning")
             return False
-        self._campaign = changed
+        before = self._campaign
+        try:
+            result = change(before)
+        except ChangeRefused as exc:
+            self._tell_refused(exc.message, "error")
+            return False
+        grouped = self._grouped if self._grouped is not None and self._grouped.describes(before) else None
+        if isinstance(result, RecordedScore):
+            # Carried over the one score, not grouped again: typing evidence records a score at every key.
+            changed = result.campaign
+            grouped = grouped.with_score(changed, result.score, result.replaced) if grouped is not None else None
+        else:
+            changed = result
+            grouped = grouped if grouped is not None and grouped.describes(changed) else None
+        if changed is before:
+            return False
+        self._changed(changed, grouped)
         self._version += 1
+        if self.listener is not None:
+            self.listener.campaign_changed()
         return True
+
+    def _tell_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
+        if self.listener is not None:
+            self.listener.change_refused(message, severity)
+
+    def setup(self, change: SetupChange[P], *args: P.args, **kwargs: P.kwargs) -> bool:
+        """A set-up change (`changes.setup`, `setup_criteria`, `setup_people`) made by who is working."""
+        return self._apply(lambda campaign: change(campaign, self.framework, self.who, *args, **kwargs))
+
+    def record_score(self, *, candidate: str, criterion: str, stage: str, score: int, evidence: str | None = None) -> bool:
+        """My own score on an item; `evidence=None` keeps what I wrote before."""
+        return self._apply(
+            lambda campaign: score_changes.record(
+                campaign, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence
+            )
+        )
+
+    def moderate(self, *, candidate: str, criterion: str, stage: str, score: int, rationale: str) -> bool:
+        """The chair's agreed score on an item, with the reason."""
+        return self._apply(
+            lambda campaign: score_changes.record_moderation(
+                campaign, chair=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=rationale
+            )
+        )
+
+    def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
+        """The chair signs off and seals the campaign."""
+        return self._apply(lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale))
+
+    # --- files beside the campaign: exports and imports ---------------------------------
+
+    def export_path(self, fmt: str, stage: str | None) -> Path:
+        """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`."""
+        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}.{EXTENSIONS[fmt]}")
+
+    def export_summary(self, fmt: str, stage: str | None) -> Path:
+        """Write the summary of `stage` (None: the merit list) in `fmt`; raise CampaignError if it
+        cannot be written. Safe to call from a worker thread: it works on the state as it is now."""
+        campaign, grouped = self._campaign, self._grouped
+        target = self.export_path(fmt, stage)
+        write_atomic(target, render_bytes(summarise(campaign, stage, grouped=grouped), campaign, self.framework, fmt))
+        return target
+
+    def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
+        """Candidates from a CSV file or a workbook, checked against the campaign's ids and
+        references; raise CampaignError listing every bad row. Safe in a worker thread."""
+        candidates = self._campaign.candidates
+        return read_candidates(
+            path,
+            existing_ids={candidate.id for candidate in candidates},
+            existing_references={candidate.reference for candidate in candidates if candidate.reference},
+        )
+
+    # --- saving ------------------------------------------------------------------------
 
     def save(self) -> SaveResult:
         """Write the newest state if it is not on disk yet; raise CampaignError if refused."""
@@ -88,7 +251,7 @@ class CampaignSession:
     def reload(self, opened: CampaignFile) -> None:
         """Take the file as it now is on disk, dropping changes that could not be saved."""
         with self._lock:
-            self._campaign = opened.campaign
+            self._changed(opened.campaign, None)
             self._fingerprint = opened.fingerprint
             self._version = self._saved_version = 0
             self._saved_audit = len(opened.campaign.audit)

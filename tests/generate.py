@@ -15,19 +15,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from assessor.framework import load_framework
-from assessor.model import (
-    AuditEntry,
-    Campaign,
-    CampaignInfo,
-    Candidate,
-    Criterion,
-    Moderation,
-    PanelMember,
-    Role,
-    Score,
-    Stage,
-)
+from assessor.storage.reference import load_framework
+from assessor.core.campaign import AuditEntry, Campaign, CampaignInfo, Candidate, Criterion, Moderation, PanelMember, Role, Score, Stage
 
 FIRST_NAMES = (
     "Jordan", "Sofia", "Aisha", "Tom", "Priya", "Liam", "Chloe", "Mohammed", "Grace", "Oliver",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from assessor.model import Campaign
+from assessor.core.campaign import Campaign
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 

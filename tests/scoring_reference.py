@@ -10,21 +10,11 @@ from dataclasses import dataclass, replace
 from statistics import fmean
 from typing import Literal
 
-from assessor.model import Campaign, Candidate, Criterion, Moderation, Score
+from assessor.core.campaign import Campaign, Candidate, Criterion, Moderation, Score
 
 # The rules' parameters and the plain result types are shared with the code under test;
 # what this module checks is the arithmetic, written out one item at a time.
-from assessor.summary_model import (
-    LENIENCY_CANDIDATES,
-    LENIENCY_DIFFERENCE,
-    PRECISION,
-    SPREAD_FLAG,
-    Column,
-    MemberCalibration,
-    Outcome,
-    Summary,
-    format_score,
-)
+from assessor.rules.summary_types import Column, LENIENCY_CANDIDATES, LENIENCY_DIFFERENCE, MemberCalibration, Outcome, PRECISION, SPREAD_FLAG, Summary, format_score
 
 @dataclass(frozen=True)
 class ItemResult:

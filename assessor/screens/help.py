@@ -1,15 +1,16 @@
-"""Help: every key by screen (read from the screens' own bindings), the scale and the rules."""
+"""Help: every key by screen (the key tables it is given), the 1-7 scale and the rules."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.keys import key_to_character
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from assessor.framework import Framework
+from assessor.core.framework import Framework
+from assessor.screens.keys import KeyTable
 
 RULES = """\
 ## The rules of the summary
@@ -41,35 +42,10 @@ def _keys_table(title: str, bindings: list[Binding]) -> str:
     return f"### {title}\n\n| key | does |\n|---|---|\n" + "\n".join(rows) + "\n"
 
 
-def help_text(framework: Framework | None) -> str:
-    """The help page in Markdown, built from the screens' bindings so it cannot drift."""
-    from assessor.app import AssessorApp
-    from assessor.screens.moderation import ModerationScreen, QueueScreen
-    from assessor.screens.picker import PickerScreen
-    from assessor.screens.score import ScoreScreen
-    from assessor.screens.scoring_list import ScoringListScreen
-    from assessor.screens.setup import SetupScreen
-    from assessor.screens.setup_criteria import CriteriaPane
-    from assessor.screens.setup_matrix import MatrixPane
-    from assessor.screens.setup_people import CandidatesPane, PanelPane
-    from assessor.screens.summary import SummaryScreen
-
-    sections = [
-        ("Everywhere", [*AssessorApp.BINDINGS, Binding("ctrl+p", "", "Command palette: every action, and go to a candidate")]),
-        ("Choosing a campaign", PickerScreen.BINDINGS),
-        ("Set-up", SetupScreen.BINDINGS),
-        ("Set-up: criteria", CriteriaPane.BINDINGS),
-        ("Set-up: matrix", MatrixPane.BINDINGS),
-        ("Set-up: panel", PanelPane.BINDINGS),
-        ("Set-up: candidates", CandidatesPane.BINDINGS),
-        ("Scoring: the list", ScoringListScreen.BINDINGS),
-        ("Scoring a candidate", ScoreScreen.BINDINGS),
-        ("Summary", SummaryScreen.BINDINGS),
-        ("Moderation", ModerationScreen.BINDINGS),
-        ("Moderation queue", QueueScreen.BINDINGS),
-    ]
+def help_text(tables: list[KeyTable], framework: Framework | None) -> str:
+    """The help page in Markdown: the key tables given, the 1-7 scale, and the rules."""
     parts = ["# Help\n", "Press `escape` to close.\n", "## Keys\n"]
-    parts += [_keys_table(title, [b for b in bindings if isinstance(b, Binding)]) for title, bindings in sections]
+    parts += [_keys_table(title, bindings) for title, bindings in tables]
     if framework is not None:
         parts.append("## The 1–7 scale\n")
         parts += [f"- **{point.score} {point.label}**: {point.meaning}" for point in framework.scale]
@@ -87,13 +63,14 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 100; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, framework: Framework | None) -> None:
+    def __init__(self, tables: list[KeyTable], framework: Framework | None) -> None:
         super().__init__()
+        self.tables = tables
         self.framework = framework
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(help_text(self.framework), id="help-text")
+            yield Markdown(help_text(self.tables, self.framework), id="help-text")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import DataTable, Footer, Header, Static
 
-from assessor.changes import record_moderation
-from assessor.model import Score
+from assessor.core.campaign import Score
 from assessor.messages import CampaignChanged
-from assessor.panel_view import candidate_scores, shown_name
-from assessor.scoring import format_score, summarise
+from assessor.rules.readiness import URGENCY, open_items
+from assessor.rules.summary_types import format_score
+from assessor.rules.visibility import shown_name
+from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import FormDialog, FormField
 from assessor.screens.widgets import SaveStatus
 
 
-class ModerationScreen(Screen[None]):
+class ModerationScreen(CampaignScreen[None]):
     """Criteria x panel for one candidate: scores, spread, agreed score; `a` records one."""
 
     CSS_PATH = "summary.tcss"
@@ -31,10 +31,6 @@ class ModerationScreen(Screen[None]):
         self.candidate_id = candidate_id
         self.stages = stages
         self._scores: dict[str, dict[tuple[str, str], Score]] = {}
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,17 +49,16 @@ class ModerationScreen(Screen[None]):
 
     def show(self) -> None:
         """The grid from the summary: every member's score, the spread and the agreed score."""
-        campaign = self._session.campaign
-        summaries = [summarise(campaign, stage, show_names=True) for stage in self.stages]
-        # The candidate's scores, read once per change: the evidence view follows the cursor.
-        self._scores = {stage: candidate_scores(campaign, self.candidate_id, stage) for stage in self.stages}
+        campaign = self.session.campaign
+        summaries = [self.session.summary(stage, show_names=True) for stage in self.stages]
+        self._scores = {stage: self.session.candidate_scores(self.candidate_id, stage) for stage in self.stages}
         candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
         self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stages[0])}"
         self.sub_title = "moderation"
         result = summaries[0].candidate(self.candidate_id)
         self.query_one("#summary-heading", Static).update(
             f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
-            + ("" if self._is_chair() else " · only the chair records agreed scores")
+            + ("" if self.session.is_chair else " · only the chair records agreed scores")
         )
         table = self.query_one("#moderation-grid", DataTable)
         keep = table.cursor_row
@@ -105,7 +100,7 @@ class ModerationScreen(Screen[None]):
         if current is None:
             view.update("")
             return
-        campaign = self._session.campaign
+        campaign = self.session.campaign
         criterion, stage = current
         names = {m.id: m.name for m in campaign.panel}
         lines = [
@@ -118,22 +113,18 @@ class ModerationScreen(Screen[None]):
             lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}: {agreed.rationale}")
         view.update("\n".join(lines) or "Nobody has scored this yet.")
 
-    def _is_chair(self) -> bool:
-        return self._session.campaign.is_chair(self._session.who)
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_agree()
 
     def action_agree(self) -> None:
         """Record the agreed score for the highlighted criterion, with a rationale."""
-        if not self._is_chair():
+        if not self.session.is_chair:
             self.notify("Only the chair records agreed scores.", severity="warning")
             return
         current = self._current()
         if current is None:
             return
         criterion, stage = current
-        chair = self._session.who
         fields = [
             FormField("score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]),
             FormField("rationale", "Rationale: why the panel agreed this score", kind="multiline", required=True),
@@ -141,22 +132,18 @@ class ModerationScreen(Screen[None]):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.record(  # type: ignore[attr-defined]
-                    lambda campaign: record_moderation(
-                        campaign, chair=chair, candidate=self.candidate_id, criterion=criterion, stage=stage,
-                        score=int(values["score"]), rationale=values["rationale"],
-                    )
+                self.session.moderate(
+                    candidate=self.candidate_id, criterion=criterion, stage=stage, score=int(values["score"]), rationale=values["rationale"]
                 )
 
         self.app.push_screen(FormDialog(f"Agree a score: {criterion} at {stage}", fields), filled)
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(CampaignScreen[None]):
     """Everything that needs the chair, disagreements first; enter opens the candidate."""
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="queue-back")]
-    ORDER = {"disagreement": 0, "no evidence": 1, "missing": 2}
 
     def __init__(self, stage: str | None) -> None:
         super().__init__()
@@ -178,26 +165,18 @@ class QueueScreen(Screen[None]):
 
     def show(self) -> None:
         """List the flagged items of the summary, most urgent first."""
-        session = self.app.session  # type: ignore[attr-defined]
-        summary = summarise(session.campaign, self.stage)
+        summary = self.session.summary(self.stage)
         self.title, self.sub_title = summary.title, "moderation queue"
-        rows = []
-        for result in summary.candidates:
-            if result.outcome == "withdrawn":
-                continue
-            for item in result.items:
-                if item.disagreement:
-                    rows.append(("disagreement", result, item, f"spread {item.spread}"))
-                if item.without_evidence:
-                    rows.append(("no evidence", result, item, ", ".join(item.without_evidence)))
-                if item.missing and result.outcome != "fail":
-                    rows.append(("missing", result, item, "no score yet"))
-        rows.sort(key=lambda row: self.ORDER[row[0]])
+        rows = sorted(open_items(summary), key=lambda row: URGENCY[row.kind])  # stable: merit order within a kind
         table = self.query_one("#queue", DataTable)
         table.clear(columns=True)
         table.add_columns("Needs", "Candidate", "Criterion", "Stage", "Detail")
-        for index, (kind, result, item, detail) in enumerate(rows):
-            table.add_row(kind, f"{result.id} {result.display_name}", item.criterion, item.stage, detail, key=f"{index}:{result.id}:{item.stage}")
+        for index, row in enumerate(rows):
+            result, item = row.candidate, row.item
+            stage = item.stage if item is not None else summary.stages[0]
+            table.add_row(
+                row.kind, f"{result.id} {result.display_name}", item.criterion if item else "", stage, row.detail, key=f"{index}:{result.id}:{stage}"
+            )
         if not rows:
             table.add_row("nothing", "", "", "", "every item is settled", key="none")
 
@@ -209,7 +188,7 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(ModerationScreen(candidate, (stage,)))
 
 
-class CalibrationScreen(Screen[None]):
+class CalibrationScreen(CampaignScreen[None]):
     """Each member's mean difference from the panel, outliers, and leniency or severity."""
 
     CSS_PATH = "summary.tcss"
@@ -230,8 +209,7 @@ class CalibrationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        summary = summarise(session.campaign, self.stage)
+        summary = self.session.summary(self.stage)
         self.title, self.sub_title = summary.title, "calibration"
         table = self.query_one("#calibration", DataTable)
         table.add_columns("Member", "Role", "Scores", "Compared", "Mean difference", "Outlier", "Candidates", "Tendency")

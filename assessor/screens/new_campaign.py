@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +14,11 @@ from textual.screen import ModalScreen
 from textual.validation import Integer, Regex
 from textual.widgets import Button, Input, Label, Select, Static
 
-from assessor.campaign_setup import slug
-from assessor.framework import available_frameworks, load_framework, load_role_template, role_templates
+from assessor.changes.setup import slug
 from assessor.screens.setup_details import level_options
+
+if TYPE_CHECKING:
+    from assessor.storage.reference import Catalogue
 
 BLANK = "-blank-"
 
@@ -41,20 +44,24 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
         Binding("ctrl+s", "create", "Create", priority=True, id="new-create"),
     ]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, catalogue: Catalogue) -> None:
         super().__init__()
         self.folder = folder
+        self.catalogue = catalogue
+        self.templates = {template.id: template for template in catalogue.templates}
 
     def compose(self) -> ComposeResult:
-        templates = [(load_role_template(name)[0].role.title or name, name) for name in role_templates()]
+        templates = [(template.title, template.id) for template in self.catalogue.templates]
+        frameworks = self.catalogue.frameworks
         with Vertical(classes="dialog"):
             yield Static("New campaign", classes="dialog-title")
             yield Label("Start from")
             yield Select([*templates, ("Blank campaign", BLANK)], value=templates[0][1] if templates else BLANK, allow_blank=False, id="template")
             yield Label("Framework")
-            yield Select([(load_framework(f).name, f) for f in available_frameworks()], value="success-profiles", allow_blank=False, id="framework")
+            first = "success-profiles" if "success-profiles" in frameworks else next(iter(frameworks))
+            yield Select([(framework.name, framework_id) for framework_id, framework in frameworks.items()], value=first, allow_blank=False, id="framework")
             yield Label("Level")
-            yield Select(level_options(load_framework("success-profiles")), allow_blank=False, id="level")
+            yield Select(level_options(frameworks[first]), allow_blank=False, id="level")
             yield Label("Title *")
             yield Input(id="title", placeholder="e.g. Head of Digital, Department for Education")
             yield Label("Vacancies")
@@ -73,17 +80,17 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
         template = self.query_one("#template", Select).value
         framework_select = self.query_one("#framework", Select)
         if template != BLANK:
-            loaded, framework = load_role_template(str(template))
-            framework_select.value = framework.id
+            chosen = self.templates[str(template)]
+            framework_select.value = chosen.framework
             framework_select.disabled = True
-            self.query_one("#title", Input).value = loaded.role.title
-            self._fill_levels(framework.id, loaded.level)
+            self.query_one("#title", Input).value = chosen.title
+            self._fill_levels(chosen.framework, chosen.level)
         else:
             framework_select.disabled = False
             self._fill_levels(str(framework_select.value), None)
 
     def _fill_levels(self, framework_id: str, level: int | None) -> None:
-        options = level_options(load_framework(framework_id))
+        options = level_options(self.catalogue.frameworks[framework_id])
         select = self.query_one("#level", Select)
         select.set_options(options)
         select.value = level if level is not None else options[0][1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from assessor.messages import CampaignChosen, NewCampaignRequested
-from assessor.store import peek_campaign
+
+if TYPE_CHECKING:
+    from assessor.storage.campaign_file import CampaignPeek
 
 
 class PickerScreen(Screen[None]):
@@ -23,9 +26,10 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="picker-quit"),
     ]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, files: list[CampaignPeek]) -> None:
         super().__init__()
         self.folder = folder
+        self.files = files
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,15 +47,14 @@ class PickerScreen(Screen[None]):
         self.sub_title = "choose a campaign"
         table = self.query_one("#campaign-files", DataTable)
         table.add_columns("File", "Title", "Role", "Status", "Candidates", "Last change")
-        files = sorted(self.folder.glob("*.toml")) if self.folder.is_dir() else []
-        for path in files:
-            peek = peek_campaign(path)
+        for peek in self.files:
+            name = peek.path.name
             if peek.problem:
-                table.add_row(path.name, f"cannot be read: {peek.problem}", "", "", "", "", key=str(path))
+                table.add_row(name, f"cannot be read: {peek.problem}", "", "", "", "", key=str(peek.path))
             else:
-                table.add_row(path.name, peek.title, peek.role, peek.status, str(peek.candidates), peek.last_change, key=str(path))
-        self.query_one("#picker-empty").display = not files
-        table.display = bool(files)
+                table.add_row(name, peek.title, peek.role, peek.status, str(peek.candidates), peek.last_change, key=str(peek.path))
+        self.query_one("#picker-empty").display = not self.files
+        table.display = bool(self.files)
         table.focus()
 
     def action_open(self) -> None:

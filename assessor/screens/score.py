@@ -10,18 +10,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from assessor.changes import record_score
+from assessor.core.campaign import Criterion, Score
 from assessor.messages import CampaignChanged
-from assessor.model import Criterion
-from assessor.panel_view import candidate_scores, criteria_at, others_on_item, scores_without_evidence, shown_name
+from assessor.rules.visibility import criteria_at, others_on_item, scores_without_evidence, shown_name
+from assessor.screens.base import CampaignScreen
 from assessor.screens.widgets import SaveStatus
 
 
-class ScoreScreen(Screen[None]):
+class ScoreScreen(CampaignScreen[None]):
     """One candidate at one stage, scored criterion by criterion."""
 
     CSS_PATH = "scoring.tcss"
@@ -40,12 +39,6 @@ class ScoreScreen(Screen[None]):
         self.candidate_id = candidate_id
         self.stage = stage
         self.order = order
-        self._rows_of: object = None
-        self._rows_cache: dict = {}
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,26 +60,18 @@ class ScoreScreen(Screen[None]):
         self._fill_criteria()
         self.query_one("#criteria-list", OptionList).focus()
 
-    def _rows(self) -> dict:
-        """This candidate's scores at this stage, read once per change of the campaign.
+    def _rows(self) -> dict[tuple[str, str], Score]:
+        """This candidate's scores at this stage (kept by the session until the campaign changes)."""
+        return self.session.candidate_scores(self.candidate_id, self.stage)
 
-        Keys and evidence keystrokes read it several times; a scan of every score in a
-        5,000-candidate file each time would make typing wait.
-        """
-        campaign = self._session.campaign
-        if self._rows_of is not campaign:
-            self._rows_cache = candidate_scores(campaign, self.candidate_id, self.stage)
-            self._rows_of = campaign
-        return self._rows_cache
-
-    def _mine(self, criterion_id: str):
-        return self._rows().get((criterion_id, self._session.who))
+    def _mine(self, criterion_id: str) -> Score | None:
+        return self._rows().get((criterion_id, self.session.who))
 
     def _criteria(self) -> list[Criterion]:
-        return criteria_at(self._session.campaign, self.stage)
+        return criteria_at(self.session.campaign, self.stage)
 
     def _fill_criteria(self, keep: int = 0) -> None:
-        campaign, who = self._session.campaign, self._session.who
+        campaign, who = self.session.campaign, self.session.who
         candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
         stage_name = next(s.name for s in campaign.stages if s.id == self.stage)
         self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stage)}"
@@ -94,7 +79,6 @@ class ScoreScreen(Screen[None]):
         adjustments = self.query_one("#adjustments", Static)
         adjustments.update(f"Adjustments: {candidate.adjustments}" if candidate.adjustments else "")
         adjustments.display = bool(candidate.adjustments)
-        self._rows_of = None  # another candidate, perhaps
         options = self.query_one("#criteria-list", OptionList)
         options.clear_options()
         for criterion in self._criteria():
@@ -120,7 +104,7 @@ class ScoreScreen(Screen[None]):
 
     def _show_criterion(self) -> None:
         criterion = self._current()
-        session = self._session
+        session = self.session
         campaign, framework = session.campaign, session.framework
         text = self.query_one("#criterion-text", Static)
         evidence = self.query_one("#evidence", TextArea)
@@ -153,7 +137,7 @@ class ScoreScreen(Screen[None]):
         criterion = self._current()
         if criterion is None:
             return
-        campaign, framework, who = self._session.campaign, self._session.framework, self._session.who
+        campaign, framework, who = self.session.campaign, self.session.framework, self.session.who
         mine = self._mine(criterion.id)
         if mine is None:
             line = "Your score: none yet. Press 1-7 to score, then tab to write the evidence."
@@ -182,27 +166,18 @@ class ScoreScreen(Screen[None]):
         criterion = self._current()
         if criterion is None:
             return
-        who = self._session.who
-        if self.app.record(  # type: ignore[attr-defined]
-            lambda campaign: record_score(
-                campaign, assessor=who, candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=value
-            )
-        ):
+        if self.session.record_score(candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=value):
             self._show_criterion()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         criterion = self._current()
         if criterion is None or event.text_area.disabled:
             return
-        who, text = self._session.who, event.text_area.text
+        text = event.text_area.text
         mine = self._mine(criterion.id)
         if mine is None or mine.evidence == text:
             return
-        self.app.record(  # type: ignore[attr-defined]
-            lambda campaign: record_score(
-                campaign, assessor=who, candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=mine.score, evidence=text
-            )
-        )
+        self.session.record_score(candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=mine.score, evidence=text)
 
     def action_write(self) -> None:
         """Go to the evidence box (once the criterion has my score)."""
@@ -240,6 +215,6 @@ class ScoreScreen(Screen[None]):
         self.app.pop_screen()
 
     def _warn_missing_evidence(self) -> None:
-        bare = scores_without_evidence(self._session.campaign, self._session.who, self.stage)
+        bare = scores_without_evidence(self.session.campaign, self.session.who, self.stage)
         if bare:
             self.notify(f"{bare} of your scores at this stage have no evidence yet.", title="Evidence", severity="warning")

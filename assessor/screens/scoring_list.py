@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from assessor.messages import CampaignChanged
-from assessor.panel_view import default_stage, progress, shown_name
+from assessor.rules.visibility import default_stage, shown_name
+from assessor.screens.base import CampaignScreen
 from assessor.screens.widgets import DrawnFrom, SaveStatus
 
 
-class ScoringListScreen(Screen[None]):
+class ScoringListScreen(CampaignScreen[None]):
     """Candidates for one stage: progress for me, search, and the way into scoring."""
 
     CSS_PATH = "scoring.tcss"
@@ -40,12 +40,8 @@ class ScoringListScreen(Screen[None]):
         yield SaveStatus()
         yield Footer()
 
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
-        self.stage = default_stage(self._session.campaign)
+        self.stage = default_stage(self.session.campaign)
         self.query_one("#candidates", DataTable).add_columns("ID", "Candidate", "My scores", "No evidence", "Adjustments")
         self.show()
         self.query_one("#candidates", DataTable).focus()
@@ -58,7 +54,7 @@ class ScoringListScreen(Screen[None]):
 
     def show(self) -> None:
         """Fill the list for the stage and the search text, keeping the cursor's candidate."""
-        session = self._session
+        session = self.session
         campaign, who = session.campaign, session.who
         if not self._drawn.changed(campaign, who, self.stage, self.filter):
             return  # resumed with nothing changed: 5,000 rows are not rebuilt for nothing
@@ -76,7 +72,7 @@ class ScoringListScreen(Screen[None]):
             f"{stage_name} · scoring as {member.name if member else who}{role} · status {campaign.campaign.status}"
         )
         keep = self._current()
-        counts = progress(campaign, who, self.stage)
+        counts = session.progress(self.stage)
         needle = self.filter.casefold()
         rows = []
         for candidate in campaign.candidates:
@@ -143,7 +139,7 @@ class ScoringListScreen(Screen[None]):
 
     def action_next_stage(self) -> None:
         """Score another stage."""
-        stages = [s.id for s in self._session.campaign.stages]
+        stages = [s.id for s in self.session.campaign.stages]
         if stages and self.stage in stages:
             self.stage = stages[(stages.index(self.stage) + 1) % len(stages)]
             self.show()
@@ -155,9 +151,9 @@ class ScoringListScreen(Screen[None]):
         candidate_id = self._current()
         if candidate_id is None or self.stage is None:
             return
-        candidate = next(c for c in self._session.campaign.candidates if c.id == candidate_id)
+        candidate = next(c for c in self.session.campaign.candidates if c.id == candidate_id)
         if candidate.withdrawn:
             self.notify(f"{candidate_id} has withdrawn: there is nothing to score.", severity="warning")
             return
-        order = [c.id for c in self._session.campaign.candidates if not c.withdrawn]
+        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn]
         self.app.push_screen(ScoreScreen(candidate_id, self.stage, order))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from assessor.campaign_setup import advance_status, next_status, setup_gaps
+from assessor.changes.setup import advance_status
 from assessor.messages import CampaignChanged
+from assessor.rules.readiness import next_status, setup_gaps
+from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.setup_criteria import CriteriaPane
 from assessor.screens.setup_details import DetailsPane
@@ -17,7 +18,7 @@ from assessor.screens.setup_people import CandidatesPane, PanelPane
 from assessor.screens.widgets import SaveStatus
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(CampaignScreen[None]):
     """Everything about a campaign before scoring: five tabs, each saved as it changes."""
 
     CSS_PATH = "setup.tcss"
@@ -45,8 +46,7 @@ class SetupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        self.title = session.campaign.campaign.title
+        self.title = self.session.campaign.campaign.title
         self.sub_title = "set-up"
         self.refresh_all()
 
@@ -58,11 +58,11 @@ class SetupScreen(Screen[None]):
 
     def refresh_all(self) -> None:
         """Show the session's current campaign in every tab."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         for pane in (DetailsPane, CriteriaPane, MatrixPane, PanelPane, CandidatesPane):
             self.query_one(pane).show(session.campaign, session.framework)
         self.title = session.campaign.campaign.title
-        self.query_one(SaveStatus)._show(self.app.save_note)  # type: ignore[attr-defined]
+        self.query_one(SaveStatus).refresh_note()
 
     def action_tab(self, step: int) -> None:
         """Show the previous or next tab."""
@@ -85,7 +85,7 @@ class SetupScreen(Screen[None]):
 
     def action_advance_status(self) -> None:
         """Move the campaign to its next status, after checking the set-up and asking."""
-        campaign = self.app.session.campaign  # type: ignore[attr-defined]
+        campaign = self.session.campaign
         target = next_status(campaign)
         gaps = setup_gaps(campaign)
         if target in (None, "final"):
@@ -97,7 +97,7 @@ class SetupScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.change(advance_status)  # type: ignore[attr-defined]
+                self.session.setup(advance_status)
 
         self.app.push_screen(
             ConfirmDialog(

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.validation import Integer, Number
 from textual.widgets import DataTable, Static
 
-from assessor.campaign_setup import (
+from assessor.changes.setup_criteria import (
     add_behaviour,
     add_other_criterion,
     remove_criterion,
@@ -16,8 +16,9 @@ from assessor.campaign_setup import (
     toggle_tie_break,
     update_criterion,
 )
-from assessor.framework import Framework
-from assessor.model import Campaign
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.screens.base import CampaignWidget
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField, values_as
 
 
@@ -32,7 +33,7 @@ def describe_item(framework: Framework, item_id: str, level: int) -> str:
     return "\n".join(lines)
 
 
-class CriteriaPane(Vertical):
+class CriteriaPane(CampaignWidget, Vertical):
     """The criteria the panel scores, their pass marks, weights, lead and tie-break order."""
 
     BINDINGS = [
@@ -57,10 +58,6 @@ class CriteriaPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#criteria-table", DataTable).add_columns("Criterion", "Element", "Stages", "Pass", "Weight", "Ties")
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """List the criteria, keeping the cursor where it was."""
@@ -90,7 +87,7 @@ class CriteriaPane(Vertical):
     def _show_detail(self) -> None:
         detail = self.query_one("#criterion-detail", Static)
         criterion_id = self._current()
-        campaign, framework = self._session.campaign, self._session.framework
+        campaign, framework = self.session.campaign, self.session.framework
         criterion = next((c for c in campaign.criteria if c.id == criterion_id), None)
         if criterion is None:
             detail.update("No criteria yet: press a to add a behaviour from the framework.")
@@ -101,7 +98,7 @@ class CriteriaPane(Vertical):
 
     def action_add_behaviour(self) -> None:
         """Choose a behaviour from the framework, reading its indicators at the level."""
-        campaign, framework = self._session.campaign, self._session.framework
+        campaign, framework = self.session.campaign, self.session.framework
         chosen = {c.id for c in campaign.criteria}
         options = [(f"{item.name}  [{item.cluster}]" if item.cluster else item.name, item.id) for item in framework.behaviours if item.id not in chosen]
         if not options:
@@ -111,13 +108,13 @@ class CriteriaPane(Vertical):
 
         def picked(item_id: str | None) -> None:
             if item_id:
-                self.app.change(add_behaviour, item_id)  # type: ignore[attr-defined]
+                self.session.setup(add_behaviour, item_id)
 
         self.app.push_screen(ChooseDialog(f"Add a behaviour (indicators at level {level})", options, lambda i: describe_item(framework, i, level)), picked)
 
     def action_add_other(self) -> None:
         """Add an experience, technical, strength or ability criterion by name."""
-        framework = self._session.framework
+        framework = self.session.framework
         elements = [(e.name, e.id) for e in framework.elements if e.id not in framework.item_elements]
         fields = [
             FormField("element", "Element", elements[0][1] if elements else "", "select", elements, required=True),
@@ -127,14 +124,14 @@ class CriteriaPane(Vertical):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(add_other_criterion, element=values["element"], name=values["name"], description=values["description"])  # type: ignore[attr-defined]
+                self.session.setup(add_other_criterion, element=values["element"], name=values["name"], description=values["description"])
 
         self.app.push_screen(FormDialog("Add a criterion", fields), filled)
 
     def action_edit(self) -> None:
         """Change the highlighted criterion's pass mark and weight (and text, if not a behaviour)."""
         criterion_id = self._current()
-        campaign, framework = self._session.campaign, self._session.framework
+        campaign, framework = self.session.campaign, self.session.framework
         criterion = next((c for c in campaign.criteria if c.id == criterion_id), None)
         if criterion is None:
             return
@@ -153,19 +150,19 @@ class CriteriaPane(Vertical):
                 changes = {"pass_mark": values_as(values, "pass_mark", int), "weight": values_as(values, "weight", float)}
                 if own:
                     changes |= {"name": values["name"], "description": values["description"]}
-                self.app.change(update_criterion, criterion.id, **changes)  # type: ignore[attr-defined]
+                self.session.setup(update_criterion, criterion.id, **changes)
 
         self.app.push_screen(FormDialog(f"Edit {criterion.name}", fields), filled)
 
     def action_lead(self) -> None:
         """Make the highlighted criterion the lead criterion."""
         if (criterion_id := self._current()) is not None:
-            self.app.change(set_lead, criterion_id)  # type: ignore[attr-defined]
+            self.session.setup(set_lead, criterion_id)
 
     def action_tie_break(self) -> None:
         """Add the highlighted criterion to the end of the tie-break order, or take it out."""
         if (criterion_id := self._current()) is not None:
-            self.app.change(toggle_tie_break, criterion_id)  # type: ignore[attr-defined]
+            self.session.setup(toggle_tie_break, criterion_id)
 
     def action_remove(self) -> None:
         """Remove the highlighted criterion, after asking."""
@@ -175,6 +172,6 @@ class CriteriaPane(Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.change(remove_criterion, criterion_id)  # type: ignore[attr-defined]
+                self.session.setup(remove_criterion, criterion_id)
 
         self.app.push_screen(ConfirmDialog(f"Remove the criterion {criterion_id}?", yes="Remove"), answered)

@@ -9,9 +9,10 @@ from textual.containers import VerticalScroll
 from textual.validation import Integer, Number
 from textual.widgets import Input, Label, Select, Static, Switch
 
-from assessor.campaign_setup import set_detail, set_role_detail
-from assessor.framework import Framework
-from assessor.model import Campaign
+from assessor.changes.setup import set_detail, set_role_detail
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.screens.base import CampaignWidget
 
 # (input id, label, which table, field, kind)
 TEXT_FIELDS = [
@@ -24,7 +25,7 @@ TEXT_FIELDS = [
 ]
 
 
-class DetailsPane(VerticalScroll):
+class DetailsPane(CampaignWidget, VerticalScroll):
     """Title, level, vacancies, pass mark, name-blind sift and the role; saved on enter or leaving a field."""
 
     _levels_of = ""  # the framework whose levels the Select holds
@@ -32,7 +33,7 @@ class DetailsPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Changes are saved when you press enter or leave a field.", classes="pane-help")
         yield Label("Level the panel scores against")
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         framework = session.framework
         yield Select(level_options(framework), value=session.campaign.campaign.level, allow_blank=False, id="detail-level")
         self._levels_of = framework.id
@@ -81,9 +82,9 @@ class DetailsPane(VerticalScroll):
         elif kind == "number":
             value = float(value or 0)
         if table == "campaign":
-            self.app.change(set_detail, field, value)  # type: ignore[attr-defined]
+            self.session.setup(set_detail, field, value)
         else:
-            self.app.change(set_role_detail, field, value)  # type: ignore[attr-defined]
+            self.session.setup(set_role_detail, field, value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._commit(event.input)
@@ -92,11 +93,11 @@ class DetailsPane(VerticalScroll):
         self._commit(event.input)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "detail-level" and isinstance(event.value, int) and event.value != self.app.session.campaign.campaign.level:  # type: ignore[attr-defined]
-            self.app.change(set_detail, "level", event.value)  # type: ignore[attr-defined]
+        if event.select.id == "detail-level" and isinstance(event.value, int) and event.value != self.session.campaign.campaign.level:
+            self.session.setup(set_detail, "level", event.value)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.app.change(set_detail, "anonymise_sift", event.value)  # type: ignore[attr-defined]
+        self.session.setup(set_detail, "anonymise_sift", event.value)
 
 
 def level_options(framework: Framework) -> list[tuple[str, int]]:

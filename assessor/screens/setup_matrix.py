@@ -7,23 +7,24 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from assessor.campaign_setup import (
+from assessor.changes.setup import toggle_counted_stage
+from assessor.changes.setup_criteria import (
     add_stage,
     move_stage,
     remove_stage,
     rename_stage,
     set_stage_methods,
-    toggle_counted_stage,
     toggle_criterion_stage,
 )
-from assessor.framework import Framework
-from assessor.model import Campaign
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.screens.base import CampaignWidget
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField, PickManyDialog
 
 ASSESSED = "✓"
 
 
-class MatrixPane(Vertical):
+class MatrixPane(CampaignWidget, Vertical):
     """Which criteria each stage assesses, by which methods, and which stages count."""
 
     BINDINGS = [
@@ -45,10 +46,6 @@ class MatrixPane(Vertical):
         )
         yield DataTable(id="matrix-table", cursor_type="cell", classes="pane-table")
         yield Static("", id="stage-methods", classes="pane-help")
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """Draw the grid, keeping the cursor on the same cell."""
@@ -76,14 +73,14 @@ class MatrixPane(Vertical):
         table = self.query_one("#matrix-table", DataTable)
         if table.row_count == 0 and len(table.columns) <= 1:
             return None, None
-        stages = self._session.campaign.stages
+        stages = self.session.campaign.stages
         column = table.cursor_coordinate.column
         stage = stages[column - 1].id if 1 <= column <= len(stages) else None
         criterion = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
         return criterion, stage
 
     def _stage(self) -> str | None:
-        stages = self._session.campaign.stages
+        stages = self.session.campaign.stages
         column = self.query_one("#matrix-table", DataTable).cursor_coordinate.column
         if not stages:
             return None
@@ -95,34 +92,34 @@ class MatrixPane(Vertical):
         if criterion is None or stage is None:
             self.notify("Move to a stage's column to toggle it.")
             return
-        self.app.change(toggle_criterion_stage, criterion, stage)  # type: ignore[attr-defined]
+        self.session.setup(toggle_criterion_stage, criterion, stage)
 
     def action_methods(self) -> None:
         """Choose the selection methods of the stage under the cursor."""
         stage_id = self._stage()
         if stage_id is None:
             return
-        campaign, framework = self._session.campaign, self._session.framework
+        campaign, framework = self.session.campaign, self.session.framework
         stage = next(s for s in campaign.stages if s.id == stage_id)
         options = [(f"{method.name} — suits {', '.join(method.elements)}", method.id) for method in framework.methods]
 
         def picked(methods: list[str] | None) -> None:
             if methods is not None:
-                self.app.change(set_stage_methods, stage_id, methods)  # type: ignore[attr-defined]
+                self.session.setup(set_stage_methods, stage_id, methods)
 
         self.app.push_screen(PickManyDialog(f"Selection methods at {stage.name}", options, stage.methods), picked)
 
     def action_counted(self) -> None:
         """Count the stage under the cursor for the merit list, or stop counting it."""
         if (stage := self._stage()) is not None:
-            self.app.change(toggle_counted_stage, stage)  # type: ignore[attr-defined]
+            self.session.setup(toggle_counted_stage, stage)
 
     def action_new_stage(self) -> None:
         """Add a stage at the end."""
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(add_stage, values["name"])  # type: ignore[attr-defined]
+                self.session.setup(add_stage, values["name"])
 
         self.app.push_screen(FormDialog("New stage", [FormField("name", "Name", required=True, placeholder="e.g. Assessment centre")]), filled)
 
@@ -131,17 +128,17 @@ class MatrixPane(Vertical):
         stage_id = self._stage()
         if stage_id is None:
             return
-        stage = next(s for s in self._session.campaign.stages if s.id == stage_id)
+        stage = next(s for s in self.session.campaign.stages if s.id == stage_id)
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(rename_stage, stage_id, values["name"])  # type: ignore[attr-defined]
+                self.session.setup(rename_stage, stage_id, values["name"])
 
         self.app.push_screen(FormDialog(f"Rename {stage.name}", [FormField("name", "Name", stage.name, required=True)]), filled)
 
     def action_move_stage(self, step: int) -> None:
         """Move the stage under the cursor earlier or later."""
-        if (stage := self._stage()) is not None and self.app.change(move_stage, stage, step):  # type: ignore[attr-defined]
+        if (stage := self._stage()) is not None and self.session.setup(move_stage, stage, step):
             table = self.query_one("#matrix-table", DataTable)
             table.move_cursor(column=table.cursor_coordinate.column + step)
 
@@ -153,6 +150,6 @@ class MatrixPane(Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.change(remove_stage, stage_id)  # type: ignore[attr-defined]
+                self.session.setup(remove_stage, stage_id)
 
         self.app.push_screen(ConfirmDialog(f"Remove the stage {stage_id}?", yes="Remove"), answered)

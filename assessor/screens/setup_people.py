@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from assessor.campaign_setup import (
+from assessor.changes.setup_people import (
     add_candidate,
     add_member,
     import_candidates,
@@ -19,23 +19,19 @@ from assessor.campaign_setup import (
     update_candidate,
     update_member,
 )
-from assessor.errors import CampaignError
-from assessor.framework import Framework
-from assessor.importing import read_candidates
-from assessor.model import PANEL_ROLES, Campaign
+from assessor.core.campaign import PANEL_ROLES, Campaign
+from assessor.core.errors import CampaignError
+from assessor.core.framework import Framework
+from assessor.screens.base import CampaignWidget
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 
 ROLE_OPTIONS = [(role, role) for role in PANEL_ROLES]
 
 
-class _TablePane(Vertical):
+class _TablePane(CampaignWidget, Vertical):
     """A pane whose main widget is a row-cursor DataTable keyed by id."""
 
     TABLE_ID = ""
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def _current(self) -> str | None:
         table = self.query_one(f"#{self.TABLE_ID}", DataTable)
@@ -79,7 +75,7 @@ class PanelPane(_TablePane):
         self.query_one("#panel-warning", Static).update(warning)
 
     def _ids_check(self, own: str | None):
-        taken = {m.id for m in self._session.campaign.panel} - {own}
+        taken = {m.id for m in self.session.campaign.panel} - {own}
 
         def check(values: dict[str, str]) -> str | None:
             wanted = values.get("id", "")
@@ -97,21 +93,21 @@ class PanelPane(_TablePane):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(add_member, name=values["name"], role=values["role"], member_id=values["id"] or None)  # type: ignore[attr-defined]
+                self.session.setup(add_member, name=values["name"], role=values["role"], member_id=values["id"] or None)
 
         self.app.push_screen(FormDialog("Add a panel member", fields, self._ids_check(None)), filled)
 
     def action_edit(self) -> None:
         """Change the highlighted member's name or role."""
         member_id = self._current()
-        member = next((m for m in self._session.campaign.panel if m.id == member_id), None)
+        member = next((m for m in self.session.campaign.panel if m.id == member_id), None)
         if member is None:
             return
         fields = [FormField("name", "Name", member.name, required=True), FormField("role", "Role", member.role, "select", ROLE_OPTIONS, required=True)]
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(update_member, member.id, name=values["name"], role=values["role"])  # type: ignore[attr-defined]
+                self.session.setup(update_member, member.id, name=values["name"], role=values["role"])
 
         self.app.push_screen(FormDialog(f"Edit {member.name}", fields), filled)
 
@@ -123,7 +119,7 @@ class PanelPane(_TablePane):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.change(remove_member, member_id)  # type: ignore[attr-defined]
+                self.session.setup(remove_member, member_id)
 
         self.app.push_screen(ConfirmDialog(f"Remove {member_id} from the panel?", yes="Remove"), answered)
 
@@ -164,7 +160,7 @@ class CandidatesPane(_TablePane):
         ]
 
     def _reference_check(self, own: str | None):
-        taken = {c.reference for c in self._session.campaign.candidates if c.reference and c.id != own}
+        taken = {c.reference for c in self.session.campaign.candidates if c.reference and c.id != own}
 
         def check(values: dict[str, str]) -> str | None:
             wanted = values.get("reference", "")
@@ -177,20 +173,20 @@ class CandidatesPane(_TablePane):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(add_candidate, name=values["name"], reference=values["reference"], adjustments=values["adjustments"])  # type: ignore[attr-defined]
+                self.session.setup(add_candidate, name=values["name"], reference=values["reference"], adjustments=values["adjustments"])
 
         self.app.push_screen(FormDialog("Add a candidate", self._form(), self._reference_check(None)), filled)
 
     def action_edit(self) -> None:
         """Edit the highlighted candidate."""
         candidate_id = self._current()
-        candidate = next((c for c in self._session.campaign.candidates if c.id == candidate_id), None)
+        candidate = next((c for c in self.session.campaign.candidates if c.id == candidate_id), None)
         if candidate is None:
             return
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.app.change(update_candidate, candidate.id, **values)  # type: ignore[attr-defined]
+                self.session.setup(update_candidate, candidate.id, **values)
 
         self.app.push_screen(
             FormDialog(f"Edit {candidate.id}", self._form(candidate.name, candidate.reference, candidate.adjustments), self._reference_check(candidate.id)),
@@ -200,14 +196,14 @@ class CandidatesPane(_TablePane):
     def action_withdraw(self) -> None:
         """Withdraw the highlighted candidate (or reinstate them), after asking."""
         candidate_id = self._current()
-        candidate = next((c for c in self._session.campaign.candidates if c.id == candidate_id), None)
+        candidate = next((c for c in self.session.campaign.candidates if c.id == candidate_id), None)
         if candidate is None:
             return
         verb = "Reinstate" if candidate.withdrawn else "Withdraw"
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.change(set_withdrawn, candidate.id, not candidate.withdrawn)  # type: ignore[attr-defined]
+                self.session.setup(set_withdrawn, candidate.id, not candidate.withdrawn)
 
         self.app.push_screen(ConfirmDialog(f"{verb} {candidate.name} ({candidate.id})?", "Their scores stay in the file.", yes=verb), answered)
 
@@ -226,14 +222,9 @@ class CandidatesPane(_TablePane):
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path) -> None:
         """Read and check the file off the event loop (a big workbook takes a while)."""
-        campaign = self._session.campaign
         self.app.call_from_thread(self.notify, f"Reading {path.name}…", title="Import")
         try:
-            rows = read_candidates(
-                path,
-                existing_ids={c.id for c in campaign.candidates},
-                existing_references={c.reference for c in campaign.candidates if c.reference},
-            )
+            rows = self.session.read_candidate_file(path)
         except CampaignError as exc:
             listed = "\n".join(str(problem) for problem in exc.problems[:8])
             more = f"\n… and {len(exc.problems) - 8} more" if len(exc.problems) > 8 else ""
@@ -244,5 +235,5 @@ class CandidatesPane(_TablePane):
         self.app.call_from_thread(self._add_imported, rows, path.name)
 
     def _add_imported(self, rows: list[dict[str, str]], source: str) -> None:
-        if self.app.change(import_candidates, rows, source):  # type: ignore[attr-defined]
+        if self.session.setup(import_candidates, rows, source):
             self.notify(f"Imported {len(rows)} candidates from {source}.", title="Import")

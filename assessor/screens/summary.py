@@ -1,4 +1,4 @@
-"""The summary mode: the merit list exactly as `scoring.summarise` computed it.
+"""The summary mode: the merit list exactly as `rules.scoring.summarise` works it out.
 
 From here the chair moderates (`m` on a candidate, `q` for the queue of what needs
 them), reads the panel's calibration (`c`), exports the summary (`e`) and signs off (`f`).
@@ -6,29 +6,22 @@ them), reads the panel's calibration (`c`), exports the summary (`e`) and signs 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from assessor.archive import finalise, open_items
-from assessor.errors import CampaignError
+from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
-from assessor.model import now
-from assessor.panel_view import sees_all_scores
-from assessor.report import FORMATS, render_bytes
-from assessor.scoring import Summary, format_score, summarise
+from assessor.report.formats import EXTENSIONS, FORMATS
+from assessor.rules.summary_types import Summary, format_score
+from assessor.rules.visibility import sees_all_scores
+from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import DrawnFrom, SaveStatus
-from assessor.store import write_atomic, written_data
-
-EXTENSIONS = {"text": "txt", "md": "md", "csv": "csv", "json": "json", "html": "html", "xlsx": "xlsx"}
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(CampaignScreen[None]):
     """Rank, candidate, outcome, total, each counted criterion's agreed score and flags."""
 
     CSS_PATH = "summary.tcss"
@@ -45,10 +38,6 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.stage: str | None = None  # None: the stages counted for the merit list
         self._drawn = DrawnFrom()
-
-    @property
-    def _session(self):
-        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,21 +60,21 @@ class SummaryScreen(Screen[None]):
 
     def summary(self) -> Summary:
         """The summary shown: the merit list, or the chosen stage's."""
-        return summarise(self._session.campaign, self.stage)
+        return self.session.summary(self.stage)
 
     def show(self) -> None:
         """Draw the summary; names follow the name-blind rule of the stage shown."""
-        campaign = self._session.campaign
-        if not self._drawn.changed(campaign, self.stage, self._session.who, self._session.read_only):
-            return  # resumed with nothing changed: no summary of thousands worked out again
+        campaign = self.session.campaign
+        if not self._drawn.changed(campaign, self.stage, self.session.who, self.session.read_only):
+            return  # resumed with nothing changed: 5,000 rows are not drawn again
         summary = self.summary()
         self.title = summary.title
-        self.sub_title = f"summary · {self._session.who}"
+        self.sub_title = f"summary · {self.session.who}"
         banner = self.query_one("#final-banner", Static)
-        banner.display = self._session.read_only
+        banner.display = self.session.read_only
         if campaign.seal is not None:
             banner.update(f"FINAL — sealed by {campaign.seal.by} on {campaign.seal.at:%Y-%m-%d}; read-only.")
-        elif self._session.read_only:
+        elif self.session.read_only:
             banner.update("READ-ONLY — someone else has this campaign open.")
         kind = "Merit list" if summary.counted else "Stage summary (passed candidates go on)"
         self.query_one("#summary-heading", Static).update(
@@ -95,7 +84,7 @@ class SummaryScreen(Screen[None]):
         keep = table.cursor_row
         table.clear(columns=True)
         table.add_columns("Rank", "Candidate", "Outcome", "Total", *[column.criterion.name for column in summary.columns], "Flags")
-        hidden = not sees_all_scores(campaign, self._session.who)
+        hidden = not sees_all_scores(campaign, self.session.who)
         for result in summary.candidates:
             scores = ["·" if hidden else format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
             table.add_row(
@@ -120,12 +109,9 @@ class SummaryScreen(Screen[None]):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def _is_chair(self) -> bool:
-        return self._session.campaign.is_chair(self._session.who)
-
     def action_next_stage(self) -> None:
         """Cycle: the merit list, then each stage on its own."""
-        choices: list[str | None] = [None, *[s.id for s in self._session.campaign.stages]]
+        choices: list[str | None] = [None, *[s.id for s in self.session.campaign.stages]]
         self.stage = choices[(choices.index(self.stage) + 1) % len(choices)]
         self.show()
 
@@ -136,7 +122,7 @@ class SummaryScreen(Screen[None]):
         candidate = self._current()
         if candidate is None:
             return
-        if not sees_all_scores(self._session.campaign, self._session.who):
+        if not sees_all_scores(self.session.campaign, self.session.who):
             self.notify("Panel scores are shown to members once the campaign reaches moderation.", severity="warning")
             return
         self.app.push_screen(ModerationScreen(candidate, self.summary().stages))
@@ -145,7 +131,7 @@ class SummaryScreen(Screen[None]):
         """What needs the chair: disagreements first."""
         from assessor.screens.moderation import QueueScreen
 
-        if not sees_all_scores(self._session.campaign, self._session.who):
+        if not sees_all_scores(self.session.campaign, self.session.who):
             self.notify("The moderation queue is for the chair, and for everyone once moderation starts.", severity="warning")
             return
         self.app.push_screen(QueueScreen(self.stage))
@@ -154,7 +140,7 @@ class SummaryScreen(Screen[None]):
         """Each member's scores against the panel's."""
         from assessor.screens.moderation import CalibrationScreen
 
-        if not sees_all_scores(self._session.campaign, self._session.who):
+        if not sees_all_scores(self.session.campaign, self.session.who):
             self.notify("Calibration compares everyone's scores: it opens for the chair, or at moderation.", severity="warning")
             return
         self.app.push_screen(CalibrationScreen(self.stage))
@@ -166,24 +152,19 @@ class SummaryScreen(Screen[None]):
         def chosen(fmt: str | None) -> None:
             if fmt is None:
                 return
-            stage = self.stage or "merit-list"
-            target = self._session.path.with_name(f"{self._session.campaign.campaign.id}-{stage}.{EXTENSIONS[fmt]}")
+            target = self.session.export_path(fmt, self.stage)
             if target.exists():
-                self.app.push_screen(
-                    ConfirmDialog(f"Replace {target.name}?", yes="Replace"), lambda yes: self.export(fmt, target) if yes else None
-                )
+                self.app.push_screen(ConfirmDialog(f"Replace {target.name}?", yes="Replace"), lambda yes: self.export(fmt) if yes else None)
             else:
-                self.export(fmt, target)
+                self.export(fmt)
 
         self.app.push_screen(ChooseDialog("Export the summary as", options), chosen)
 
     @work(thread=True, group="export")
-    def export(self, fmt: str, target: Path) -> None:
+    def export(self, fmt: str) -> None:
         """Render and write off the event loop; say where the file is."""
-        session = self._session
-        content = render_bytes(summarise(session.campaign, self.stage), session.campaign, session.framework, fmt)
         try:
-            write_atomic(target, content)
+            target = self.session.export_summary(fmt, self.stage)
         except CampaignError as exc:
             self.app.call_from_thread(self.notify, exc.first_line, title="Not exported", severity="error")
             return
@@ -191,16 +172,13 @@ class SummaryScreen(Screen[None]):
 
     def action_finalise(self) -> None:
         """The chair signs off: lists what is unresolved first; sealing makes the file read-only."""
-        if not self._is_chair():
+        if not self.session.is_chair:
             self.notify("Only the chair finalises the campaign.", severity="warning")
             return
-        campaign, who = self._session.campaign, self._session.who
-        items = open_items(campaign)
+        items = [item.line for item in self.session.open_items()]
 
         def sign(force: bool, rationale: str = "") -> None:
-            self.app.record(  # type: ignore[attr-defined]
-                lambda c: finalise(c, chair=who, at=now(), file_data=written_data, force=force, rationale=rationale)
-            )
+            self.session.finalise(force=force, rationale=rationale)
 
         if not items:
             self.app.push_screen(

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from assessor.model import Campaign
+from assessor.core.campaign import Campaign
 
 
 class WhoDialog(ModalScreen[str | None]):

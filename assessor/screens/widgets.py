@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
+
+if TYPE_CHECKING:
+    from assessor.app import AssessorApp
 
 
 class DrawnFrom:
     """What a screen was last drawn from, so it is drawn again only when that changed.
 
-    A screen is shown again on every return to it; a campaign of 5,000 candidates must
-    not be summarised or listed again when nothing changed. Campaigns are replaced, not
-    changed in place, so the same campaign object means the same content.
+    A screen is shown again on every return to it; 5,000 rows must not be listed again
+    when nothing changed. Campaigns are replaced, not changed in place, so the same
+    campaign object means the same content.
     """
 
     def __init__(self) -> None:
@@ -42,9 +47,13 @@ class SaveStatus(Static):
         self.watch(self.app, "save_note", self._show)
 
     def _show(self, note: str) -> None:
-        session = getattr(self.app, "session", None)
+        session = cast("AssessorApp", self.app).session
         status = f"status {session.campaign.campaign.status} · " if session is not None else ""
         self.update(f"{status}{note}")
+
+    def refresh_note(self) -> None:
+        """Show the app's note on saving again (after the campaign's status changed)."""
+        self._show(cast("AssessorApp", self.app).save_note)
 
 
 class LoadingScreen(Screen[None]):

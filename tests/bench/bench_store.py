@@ -23,7 +23,7 @@ LOAD_AND_SAVE_SCRIPT = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     import tomli, tomli_w
-    from assessor.store import load_campaign, save_campaign
+    from assessor.storage.campaign_file import load_campaign, save_campaign
 
     from pydantic import BaseModel, TypeAdapter
 
@@ -109,9 +109,9 @@ def test_load_and_save_the_bulk_sift_file(bench_files, tmp_path, target) -> None
 SUMMARY_SCRIPT = textwrap.dedent(
     """
     import json, sys, time
-    from assessor.changes import record_score
-    from assessor.scoring import summarise
-    from assessor.store import load_campaign
+    from assessor.changes.scores import record_score
+    from assessor.rules.scoring import summarise
+    from assessor.storage.campaign_file import load_campaign
 
     campaign = load_campaign(sys.argv[1])
     first = campaign.scores[0]  # the score found last by a search from the end
@@ -186,8 +186,8 @@ def test_summarise_stress_campaign(bench_files, target) -> None:
 PEAK_SCRIPT = textwrap.dedent(
     """
     import json, resource, sys
-    from assessor.framework import load_framework
-    from assessor.store import load_campaign
+    from assessor.storage.reference import load_framework
+    from assessor.storage.campaign_file import load_campaign
 
     def peak():
         # VmHWM is this process's own high-water mark; ru_maxrss can carry the parent's

@@ -38,7 +38,7 @@ SHAPES = {
 @pytest.fixture(scope="session")
 def bench_files(tmp_path_factory: pytest.TempPathFactory):
     """`bench_files(name)`: the campaign of that shape (generated once per run) and its file."""
-    from assessor.store import save_campaign
+    from assessor.storage.campaign_file import save_campaign
     from tests.generate import make_campaign
 
     folder = tmp_path_factory.mktemp("bench")

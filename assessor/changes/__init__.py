@@ -1,0 +1,5 @@
+"""Every edit of a campaign as a pure function, Campaign -> Campaign, with its audit row.
+
+Scores, set-up, moderation, sealing and purging, merging, subject access. May import
+`core` and `rules`; never storage, Textual, the app, the screens or the session.
+"""

@@ -1,0 +1,146 @@
+"""Recording scores: a panel member's own score, and the chair's agreed score. No I/O.
+
+The command line and the app call these same functions, so a score recorded either way
+obeys the same rules. Each returns a new `Campaign` and leaves the one passed in untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from assessor.changes.guards import check_open, require_chair, with_audit
+from assessor.core.campaign import SCORE_MAX, SCORE_MIN, AuditEntry, Campaign, Moderation, Score
+from assessor.core.clock import now
+from assessor.core.errors import ChangeRefused
+from assessor.rules.agreed import agreed_score, panel_mean
+from assessor.rules.summary_types import format_score
+
+
+def _check_item(campaign: Campaign, candidate: str, criterion: str, stage: str, score: int) -> None:
+    candidates = {row.id: row for row in campaign.candidates}
+    criteria = {row.id: row for row in campaign.criteria}
+    stages = {row.id for row in campaign.stages}
+    if candidate not in candidates:
+        raise ChangeRefused(f"unknown candidate {candidate!r}", "candidate")
+    if candidates[candidate].withdrawn:
+        raise ChangeRefused(f"candidate {candidate!r} has withdrawn", "candidate")
+    if criterion not in criteria:
+        raise ChangeRefused(f"unknown criterion {criterion!r} (one of: {', '.join(criteria)})", "criterion")
+    if stage not in stages:
+        raise ChangeRefused(f"unknown stage {stage!r} (one of: {', '.join(sorted(stages))})", "stage")
+    if stage not in criteria[criterion].stages:
+        raise ChangeRefused(f"criterion {criterion!r} is not assessed at stage {stage!r}", "stage")
+    if not SCORE_MIN <= score <= SCORE_MAX:
+        raise ChangeRefused(f"score must be {SCORE_MIN} to {SCORE_MAX}, not {score}", "score")
+
+
+def score_index(scores: list[Score], candidate: str, criterion: str, stage: str, assessor: str) -> int | None:
+    """Where `assessor`'s score on the item is in `scores`, or None if they have not scored it.
+
+    Searched from the newest: the score being edited (evidence typed key by key) is most
+    often the last one recorded.
+    """
+    for index in range(len(scores) - 1, -1, -1):
+        row = scores[index]
+        if row.assessor == assessor and row.candidate == candidate and row.criterion == criterion and row.stage == stage:
+            return index
+    return None
+
+
+@dataclass(frozen=True)
+class RecordedScore:
+    """A recorded score and where it went: what a holder of the grouped scores needs to carry them over."""
+
+    campaign: Campaign
+    score: Score
+    replaced: bool
+    """True when it took the place of the assessor's earlier score on the item."""
+
+
+def record(
+    campaign: Campaign,
+    *,
+    assessor: str,
+    candidate: str,
+    criterion: str,
+    stage: str,
+    score: int,
+    evidence: str | None = None,
+    at: datetime | None = None,
+) -> RecordedScore:
+    """Add or replace `assessor`'s own score; `evidence=None` keeps what was written before."""
+    check_open(campaign)
+    if assessor not in {member.id for member in campaign.panel}:
+        raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
+    _check_item(campaign, candidate, criterion, stage, score)
+    at = at or now()
+    index = score_index(campaign.scores, candidate, criterion, stage, assessor)
+    old = campaign.scores[index] if index is not None else None
+    text = evidence if evidence is not None else (old.evidence if old else "")
+    new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)
+    if old is None:
+        what = f"scored {candidate} on {criterion} at {stage}: {score}"
+    elif old.score == score:
+        what = f"edited evidence for {candidate} on {criterion} at {stage}"
+    else:
+        what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
+        if new.evidence != old.evidence:
+            what += " (evidence edited)"
+    scores = list(campaign.scores)
+    if index is None:
+        scores.append(new)
+    else:
+        scores[index] = new
+    audit = with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=what))
+    return RecordedScore(campaign.model_copy(update={"scores": scores, "audit": audit}), new, replaced=index is not None)
+
+
+def record_score(
+    campaign: Campaign,
+    *,
+    assessor: str,
+    candidate: str,
+    criterion: str,
+    stage: str,
+    score: int,
+    evidence: str | None = None,
+    at: datetime | None = None,
+) -> Campaign:
+    """The campaign with `assessor`'s own score added or replaced (see `record`)."""
+    return record(campaign, assessor=assessor, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence, at=at).campaign
+
+
+def record_moderation(
+    campaign: Campaign,
+    *,
+    chair: str,
+    candidate: str,
+    criterion: str,
+    stage: str,
+    score: int,
+    rationale: str,
+    at: datetime | None = None,
+) -> Campaign:
+    """Record (or replace) the chair's agreed score with its rationale; independent scores stay."""
+    check_open(campaign)
+    require_chair(campaign, chair, "records agreed scores")
+    if not rationale.strip():
+        raise ChangeRefused("a rationale is required: say why the panel agreed this score", "rationale")
+    _check_item(campaign, candidate, criterion, stage, score)
+    item = (candidate, criterion, stage)
+    panel_scores = [row.score for row in campaign.scores if row.candidate == candidate and row.criterion == criterion and row.stage == stage]
+    if not panel_scores:
+        raise ChangeRefused(f"nobody has scored {candidate} on {criterion} at {stage} yet: there is nothing to moderate")
+    at = at or now()
+    moderation = [row for row in campaign.moderation if row.item != item]
+    previous = next((row for row in campaign.moderation if row.item == item), None)
+    before = agreed_score(panel_mean(panel_scores), previous.score if previous is not None else None)
+    agreed = Moderation.model_validate(
+        {"candidate": candidate, "criterion": criterion, "stage": stage, "score": score, "rationale": rationale, "by": chair, "at": at}
+    )
+    moderation.append(agreed)
+    kind = "moderated" if previous is None else "re-moderated"
+    what = f"{kind} {candidate} on {criterion} at {stage}: {format_score(before)} -> {score}; rationale: {agreed.rationale}"
+    audit = [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]
+    return campaign.model_copy(update={"moderation": moderation, "audit": audit})

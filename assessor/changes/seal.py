@@ -1,0 +1,137 @@
+"""Signing off: finalising a campaign and its seal, and checking a seal later.
+
+Pure functions, no I/O. The seal covers the file's data as any TOML reader returns it,
+so a function giving that data is passed in (`file_data`, `campaign_file.written_data`
+in practice): the digest is then of exactly what is written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from assessor.changes.guards import check_open, require_chair
+from assessor.core.campaign import AuditEntry, Campaign, Seal
+from assessor.core.clock import stamp
+from assessor.core.errors import ChangeRefused
+from assessor.rules.readiness import open_items
+from assessor.rules.scoring import summarise
+
+RETENTION_MONTHS = 6
+"""Personal data is kept this long after finalising unless `retain_until` says otherwise."""
+
+FileData = Callable[[Campaign], dict[str, Any]]
+"""The plain TOML data the file of a campaign holds once written."""
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"not TOML data: {type(value).__name__}")
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """TOML data as canonical JSON: keys sorted, no spaces, UTF-8, dates and times in ISO 8601.
+
+    Anyone can recompute it: `json.dumps(data, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False, default=lambda v: v.isoformat()).encode()`.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_value).encode("utf-8")
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    """SHA-256 (hex) of a campaign file's data without its `seal` table."""
+    return hashlib.sha256(canonical_bytes({key: value for key, value in data.items() if key != "seal"})).hexdigest()
+
+
+def table_digests(data: dict[str, Any]) -> dict[str, str]:
+    """SHA-256 of each top-level key's value but the seal: where a later change was made."""
+    return {key: hashlib.sha256(canonical_bytes(value)).hexdigest() for key, value in sorted(data.items()) if key != "seal"}
+
+
+def seal(campaign: Campaign, *, by: str, at: datetime, file_data: FileData, note: str | None = None) -> Campaign:
+    """The campaign with a `[seal]` of its content as it will be written."""
+    data = file_data(campaign.model_copy(update={"seal": None}))
+    try:
+        sealed = Seal(sha256=content_digest(data), by=by, at=at, note=note, tables=table_digests(data))
+    except ValidationError:
+        raise ChangeRefused(f"{by!r} cannot sign a seal: a seal is signed with an id (letters, digits, '-', '_', '.')", "as") from None
+    return campaign.model_copy(update={"seal": sealed})
+
+
+def seal_problems(campaign: Campaign, data: dict[str, Any]) -> list[str]:
+    """Why the seal of a file (its campaign and its plain TOML data) does not hold; [] when it does."""
+    sealed = campaign.seal
+    if sealed is None:
+        return [f"not sealed: the campaign is at {campaign.campaign.status}; `assessor finalise` seals it"]
+    if content_digest(data) == sealed.sha256:
+        return []
+    problems = ["seal mismatch: the content changed after sealing"]
+    if sealed.tables is not None:
+        now = table_digests(data)
+        changed = [key for key in sorted(set(sealed.tables) | set(now)) if sealed.tables.get(key) != now.get(key)]
+        words = []
+        for key in changed:
+            if key not in now:
+                words.append(f"{key} (removed)")
+            elif key not in sealed.tables:
+                words.append(f"{key} (added)")
+            else:
+                words.append(key)
+        if words:
+            problems.append(f"changed since sealing: {', '.join(words)}")
+    later = [row for row in campaign.audit if row.at > sealed.at]
+    if later:
+        last = later[-1]
+        rows = "row is" if len(later) == 1 else "rows are"
+        problems.append(f"{len(later)} audit {rows} dated after the seal; the last: {stamp(last.at)} {last.who}: {last.what}")
+    return problems
+
+
+def seal_words(campaign: Campaign) -> str:
+    """`sealed by CHAIR on TIME` (and why it was sealed again, if it was)."""
+    assert campaign.seal is not None
+    note = f" ({campaign.seal.note})" if campaign.seal.note else ""
+    return f"sealed by {campaign.seal.by} on {stamp(campaign.seal.at)}{note}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def finalise(
+    campaign: Campaign, *, chair: str, at: datetime, file_data: FileData, force: bool = False, rationale: str = ""
+) -> Campaign:
+    """Sign off: status final, a retention date, an audit row, and the seal.
+
+    Refused while items are open (missing counted scores, unresolved flags) unless
+    `force` with a rationale, which records every open item in the audit.
+    """
+    check_open(campaign)
+    require_chair(campaign, chair, "finalises")
+    items = [item.line for item in open_items(summarise(campaign, show_names=True))]
+    if items and not force:
+        count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+        raise ChangeRefused(f"not finalised: {count} still open (settle them, or --force --rationale TEXT to record them)", details=tuple(items))
+    if force and not rationale.strip():
+        raise ChangeRefused("--force needs a rationale: say why the campaign is signed off with items open", "rationale")
+    info = campaign.campaign
+    retain = info.retain_until or add_months(at.date(), RETENTION_MONTHS)
+    audit = list(campaign.audit)
+    if items:
+        audit.append(AuditEntry(at=at, who=chair, what=f"finalised with {len(items)} open items; rationale: {rationale.strip()}"))
+        audit.extend(AuditEntry(at=at, who=chair, what=f"open at finalising: {item}") for item in items)
+    audit.append(AuditEntry(at=at, who=chair, what=f"finalised and sealed; personal data kept until {retain.isoformat()}"))
+    final = campaign.model_copy(
+        update={"campaign": info.model_copy(update={"status": "final", "retain_until": retain}), "audit": audit}
+    )
+    return seal(final, by=chair, at=at, file_data=file_data)

@@ -1,0 +1,92 @@
+"""Set-up changes to who takes part: the panel, and the candidates (one by one or imported)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessor.changes.setup import Data, edit_campaign, next_id, row_of, slug
+from assessor.core.campaign import Campaign
+from assessor.core.errors import ChangeRefused
+from assessor.core.framework import Framework
+
+
+def add_member(campaign: Campaign, framework: Framework, who: str, *, name: str, role: str, member_id: str | None = None) -> Campaign:
+    """Add a panel member (chair, member or independent)."""
+    chosen_id = member_id or slug(name.split()[-1] if name.split() else name)
+    if member_id is None and chosen_id in {m.id for m in campaign.panel}:
+        chosen_id = next_id([m.id for m in campaign.panel], chosen_id)
+
+    def mutate(data: Data) -> None:
+        data["panel"].append({"id": chosen_id, "name": name, "role": role})
+
+    return edit_campaign(campaign, framework, who, f"added {role} {name} ({chosen_id}) to the panel", mutate)
+
+
+def update_member(campaign: Campaign, framework: Framework, who: str, member_id: str, **fields: Any) -> Campaign:
+    """Change a panel member's name or role."""
+    if not set(fields) <= {"name", "role"}:
+        raise ChangeRefused("only a member's name and role can change")
+
+    def mutate(data: Data) -> None:
+        row_of(data, "panel", member_id).update(fields)
+
+    return edit_campaign(campaign, framework, who, f"panel member {member_id}: " + ", ".join(f"{k} {v!r}" for k, v in fields.items()), mutate)
+
+
+def remove_member(campaign: Campaign, framework: Framework, who: str, member_id: str) -> Campaign:
+    """Remove a panel member who has not scored or moderated."""
+    if any(score.assessor == member_id for score in campaign.scores) or any(m.by == member_id for m in campaign.moderation):
+        raise ChangeRefused(f"{member_id} has scored; they stay on the panel so their scores keep their author")
+
+    def mutate(data: Data) -> None:
+        row_of(data, "panel", member_id)
+        data["panel"] = [row for row in data["panel"] if row["id"] != member_id]
+
+    return edit_campaign(campaign, framework, who, f"removed {member_id} from the panel", mutate)
+
+
+def add_candidate(
+    campaign: Campaign, framework: Framework, who: str, *, name: str, reference: str = "", adjustments: str = "", candidate_id: str | None = None
+) -> Campaign:
+    """Add a candidate; the id defaults to the next C number."""
+    chosen_id = candidate_id or next_id([c.id for c in campaign.candidates], "C")
+
+    def mutate(data: Data) -> None:
+        data["candidates"].append({"id": chosen_id, "name": name, "reference": reference, "adjustments": adjustments})
+
+    return edit_campaign(campaign, framework, who, f"added candidate {chosen_id}", mutate)
+
+
+def update_candidate(campaign: Campaign, framework: Framework, who: str, candidate_id: str, **fields: Any) -> Campaign:
+    """Change a candidate's name, reference or adjustments."""
+    if not set(fields) <= {"name", "reference", "adjustments"}:
+        raise ChangeRefused("only a candidate's name, reference and adjustments can change")
+
+    def mutate(data: Data) -> None:
+        row_of(data, "candidates", candidate_id).update(fields)
+
+    return edit_campaign(campaign, framework, who, f"edited candidate {candidate_id}: {', '.join(fields)}", mutate)
+
+
+def set_withdrawn(campaign: Campaign, framework: Framework, who: str, candidate_id: str, withdrawn: bool) -> Campaign:
+    """Withdraw a candidate (kept, out of the ranking) or reinstate them."""
+
+    def mutate(data: Data) -> None:
+        row_of(data, "candidates", candidate_id)["withdrawn"] = withdrawn
+
+    return edit_campaign(campaign, framework, who, f"{'withdrew' if withdrawn else 'reinstated'} candidate {candidate_id}", mutate)
+
+
+def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str) -> Campaign:
+    """Add many candidates at once: all of them, or none if any is refused."""
+    ids = [c.id for c in campaign.candidates]
+    added = []
+    for row in rows:
+        candidate_id = row.get("id") or next_id(ids, "C")
+        ids.append(candidate_id)
+        added.append({"id": candidate_id, "name": row["name"], "reference": row.get("reference", ""), "adjustments": row.get("adjustments", "")})
+
+    def mutate(data: Data) -> None:
+        data["candidates"].extend(added)
+
+    return edit_campaign(campaign, framework, who, f"imported {len(added)} candidates from {source}", mutate)

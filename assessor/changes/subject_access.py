@@ -1,0 +1,72 @@
+"""Subject access: everything a campaign holds on one candidate, and nothing on anyone else."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assessor.core.campaign import Campaign
+from assessor.core.clock import stamp
+from assessor.core.errors import ChangeRefused
+from assessor.rules.scoring import summarise
+
+
+def _mentions(text: str, candidate_id: str) -> bool:
+    return re.search(rf"(?<![\w.-]){re.escape(candidate_id)}(?![\w.-])", text) is not None
+
+
+def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
+    """Everything the campaign holds on one candidate, and nothing on anyone else.
+
+    Their details and adjustments; every score and agreed score about them with the
+    panel member's name and the evidence; their rank and outcome at each stage and on
+    the merit list; the audit rows that name them. Notes comparing them with other
+    candidates are left out.
+    """
+    person = next((c for c in campaign.candidates if c.id == candidate_id), None)
+    if person is None:
+        raise ChangeRefused(f"unknown candidate {candidate_id!r}")
+    panel = {member.id: member.name for member in campaign.panel}
+    criteria = {criterion.id: criterion.name for criterion in campaign.criteria}
+    stage_names = {stage.id: stage.name for stage in campaign.stages}
+    summaries = [summarise(campaign, stage.id, show_names=True) for stage in campaign.stages]
+    if len(campaign.counted_stages) > 1:
+        summaries.append(summarise(campaign, show_names=True))
+    results = []
+    for summary in summaries:
+        mine = summary.candidate(candidate_id)
+        results.append({
+            "stages": [stage_names.get(stage, stage) for stage in summary.stages],
+            "merit_list": summary.counted,
+            "rank": mine.rank,
+            "outcome": mine.outcome,
+            "total": round(mine.total, 2),
+            "agreed": {f"{item.criterion}@{item.stage}": (round(item.agreed, 2) if item.agreed is not None else None) for item in mine.items},
+            "failed": list(mine.failed),
+            "missing": list(mine.missing),
+            "flags": list(mine.flags),
+        })
+    return {
+        "campaign": {"id": campaign.campaign.id, "title": campaign.campaign.title, "status": campaign.campaign.status},
+        "candidate": {
+            "id": person.id, "name": person.name, "reference": person.reference,
+            "adjustments": person.adjustments, "withdrawn": person.withdrawn,
+        },
+        "scores": [
+            {
+                "stage": row.stage, "criterion": row.criterion, "criterion_name": criteria.get(row.criterion, row.criterion),
+                "assessor": row.assessor, "assessor_name": panel.get(row.assessor, row.assessor),
+                "score": row.score, "evidence": row.evidence, "at": stamp(row.at),
+            }
+            for row in campaign.scores if row.candidate == candidate_id
+        ],
+        "moderation": [
+            {
+                "stage": row.stage, "criterion": row.criterion, "criterion_name": criteria.get(row.criterion, row.criterion),
+                "score": row.score, "rationale": row.rationale, "by": row.by, "by_name": panel.get(row.by, row.by), "at": stamp(row.at),
+            }
+            for row in campaign.moderation if row.candidate == candidate_id
+        ],
+        "results": results,
+        "audit": [{"at": stamp(row.at), "who": row.who, "what": row.what} for row in campaign.audit if _mentions(row.what, candidate_id)],
+    }

@@ -1,0 +1,330 @@
+"""The subcommands of `assessor`: each reads its files, makes its one change, and says what it did.
+
+Never imports Textual (a test proves it): scripts call these and must start fast, so
+each command imports what it needs when it runs. Refusals and bad input are raised as
+`CampaignError`, which `cli.main` prints one problem per line with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
+
+from assessor.core.errors import CampaignError, ChangeRefused, Problem
+from assessor.core.identity import current_user
+
+if TYPE_CHECKING:
+    from assessor.core.campaign import Campaign
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+PROGRESS_FROM_BYTES = 2_000_000
+"""Files this large take a noticeable moment to read and check: say so on a terminal."""
+
+
+class ReadingNote:
+    """Context manager: on a terminal, `reading FILE (12.3 MB)…` on stderr while a big file loads.
+
+    Nothing is printed to a pipe or for small files, so scripts see only the contract's lines.
+    """
+
+    def __init__(self, name: str | Path, stream: TextIO | None = None) -> None:
+        self.name = str(name)
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = False
+
+    def __enter__(self) -> ReadingNote:
+        try:
+            size = Path(self.name).stat().st_size
+        except OSError:
+            return self
+        if size >= PROGRESS_FROM_BYTES and self.stream.isatty():
+            self.stream.write(f"reading {self.name} ({size / 1e6:.1f} MB)…")
+            self.stream.flush()
+            self.shown = True
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")  # clear the line: the result follows on its own
+            self.stream.flush()
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check every file; print one line per problem; exit 1 if any file has one."""
+    from assessor.storage.campaign_file import load_campaign
+
+    failed = False
+    for name in args.files:
+        try:
+            with ReadingNote(name):
+                load_campaign(name)
+        except CampaignError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def command_new(args: argparse.Namespace) -> int:
+    """Write a new campaign in set-up from a role template."""
+    from pydantic import ValidationError
+
+    from assessor.changes.new_campaign import campaign_from_template
+    from assessor.storage.campaign_file import check_new_file, create_campaign_file
+    from assessor.storage.reference import load_role_template
+    from assessor.storage.toml_read import validation_problems
+
+    path = Path(args.file)
+    check_new_file(path)
+    template, framework = load_role_template(args.role)
+    level = args.level if args.level is not None else template.level
+    if level not in framework.level_numbers:
+        raise CampaignError.single(
+            path, f"--level {level}: {framework.name} has levels {min(framework.level_numbers)} to {max(framework.level_numbers)}"
+        )
+    campaign_id = args.id or path.stem
+    try:
+        campaign = campaign_from_template(template, framework, campaign_id=campaign_id, title=args.title, level=level, who=current_user())
+    except ValidationError as exc:  # an --id or --title the format refuses
+        raise CampaignError(validation_problems(str(path), "", exc)) from None
+    create_campaign_file(campaign, path)
+    print(f"{path}: new campaign {campaign.campaign.title!r} ({len(campaign.criteria)} criteria, {len(campaign.stages)} stages)")
+    return EXIT_OK
+
+
+def command_summary(args: argparse.Namespace) -> int:
+    """Print or write the ranked panel summary."""
+    from assessor.report.formats import BINARY_FORMATS, render, render_bytes
+
+    if args.format in BINARY_FORMATS and args.output is None:
+        # a usage error (exit 2), found before the file is read: a workbook is never printed
+        print(f"assessor summary: error: --format {args.format} needs -o OUT.{args.format} (a workbook cannot be printed)", file=sys.stderr)
+        return EXIT_USAGE
+    from assessor.rules.scoring import summarise
+    from assessor.storage.atomic import write_atomic
+    from assessor.storage.campaign_file import open_campaign
+
+    with ReadingNote(args.file):
+        opened = open_campaign(args.file, for_writing=False)
+    stages = [stage.id for stage in opened.campaign.stages]
+    if args.stage is not None and args.stage not in stages:
+        raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
+    summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
+    if args.output is None:
+        sys.stdout.write(render(summary, opened.campaign, opened.framework, args.format))
+        return EXIT_OK
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise CampaignError.single(output, "already exists; add --force to replace it")
+    if output.resolve() == Path(args.file).resolve():
+        raise CampaignError.single(output, "is the campaign file itself; choose another output file")
+    write_atomic(output, render_bytes(summary, opened.campaign, opened.framework, args.format))
+    return EXIT_OK
+
+
+def command_import_candidates(args: argparse.Namespace) -> int:
+    """Add candidates from a CSV file or a workbook: all of them, or none."""
+    from assessor.changes.setup_people import import_candidates
+    from assessor.storage.importing import read_candidates
+    from assessor.storage.reference import load_framework
+
+    source = Path(args.source)
+    who = args.as_member or current_user()
+
+    def change(campaign: Campaign) -> Campaign:
+        # read under the lock: the ids and references already used are the ones on disk now
+        rows = read_candidates(
+            source,
+            existing_ids={candidate.id for candidate in campaign.candidates},
+            existing_references={candidate.reference for candidate in campaign.candidates if candidate.reference},
+        )
+        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name)
+
+    changed = _change_file(args.file, change)
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
+def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
+    """Lock a campaign, read it, apply one change and save it atomically, then unlock.
+
+    The lock keeps a second writer (the app, another command) from working on a copy
+    that is about to be replaced; the fingerprint check still catches anyone who edits
+    the file without taking the lock (a text editor).
+    """
+    from assessor.core.checks import reference_problems
+    from assessor.storage.campaign_file import open_campaign, save_campaign
+    from assessor.storage.lock import acquire_lock
+
+    with acquire_lock(file, who=current_user()) as lock:
+        if lock.notice:
+            print(f"{file}: note: {lock.notice}", file=sys.stderr)
+        with ReadingNote(file):
+            opened = open_campaign(file)
+        try:
+            changed = change(opened.campaign)
+        except ChangeRefused as exc:
+            raise CampaignError(exc.problems(file)) from None
+        if changed is opened.campaign:
+            return changed  # nothing to do: the file is left exactly as it was
+        found = reference_problems(changed)
+        if found:  # a change that would make the file fail to load is never written
+            raise CampaignError([Problem(file, f"not saved: {message}") for _, message in found])
+        save_campaign(changed, opened.path, expected=opened.fingerprint)
+    return changed
+
+
+def command_score(args: argparse.Namespace) -> int:
+    """Record one panel member's own score."""
+    from assessor.changes.scores import record_score
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: record_score(
+            campaign, assessor=args.as_member, candidate=args.candidate, criterion=args.criterion,
+            stage=args.stage, score=args.score, evidence=args.evidence,
+        ),
+    )
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
+def command_moderate(args: argparse.Namespace) -> int:
+    """Record the chair's agreed score with its rationale."""
+    from assessor.changes.scores import record_moderation
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: record_moderation(
+            campaign, chair=args.as_member, candidate=args.candidate, criterion=args.criterion,
+            stage=args.stage, score=args.score, rationale=args.rationale,
+        ),
+    )
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
+def command_merge(args: argparse.Namespace) -> int:
+    """Bring panel members' scores from their copies into the target file."""
+    from assessor.changes.merge import MergeResult, merge
+    from assessor.core.clock import now
+    from assessor.storage.campaign_file import load_campaign
+
+    sources = []
+    for name in args.sources:
+        with ReadingNote(name):
+            sources.append((name, load_campaign(name)))
+    results: list[MergeResult] = []
+
+    def change(campaign: Campaign) -> Campaign:
+        results.append(merge(campaign, sources, target_name=args.target, who=args.as_member or current_user(), at=now()))
+        return results[-1].campaign
+
+    _change_file(args.target, change)
+    if not results[-1].changed:
+        print(f"{args.target}: nothing new to merge")
+    for name, counts in results[-1].added.items():
+        if any(counts.values()):
+            print(f"{args.target}: from {name}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
+    return EXIT_OK
+
+
+def command_finalise(args: argparse.Namespace) -> int:
+    """The chair signs off: status final, retention date, seal."""
+    from assessor.changes.seal import finalise, seal_words
+    from assessor.core.clock import now
+    from assessor.storage.campaign_file import written_data
+
+    changed = _change_file(
+        args.file,
+        lambda campaign: finalise(
+            campaign, chair=args.as_member, at=now(), file_data=written_data, force=args.force, rationale=args.rationale or "",
+        ),
+    )
+    print(f"{args.file}: final; {seal_words(changed)}; personal data kept until {changed.campaign.retain_until}")
+    return EXIT_OK
+
+
+def command_verify(args: argparse.Namespace) -> int:
+    """Recompute each file's seal; one line per file, exit 1 if any does not match."""
+    from assessor.changes.seal import seal_problems, seal_words
+    from assessor.storage.campaign_file import load_with_data
+
+    failed = False
+    for name in args.files:
+        try:
+            campaign, data = load_with_data(name)
+            problems = seal_problems(campaign, data)
+            if problems:
+                raise CampaignError([Problem(name, problem) for problem in problems])
+        except CampaignError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{name}: {seal_words(campaign)}; seal matches")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def command_export_candidate(args: argparse.Namespace) -> int:
+    """Everything the file holds on one candidate, for a subject access request."""
+    from assessor.changes.subject_access import candidate_record
+    from assessor.report.candidate_record import render_candidate
+    from assessor.storage.campaign_file import load_campaign
+
+    campaign = load_campaign(args.file)
+    try:
+        record = candidate_record(campaign, args.id)
+    except ChangeRefused as exc:
+        raise CampaignError(exc.problems(args.file)) from None
+    sys.stdout.write(render_candidate(record, args.format))
+    return EXIT_OK
+
+
+def command_purge(args: argparse.Namespace) -> int:
+    """After the retention date: replace personal data with placeholders and seal again."""
+    from assessor.changes.retention import purge, purged_on
+    from assessor.changes.seal import seal_words
+    from assessor.core.clock import now
+    from assessor.storage.campaign_file import load_with_data, written_data
+
+    already: list[str] = []
+
+    def change(campaign: Campaign) -> Campaign:
+        if (when := purged_on(campaign)) is not None:
+            already.append(when.strftime("%Y-%m-%d"))
+            return campaign
+        _, on_disk = load_with_data(args.file)  # the same bytes: we hold the lock
+        return purge(campaign, on_disk=on_disk, who=args.as_member or current_user(), at=now(), file_data=written_data)
+
+    changed = _change_file(args.file, change)
+    if already:
+        print(f"{args.file}: already purged on {already[0]}; nothing to do")
+    else:
+        print(f"{args.file}: personal data purged; {seal_words(changed)}")
+    return EXIT_OK
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the app to a browser on this machine: one app process per browser tab."""
+    from assessor.storage.campaign_file import load_campaign
+
+    if args.file is not None:
+        load_campaign(args.file)  # refuse a broken file here, in one line, as the app does
+    from assessor.serve import is_loopback, serve
+
+    if not is_loopback(args.host):
+        print(f"assessor: note: {args.host} is not this machine only; anyone who can reach it can use the app as you", file=sys.stderr)
+    try:
+        serve(Path(args.file) if args.file else None, as_member=args.as_member, host=args.host, port=args.port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)  # > 0: not a name lookup's code
+        reason = reason[0].lower() + reason[1:]
+        raise CampaignError.single(f"{args.host}:{args.port}", f"cannot serve there: {reason}") from None
+    return EXIT_OK

@@ -1,0 +1,246 @@
+"""The campaign file as pydantic models, with its cross-references checked on validation.
+
+No I/O here: `storage` reads and writes files, `rules` works out the summary. Checks that
+need the framework (levels, behaviour ids, methods) run when a framework is passed in
+the validation context: `Campaign.model_validate(data, context={"framework": fw})`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from assessor.core.checks import reference_problems
+from assessor.core.clock import utc_seconds
+from assessor.core.errors import ReferenceProblems
+
+SCHEMA_VERSION = 1
+"""The newest campaign file format this version reads and writes."""
+
+STATUSES = ("setup", "sift", "interview", "moderation", "final")
+PANEL_ROLES = ("chair", "member", "independent")
+SCORE_MIN, SCORE_MAX = 1, 7
+
+Item = tuple[str, str, str]
+"""What a score is about: (candidate, criterion, stage)."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _unix_newlines(value: str) -> str:
+    if "\r" not in value:
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+ID_MAX_LENGTH = 80
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+Name = Annotated[str, AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(_unix_newlines)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(utc_seconds)]
+ScoreValue = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+
+
+class Record(BaseModel):
+    """Base for every table: unknown keys are refused and types are not guessed."""
+
+    # Validators are built on first use, not at import: commands start sooner.
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
+
+
+class Role(Record):
+    """What the job is: shown to the panel and printed on the summary."""
+
+    title: str = ""
+    grade: str = ""
+    department: str = ""
+    summary: Text = ""
+    responsibilities: list[str] = []
+
+
+class CampaignInfo(Record):
+    """The `[campaign]` table."""
+
+    id: Id
+    title: Name
+    framework: Id = "success-profiles"
+    level: Annotated[int, Field(ge=1)]
+    status: Literal["setup", "sift", "interview", "moderation", "final"] = "setup"
+    vacancies: Annotated[int, Field(ge=1)] = 1
+    count_stages: list[Id] = []
+    tie_break: list[Id] = []
+    overall_pass_mark: Annotated[float, Field(ge=0)] = 0.0
+    anonymise_sift: bool = False
+    created: Timestamp
+    retain_until: date | None = None
+    role: Role = Field(default_factory=Role)
+
+
+class Stage(Record):
+    """A step of the campaign (sift, interview) and the selection methods it uses."""
+
+    id: Id
+    name: Name
+    methods: list[Id] = []
+
+
+class Criterion(Record):
+    """One thing the panel scores: a behaviour from the framework, or experience, technical..."""
+
+    id: Id
+    element: Id
+    name: Name
+    description: Text = ""
+    stages: Annotated[list[Id], Field(min_length=1)]
+    pass_mark: ScoreValue = 4
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    lead: bool = False
+
+
+class PanelMember(Record):
+    """Someone who scores; the chair also moderates and signs off."""
+
+    id: Id
+    name: Name
+    role: Literal["chair", "member", "independent"] = "member"
+
+
+class Candidate(Record):
+    """An applicant. `reference` is what the panel sees in a name-blind sift."""
+
+    id: Id
+    name: Name
+    reference: str = ""
+    adjustments: Text = ""
+    withdrawn: bool = False
+
+
+class Score(Record):
+    """One panel member's independent score for one candidate, criterion and stage."""
+
+    candidate: Id
+    criterion: Id
+    stage: Id
+    assessor: Id
+    score: ScoreValue
+    evidence: Text = ""
+    at: Timestamp
+
+    @property
+    def item(self) -> Item:
+        """The (candidate, criterion, stage) this score is about."""
+        return (self.candidate, self.criterion, self.stage)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Some evidence is written: not empty, not only spaces (found without copying it)."""
+        return bool(self.evidence) and not self.evidence.isspace()
+
+
+class Moderation(Record):
+    """The chair's agreed score for one item, with the reason. Independent scores stay."""
+
+    candidate: Id
+    criterion: Id
+    stage: Id
+    score: ScoreValue
+    rationale: Name
+    by: Id
+    at: Timestamp
+
+    @property
+    def item(self) -> Item:
+        """The (candidate, criterion, stage) this agreed score is about."""
+        return (self.candidate, self.criterion, self.stage)
+
+
+class AuditEntry(Record):
+    """One change to the campaign: when, by whom, what."""
+
+    at: Timestamp
+    who: str
+    what: Text
+
+
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Seal(Record):
+    """Written by `finalise`: the SHA-256 of the campaign's canonical content.
+
+    `tables` holds a digest per top-level key as well, so `verify` can say which part
+    of a file changed after sealing; `note` says why a campaign was sealed again.
+    """
+
+    sha256: Digest
+    by: Id
+    at: Timestamp
+    note: str | None = None
+    tables: dict[str, Digest] | None = None
+
+
+class Campaign(Record):
+    """A whole campaign file."""
+
+    format_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)] = Field(SCHEMA_VERSION, alias="schema")
+    campaign: CampaignInfo
+    stages: list[Stage] = []
+    criteria: list[Criterion] = []
+    panel: list[PanelMember] = []
+    candidates: list[Candidate] = []
+    scores: list[Score] = []
+    moderation: list[Moderation] = []
+    audit: list[AuditEntry] = []
+    seal: Seal | None = None
+
+    @model_validator(mode="after")
+    def _check_references(self, info: ValidationInfo) -> Campaign:
+        framework = (info.context or {}).get("framework")
+        problems = reference_problems(self, framework)
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
+
+    @property
+    def counted_stages(self) -> list[str]:
+        """Stages whose scores make the merit list: `count_stages`, else the last stage."""
+        if self.campaign.count_stages:
+            return list(self.campaign.count_stages)
+        return [self.stages[-1].id] if self.stages else []
+
+    @property
+    def sift_stage(self) -> str | None:
+        """The stage a name-blind campaign hides names at: `sift` if there is one, else the first."""
+        ids = [stage.id for stage in self.stages]
+        return "sift" if "sift" in ids else (ids[0] if ids else None)
+
+    @property
+    def lead_criterion(self) -> Criterion | None:
+        """The criterion that breaks ties first, if one is marked."""
+        return next((criterion for criterion in self.criteria if criterion.lead), None)
+
+    def is_chair(self, member_id: str) -> bool:
+        """True when `member_id` sits on the panel as its chair."""
+        return any(member.id == member_id and member.role == "chair" for member in self.panel)
+
+    def chairs(self) -> list[PanelMember]:
+        """Panel members who may moderate and sign off."""
+        return [member for member in self.panel if member.role == "chair"]
+
+

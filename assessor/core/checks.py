@@ -1,0 +1,135 @@
+"""The rules a valid campaign keeps between its tables, checked on every load and before every save.
+
+Ids unique within their table; every score and moderation naming an existing candidate,
+criterion, stage and panel member; a criterion scored only at its stages; and, with a
+framework, levels, elements, behaviours and methods the framework has.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from assessor.core.errors import Location
+
+if TYPE_CHECKING:
+    from assessor.core.campaign import Campaign, Moderation, Score
+    from assessor.core.framework import Framework
+
+Found = list[tuple[Location, str]]
+"""Problems as (where in the file's data, message)."""
+
+_SCORE_KEY = attrgetter("candidate", "criterion", "stage", "assessor")
+
+
+def reference_problems(campaign: Campaign, framework: Framework | None = None) -> Found:
+    """Every cross-reference in `campaign` that does not hold, as (location, message)."""
+    problems: Found = []
+    info = campaign.campaign
+
+    for table in ("stages", "criteria", "panel", "candidates"):
+        rows = getattr(campaign, table)
+        ids = [row.id for row in rows]
+        if len(set(ids)) == len(ids):
+            continue  # the usual case, checked without a loop in Python
+        seen: set[str] = set()
+        for index, row_id in enumerate(ids):
+            if row_id in seen:
+                problems.append(((table, index, "id"), f"duplicate id {row_id!r}"))
+            seen.add(row_id)
+    given = [c.reference for c in campaign.candidates if c.reference]
+    if len(set(given)) != len(given):
+        references = Counter(given)
+        for index, candidate in enumerate(campaign.candidates):
+            if candidate.reference and references[candidate.reference] > 1:
+                problems.append((("candidates", index, "reference"), f"reference {candidate.reference!r} is used by more than one candidate"))
+
+    stages = {stage.id for stage in campaign.stages}
+    criteria = {criterion.id: criterion for criterion in campaign.criteria}
+    panel = {member.id: member for member in campaign.panel}
+    candidates = {candidate.id for candidate in campaign.candidates}
+
+    for index, criterion in enumerate(campaign.criteria):
+        for position, stage in enumerate(criterion.stages):
+            if stage not in stages:
+                problems.append((("criteria", index, "stages", position), f"unknown stage {stage!r}"))
+    leads = [index for index, criterion in enumerate(campaign.criteria) if criterion.lead]
+    for index in leads[1:]:
+        problems.append((("criteria", index, "lead"), "only one criterion can be the lead criterion"))
+    for position, stage in enumerate(info.count_stages):
+        if stage not in stages:
+            problems.append((("campaign", "count_stages", position), f"unknown stage {stage!r}"))
+    for position, criterion_id in enumerate(info.tie_break):
+        if criterion_id not in criteria:
+            problems.append((("campaign", "tie_break", position), f"unknown criterion {criterion_id!r}"))
+
+    def check_item(table: str, index: int, row: Score | Moderation) -> None:
+        if row.candidate not in candidates:
+            problems.append(((table, index, "candidate"), f"unknown candidate {row.candidate!r}"))
+        if row.stage not in stages:
+            problems.append(((table, index, "stage"), f"unknown stage {row.stage!r}"))
+        criterion = criteria.get(row.criterion)
+        if criterion is None:
+            problems.append(((table, index, "criterion"), f"unknown criterion {row.criterion!r}"))
+        elif row.stage in stages and row.stage not in criterion.stages:
+            problems.append(((table, index, "stage"), f"criterion {row.criterion!r} is not assessed at stage {row.stage!r}"))
+
+    # (criterion, stage) pairs a score may name. A big sift has tens of thousands of
+    # scores: they are checked as sets first, and row by row only if something is wrong.
+    assessed = {(criterion.id, stage) for criterion in campaign.criteria for stage in criterion.stages if stage in stages}
+    keys = list(map(_SCORE_KEY, campaign.scores))
+    named = tuple(zip(*keys)) or ((), (), (), ())  # candidates, criteria, stages, assessors
+    if not (
+        len(set(keys)) == len(keys)
+        and candidates.issuperset(named[0])
+        and assessed.issuperset(zip(named[1], named[2]))
+        and panel.keys() >= set(named[3])
+    ):
+        seen_scores: set[tuple[str, str, str, str]] = set()
+        for index, score in enumerate(campaign.scores):
+            key = keys[index]
+            check_item("scores", index, score)
+            if score.assessor not in panel:
+                problems.append((("scores", index, "assessor"), f"unknown panel member {score.assessor!r}"))
+            if key in seen_scores:
+                problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
+            seen_scores.add(key)
+
+    seen_moderation: set[tuple[str, str, str]] = set()
+    for index, agreed in enumerate(campaign.moderation):
+        check_item("moderation", index, agreed)
+        member = panel.get(agreed.by)
+        if member is None:
+            problems.append((("moderation", index, "by"), f"unknown panel member {agreed.by!r}"))
+        elif member.role != "chair":
+            problems.append((("moderation", index, "by"), f"{agreed.by!r} is not a chair; only a chair records agreed scores"))
+        if agreed.item in seen_moderation:
+            problems.append((("moderation", index), f"{agreed.candidate} on {agreed.criterion} at {agreed.stage} is moderated twice"))
+        seen_moderation.add(agreed.item)
+
+    if campaign.seal is not None and campaign.seal.by in panel and panel[campaign.seal.by].role != "chair":
+        problems.append((("seal", "by"), f"{campaign.seal.by!r} is not a chair"))
+
+    if framework is not None:
+        problems.extend(framework_problems(campaign, framework))
+    return problems
+
+
+def framework_problems(campaign: Campaign, framework: Framework) -> Found:
+    """Where the campaign names levels, elements, behaviours or methods its framework lacks."""
+    problems: Found = []
+    if campaign.campaign.level not in framework.level_numbers:
+        low, high = min(framework.level_numbers), max(framework.level_numbers)
+        problems.append((("campaign", "level"), f"level {campaign.campaign.level} is not in {framework.name} (levels {low} to {high})"))
+    for index, stage in enumerate(campaign.stages):
+        for position, method in enumerate(stage.methods):
+            if method not in framework.method_ids:
+                problems.append((("stages", index, "methods", position), f"unknown selection method {method!r}"))
+    for index, criterion in enumerate(campaign.criteria):
+        if criterion.element not in framework.element_ids:
+            known = ", ".join(sorted(framework.element_ids))
+            problems.append((("criteria", index, "element"), f"unknown element {criterion.element!r} (one of: {known})"))
+        elif criterion.element in framework.item_elements and criterion.id not in framework.item_ids:
+            problems.append((("criteria", index, "id"), f"{criterion.id!r} is not one of the {criterion.element} in {framework.name}"))
+    return problems

@@ -1,0 +1,78 @@
+"""The summary as JSON: one object, candidates in merit order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.report.wording import column_label
+from assessor.rules.summary_types import Summary
+
+
+def summary_data(summary: Summary) -> dict[str, Any]:
+    """The summary as plain data: the JSON format's shape."""
+    return {
+        "campaign": summary.campaign_id,
+        "title": summary.title,
+        "stages": list(summary.stages),
+        "counted": summary.counted,
+        "vacancies": summary.vacancies,
+        "names_shown": summary.names_shown,
+        "criteria": [
+            {
+                "key": column_label(summary, column),
+                "id": column.criterion.id,
+                "name": column.criterion.name,
+                "stage": column.stage,
+                "weight": column.criterion.weight,
+                "pass_mark": column.criterion.pass_mark,
+                "lead": column.criterion.lead,
+            }
+            for column in summary.columns
+        ],
+        "candidates": [
+            {
+                "id": result.id,
+                "name": result.display_name,
+                "rank": result.rank,
+                "outcome": result.outcome,
+                "total": round(result.total, 2),
+                "scores": {
+                    column_label(summary, column): {
+                        "score": None if item.agreed is None else round(item.agreed, 2),
+                        "moderated": item.moderated,
+                        "spread": item.spread,
+                        "panel": item.scores,
+                        "without_evidence": list(item.without_evidence),
+                    }
+                    for column, item in zip(summary.columns, result.items)
+                },
+                "flags": list(result.flags),
+                "failed": list(result.failed),
+                "missing": list(result.missing),
+                "notes": list(result.notes),
+            }
+            for result in summary.candidates
+        ],
+        "calibration": [
+            {
+                "id": member.id,
+                "name": member.name,
+                "role": member.role,
+                "scores": member.scores,
+                "compared": member.compared,
+                "mean_difference": None if member.mean_difference is None else round(member.mean_difference, 2),
+                "outlier": member.outlier,
+                "candidates": member.candidates,
+                "tendency": member.tendency,
+            }
+            for member in summary.calibration
+        ],
+    }
+
+
+def render_json(summary: Summary, campaign: Campaign, framework: Framework) -> str:
+    """One JSON object; candidates in merit order."""
+    return json.dumps(summary_data(summary), indent=2, ensure_ascii=False) + "\n"

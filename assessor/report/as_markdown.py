@@ -1,0 +1,36 @@
+"""The summary as Markdown, for pasting into a document or a ticket."""
+
+from __future__ import annotations
+
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.report.wording import difference, heading, md_cell, outcome_words, rank_text
+from assessor.rules.summary_types import Summary, format_score
+
+
+def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) -> str:
+    """For pasting into a document or a ticket."""
+    out = [f"# {md_cell(heading(campaign, summary))}", ""]
+    header = ["Rank", "Candidate", "Outcome", "Total", *[md_cell(c.criterion.name) for c in summary.columns], "Flags"]
+    out.append("| " + " | ".join(header) + " |")
+    out.append("|" + "|".join(["---"] * len(header)) + "|")
+    for result in summary.candidates:
+        cells = [
+            rank_text(result),
+            md_cell(result.display_name),
+            result.outcome,
+            format_score(result.total),
+            *[format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items],
+            ", ".join(result.flags),
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("\\* moderated (agreed by the chair).")
+    notes = [(result, line) for result in summary.candidates for line in ([outcome_words(result)] if outcome_words(result) != result.outcome else []) + list(result.notes)]
+    if notes:
+        out += ["", "## Notes", ""]
+        out += [f"- **{result.id}**: {md_cell(line)}" for result, line in notes]
+    out += ["", "## Panel calibration", "", "| Member | Role | Scores | Mean difference | Outlier | Tendency |", "|---|---|---|---|---|---|"]
+    for member in summary.calibration:
+        out.append(f"| {md_cell(member.name)} | {member.role} | {member.scores} | {difference(member.mean_difference)} | {member.outlier} | {member.tendency or ''} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,52 @@
+"""The summary as text for the terminal: aligned columns that read at 80 characters wide."""
+
+from __future__ import annotations
+
+import textwrap
+
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.report.wording import FLAG_LETTERS, difference, fit, heading, outcome_words, rank_text
+from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
+
+
+def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> str:
+    """For the terminal: aligned columns that read at 80 characters wide."""
+    out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
+    out.append(f"{'Rank':<5}{'Candidate':<26}{'Outcome':<13}{'Total':>7}  Flags")
+    for result in summary.candidates:
+        flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags)
+        out.append(f"{rank_text(result):<5}{fit(result.display_name, 25):<26}{result.outcome:<13}{format_score(result.total):>7}  {flags}")
+    legend = "Flags: " + "; ".join(f"{FLAG_LETTERS[flag]} {words}" for flag, words in FLAG_WORDS.items())
+    out.extend(textwrap.wrap(legend, 80, subsequent_indent="       "))
+    out.append("")
+    out.append("Agreed scores (* moderated, ! spread of 2 or more, ? missing)")
+    numbers = {column.key: index + 1 for index, column in enumerate(summary.columns)}
+    out.append(f"{'':<5}{'':<26}" + "".join(f"{numbers[column.key]:>6}" for column in summary.columns))
+    for result in summary.candidates:
+        cells = []
+        for item in result.items:
+            mark = "*" if item.moderated else ("!" if item.wide_spread else " ")
+            cells.append(f"{format_score(item.agreed) if not item.missing else '?':>5}{mark}")
+        out.append(f"{result.id:<5}{fit(result.display_name, 25):<26}" + "".join(cells))
+    for column in summary.columns:
+        weight = f", weight {format_score(column.criterion.weight)}" if column.criterion.weight != 1 else ""
+        lead = ", lead" if column.criterion.lead else ""
+        out.append(f"  {numbers[column.key]:>2}  {column.criterion.name} ({column.stage}, pass {column.criterion.pass_mark}{weight}{lead})")
+    notes = [(result, outcome_words(result), result.notes) for result in summary.candidates]
+    if any(words != result.outcome or extra for result, words, extra in notes):
+        out.append("")
+        out.append("Notes")
+        for result, words, extra in notes:
+            lines = ([words] if words != result.outcome else []) + list(extra)
+            for line in lines:
+                out.extend(textwrap.wrap(f"{result.id}: {line}", 78, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False))
+    out.append("")
+    out.append("Panel calibration (difference from the panel's mean on the same items)")
+    out.append(f"{'Member':<26}{'Role':<13}{'Scores':>7}{'Mean diff':>11}{'Outlier':>9}  Tendency")
+    for member in summary.calibration:
+        out.append(
+            f"{fit(member.name, 25):<26}{member.role:<13}{member.scores:>7}{difference(member.mean_difference):>11}"
+            f"{member.outlier:>9}  {member.tendency or ''}"
+        )
+    return "\n".join(line.rstrip() for line in out) + "\n"

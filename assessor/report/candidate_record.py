@@ -1,0 +1,49 @@
+"""One candidate's record for a subject access request (`subject_access.candidate_record`), as JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assessor.report.wording import md_cell
+from assessor.rules.summary_types import format_score
+
+
+def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
+    """One candidate's record for a subject access request (`archive.candidate_record`), as JSON or Markdown."""
+    if fmt == "json":
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    person, info = record["candidate"], record["campaign"]
+    out = [f"# {md_cell(person['name'])} ({person['id']})", "", f"Campaign: {md_cell(info['title'])} ({info['id']}), status {info['status']}.", ""]
+    out.append(f"- Reference: {md_cell(person['reference']) or 'none'}")
+    out.append(f"- Reasonable adjustments: {md_cell(person['adjustments']) or 'none'}")
+    out.append(f"- Withdrawn: {'yes' if person['withdrawn'] else 'no'}")
+    out += ["", "## Outcome", "", "| Stages | Rank | Outcome | Total | Reasons |", "| --- | --- | --- | --- | --- |"]
+    for result in record["results"]:
+        label = ", ".join(result["stages"]) + (" (merit list)" if result["merit_list"] else "")
+        reasons = "; ".join([*result["failed"], *(f"no score yet for {item}" for item in result["missing"])])
+        rank = result["rank"] if result["rank"] is not None else "-"
+        out.append(f"| {md_cell(label)} | {rank} | {result['outcome']} | {format_score(result['total'])} | {md_cell(reasons)} |")
+    out += ["", "## Scores and evidence", ""]
+    if record["scores"]:
+        out += ["| Stage | Criterion | Panel member | Score | Evidence | When |", "| --- | --- | --- | --- | --- | --- |"]
+        for row in record["scores"]:
+            out.append(
+                f"| {row['stage']} | {md_cell(row['criterion_name'])} | {md_cell(row['assessor_name'])} | {row['score']} "
+                f"| {md_cell(row['evidence'])} | {row['at']} |"
+            )
+    else:
+        out.append("No scores recorded.")
+    out += ["", "## Agreed scores", ""]
+    if record["moderation"]:
+        out += ["| Stage | Criterion | Agreed | Rationale | By | When |", "| --- | --- | --- | --- | --- | --- |"]
+        for row in record["moderation"]:
+            out.append(
+                f"| {row['stage']} | {md_cell(row['criterion_name'])} | {row['score']} | {md_cell(row['rationale'])} "
+                f"| {md_cell(row['by_name'])} | {row['at']} |"
+            )
+    else:
+        out.append("No agreed scores recorded.")
+    out += ["", "## Audit rows naming this candidate", ""]
+    out += [f"- {row['at']} {md_cell(row['who'])}: {md_cell(row['what'])}" for row in record["audit"]] or ["None."]
+    return "\n".join(out) + "\n"

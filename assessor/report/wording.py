@@ -1,0 +1,77 @@
+"""Words every report format shares: headings, outcomes with their reasons, the campaign's facts."""
+
+from __future__ import annotations
+
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.rules.summary_types import CandidateResult, Column, Summary, format_score
+
+FLAG_LETTERS = {"spread": "S", "no-evidence": "E", "unmoderated-disagreement": "D", "unresolved-tie": "T"}
+"""One letter per flag, for the text format's narrow column."""
+
+
+def column_label(summary: Summary, column: Column) -> str:
+    """A column's key in CSV and JSON: the criterion id, with `@stage` when several stages count."""
+    return column.criterion.id if len(summary.stages) == 1 else f"{column.criterion.id}@{column.stage}"
+
+
+def stage_names(campaign: Campaign, summary: Summary) -> str:
+    """The summarised stages by name: `Sift, Interview`."""
+    names = {stage.id: stage.name for stage in campaign.stages}
+    return ", ".join(names.get(stage, stage) for stage in summary.stages)
+
+
+def heading(campaign: Campaign, summary: Summary) -> str:
+    """`TITLE: merit list (Interview)`: the first line of every format."""
+    kind = "merit list" if summary.counted else "stage summary"
+    return f"{summary.title}: {kind} ({stage_names(campaign, summary)})"
+
+
+def outcome_words(result: CandidateResult) -> str:
+    """The outcome with its reasons: `fail: Leadership 3 < 4`, `incomplete: no score yet for ...`."""
+    if result.outcome == "fail" and result.failed:
+        return "fail: " + "; ".join(result.failed)
+    if result.outcome == "incomplete":
+        return "incomplete: no score yet for " + ", ".join(result.missing)
+    return result.outcome
+
+
+def rank_text(result: CandidateResult) -> str:
+    """The rank, or `-` for a candidate who has none."""
+    return str(result.rank) if result.rank is not None else "-"
+
+
+def difference(value: float | None) -> str:
+    """A calibration difference with its sign (`+0.50`), or `-`."""
+    return "-" if value is None else f"{value:+.2f}"
+
+
+def fit(text: str, width: int) -> str:
+    """Text cut to `width` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def campaign_facts(campaign: Campaign, framework: Framework) -> list[tuple[str, str | int]]:
+    """The campaign's facts as (label, value) for the archive formats; empty role details left out."""
+    info = campaign.campaign
+    level = framework.level(info.level)
+    grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
+    stage_names = {stage.id: stage.name for stage in campaign.stages}
+    facts = [
+        ("Role", info.role.title),
+        ("Grade", info.role.grade),
+        ("Department", info.role.department),
+        ("Framework", f"{framework.name}, {framework.level_name.lower()} {info.level}{grades}"),
+        ("Vacancies", info.vacancies),
+        ("Stages counted", ", ".join(stage_names.get(s, s) for s in campaign.counted_stages)),
+        ("Overall pass mark", format_score(info.overall_pass_mark) if info.overall_pass_mark else "none"),
+        ("Name-blind sift", "yes" if info.anonymise_sift else "no"),
+        ("Created", info.created.strftime("%Y-%m-%d")),
+        ("Retain until", info.retain_until.isoformat() if info.retain_until else "not set"),
+    ]
+    return [(label, value) for label, value in facts if value]
+
+
+def md_cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table: no pipe, no line break."""
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,98 @@
+"""What a campaign still lacks before it moves on: set-up gaps before scoring starts, and
+the items open before the chair signs off (also the chair's queue at moderation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assessor.core.campaign import STATUSES, Campaign
+from assessor.rules.summary_types import CandidateResult, ItemResult, Summary
+
+
+def setup_gaps(campaign: Campaign) -> list[str]:
+    """What the set-up still lacks before scoring can start, in words (empty when complete)."""
+    gaps = []
+    if not campaign.stages:
+        gaps.append("no stages")
+    if not campaign.criteria:
+        gaps.append("no criteria")
+    chairs = campaign.chairs()
+    if len(chairs) != 1:
+        gaps.append("no chair on the panel" if not chairs else f"{len(chairs)} chairs on the panel; exactly one is needed")
+    if not campaign.candidates:
+        gaps.append("no candidates")
+    for stage in campaign.stages:
+        if not any(stage.id in criterion.stages for criterion in campaign.criteria):
+            gaps.append(f"stage {stage.name} assesses no criteria")
+        if not stage.methods:
+            gaps.append(f"stage {stage.name} has no selection methods")
+    return gaps
+
+
+def next_status(campaign: Campaign) -> str | None:
+    """The status after the current one, or None at the end."""
+    index = STATUSES.index(campaign.campaign.status)
+    return STATUSES[index + 1] if index + 1 < len(STATUSES) else None
+
+
+OpenKind = Literal["disagreement", "no evidence", "missing", "tie"]
+URGENCY: dict[OpenKind, int] = {"disagreement": 0, "no evidence": 1, "missing": 2, "tie": 3}
+"""The order the chair's queue takes them in: disagreements first."""
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One thing the chair should settle: a candidate's item, or their shared rank."""
+
+    kind: OpenKind
+    candidate: CandidateResult
+    item: ItemResult | None
+    """None for a tie, which is about the candidate's rank, not one item."""
+
+    @property
+    def detail(self) -> str:
+        """A few words for a column of the queue."""
+        if self.kind == "disagreement" and self.item is not None:
+            return f"spread {self.item.spread}"
+        if self.kind == "no evidence" and self.item is not None:
+            return ", ".join(self.item.without_evidence)
+        if self.kind == "missing":
+            return "no score yet"
+        return f"rank {self.candidate.rank} shared"
+
+    @property
+    def line(self) -> str:
+        """The item as one line, as `finalise` lists it and the audit records it."""
+        who = self.candidate.id
+        if self.item is None:
+            return f"{who}: rank {self.candidate.rank} is shared: the tie-break criteria did not separate it"
+        where = f"{self.item.criterion} at {self.item.stage}"
+        if self.kind == "missing":
+            return f"{who}: no score yet for {where}"
+        if self.kind == "disagreement":
+            return f"{who}: panel spread of {self.item.spread} on {where} and no agreed score"
+        return f"{who}: no evidence from {', '.join(self.item.without_evidence)} on {where}"
+
+
+def open_items(summary: Summary) -> list[OpenItem]:
+    """What the chair should settle before signing off, in the summary's order.
+
+    Counted scores still missing (for candidates still in the running: a candidate who
+    failed an earlier stage was never interviewed), panel disagreements without an agreed
+    score, scores without evidence, and ties the tie-break criteria did not settle.
+    """
+    found = []
+    for result in summary.candidates:
+        if result.outcome == "withdrawn":
+            continue
+        for item in result.items:
+            if item.missing and result.outcome != "fail":
+                found.append(OpenItem("missing", result, item))
+            elif item.disagreement:
+                found.append(OpenItem("disagreement", result, item))
+            if item.without_evidence:
+                found.append(OpenItem("no evidence", result, item))
+        if "unresolved-tie" in result.flags:
+            found.append(OpenItem("tie", result, None))
+    return found

@@ -1,0 +1,317 @@
+"""The rules of the summary: from a campaign to one `Summary`. Pure functions.
+
+These are the rules the README states under "The summary", written once; every report
+format, the command line and the app render the `Summary` this module returns.
+
+- Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
+- Rules 4 and 5, each candidate's total and outcome at a stage: `_line` and `_judge`;
+  a candidate who failed an earlier stage did not go on (`_stopped_earlier`).
+- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`.
+- Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
+
+The speed of a summary of thousands of candidates comes from the data, not from tricks:
+the scores are grouped once by item, each distinct pattern of scores is worked out once
+(`grouping.Panel`), and so is what one column says of each pattern (a `_Cell`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from assessor.core.campaign import Campaign, Candidate, Criterion, Item, Moderation
+from assessor.core.collector import collector_paused
+from assessor.rules.agreed import agreed_score
+from assessor.rules.calibration import calibrate
+from assessor.rules.grouping import NOBODY, Panel, ScoresByItem, grouped_scores
+from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, Outcome, Summary, format_score
+
+
+def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
+    """A name-blind sift: its summary shows references unless names are asked for."""
+    return campaign.campaign.anonymise_sift and stages == (campaign.sift_stage,)
+
+
+def columns_at(campaign: Campaign, stages: tuple[str, ...]) -> tuple[Column, ...]:
+    """The (criterion, stage) pairs assessed at `stages`, stage by stage, in the campaign's order."""
+    return tuple(Column(criterion, stage) for stage in stages for criterion in campaign.criteria if stage in criterion.stages)
+
+
+def summarise(
+    campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None, grouped: ScoresByItem | None = None
+) -> Summary:
+    """The summary of the campaign's counted stages (the merit list), or of one `stage`.
+
+    `show_names=None` follows the campaign: names are hidden in a name-blind sift.
+    `grouped` is the campaign's scores grouped by item, if the caller keeps them; it is
+    used only while it still describes the campaign, else the scores are grouped here.
+    """
+    stages = (stage,) if stage is not None else tuple(campaign.counted_stages)
+    counted = stage is None or stages == tuple(campaign.counted_stages)
+    names_shown = show_names if show_names is not None else not is_name_blind(campaign, stages)
+    columns = columns_at(campaign, stages)
+    with collector_paused():  # thousands of small objects, none in a cycle
+        items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
+        stopped = _stopped_earlier(campaign, stages, items)
+        overall = campaign.campaign.overall_pass_mark if counted else 0.0
+        judged = [_judge(candidate, items.cells(candidate, columns), overall, names_shown) for candidate in campaign.candidates]
+        for index, result in enumerate(judged):
+            if result.id in stopped and result.outcome in ("pass", "incomplete"):
+                judged[index] = result._replace(outcome="fail", failed=(stopped[result.id], *result.failed))
+        calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
+        ranked = _rank(campaign, columns, judged, counted)
+    return Summary(
+        campaign_id=campaign.campaign.id,
+        title=campaign.campaign.title,
+        stages=stages,
+        counted=counted,
+        columns=columns,
+        candidates=tuple(ranked),
+        calibration=calibration,
+        vacancies=campaign.campaign.vacancies,
+        names_shown=names_shown,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """What one column says of one item: its result, and what it brings to the candidate's line."""
+
+    item: ItemResult
+    label: str
+    """`criterion@stage`, as the summary names a missing item."""
+    part: float | None
+    """Weight x agreed score: the item's part of the total (rule 5); None while nobody has scored."""
+    failure: str | None
+    """Why the agreed score misses the pass mark (`Leadership 3.5 < 4`), if it does."""
+    evidence_note: str | None
+    spread_note: str | None
+
+
+def _cell(column: Column, panel: Panel, moderation: Moderation | None) -> _Cell:
+    """One item as the rules read it: its agreed score (rule 2), its part of the total, its flags."""
+    criterion = column.criterion
+    label = f"{criterion.id}@{column.stage}"
+    value = agreed_score(panel.mean, moderation.score if moderation is not None else None)
+    item = ItemResult(
+        criterion=criterion.id,
+        stage=column.stage,
+        scores=panel.scores,
+        agreed=value,
+        moderated=moderation is not None,
+        spread=panel.spread,
+        rationale=moderation.rationale if moderation is not None else "",
+        without_evidence=panel.without_evidence,
+    )
+    if value is None:
+        return _Cell(item, label, None, None, None, None)
+    failure = None
+    if round(value, PRECISION) < criterion.pass_mark:
+        failure = f"{criterion.name} {format_score(value)} < {criterion.pass_mark}"
+    evidence_note = f"no evidence from {', '.join(panel.without_evidence)} on {label}" if panel.without_evidence else None
+    spread_note = None
+    if panel.wide:
+        state = f"agreed {format_score(value)}" if moderation is not None else "not moderated"
+        spread_note = f"spread {panel.spread} on {label} ({state})"
+    return _Cell(item, label, criterion.weight * value, failure, evidence_note, spread_note)
+
+
+class _Items:
+    """The campaign's items as one summary reads them: each item's panel and agreed score,
+    and each cell worked out once. An item whose panel scored like another's on the same
+    column, with no agreed score recorded, reads the same: the two share a cell."""
+
+    def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation]) -> None:
+        self.panels = panels
+        self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
+        self._cells: dict[tuple[str, str], dict[Panel, _Cell]] = defaultdict(dict)
+
+    def cells(self, candidate: Candidate, columns: tuple[Column, ...]) -> list[_Cell]:
+        """The candidate's cell in each column."""
+        found = []
+        for column in columns:
+            item = (candidate.id, column.criterion.id, column.stage)
+            panel = self.panels.get(item, NOBODY)
+            moderation = self.moderated.get(item)
+            if moderation is not None:
+                found.append(_cell(column, panel, moderation))  # its own rationale: not shared
+                continue
+            known = self._cells[column.key]
+            cell = known.get(panel)
+            if cell is None:
+                cell = known[panel] = _cell(column, panel, None)
+            found.append(cell)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """Rules 4, 5 and 8 for one candidate's items at some stages, before any ranking."""
+
+    total: float
+    missing: tuple[str, ...]
+    failed: tuple[str, ...]
+    flags: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def outcome(self, candidate: Candidate) -> Outcome:
+        """Rule 4: withdrawn, incomplete, fail or pass (`_rank` makes a pass appointable or reserve)."""
+        if candidate.withdrawn:
+            return "withdrawn"
+        if self.missing:
+            return "incomplete"
+        if self.failed:
+            return "fail"
+        return "pass"
+
+
+def _line(cells: list[_Cell], overall: float) -> _Line:
+    """Total of the scored items, what is missing, what fails, and the flags with their notes."""
+    total: float = 0
+    missing: list[str] = []
+    failed: list[str] = []
+    evidence_notes: list[str] = []
+    spread_notes: list[str] = []
+    unmoderated = False
+    for cell in cells:
+        if cell.part is None:
+            missing.append(cell.label)
+            continue
+        total += cell.part
+        if cell.failure is not None:
+            failed.append(cell.failure)
+        if cell.evidence_note is not None:
+            evidence_notes.append(cell.evidence_note)
+        if cell.spread_note is not None:
+            spread_notes.append(cell.spread_note)
+            unmoderated = unmoderated or not cell.item.moderated
+    if overall and not missing and round(total, PRECISION) < overall:
+        failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
+    flags = []
+    if spread_notes:
+        flags.append("spread")
+    if evidence_notes:
+        flags.append("no-evidence")
+    if unmoderated:
+        flags.append("unmoderated-disagreement")
+    return _Line(total, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
+
+
+def _judge(candidate: Candidate, cells: list[_Cell], overall: float, names_shown: bool) -> CandidateResult:
+    """One candidate's result at the summarised stages, not yet ranked."""
+    line = _line(cells, overall)
+    return CandidateResult(
+        id=candidate.id,
+        display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
+        reference=candidate.reference,
+        items=tuple(cell.item for cell in cells),
+        total=line.total,
+        outcome=line.outcome(candidate),
+        rank=None,
+        failed=line.failed,
+        missing=line.missing,
+        flags=line.flags,
+        notes=line.notes,
+        adjustments=candidate.adjustments,
+    )
+
+
+def _stopped_earlier(campaign: Campaign, stages: tuple[str, ...], items: _Items) -> dict[str, str]:
+    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on.
+
+    The reason names the first stage a candidate failed on its own scores: that is
+    where they stopped, whatever the later stages say.
+    """
+    order = [stage.id for stage in campaign.stages]
+    first = min(order.index(stage) for stage in stages) if stages else 0
+    stopped: dict[str, str] = {}
+    for earlier in campaign.stages[:first]:
+        columns = columns_at(campaign, (earlier.id,))
+        # The overall pass mark is for the merit list's total, not for one earlier stage's.
+        overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0.0
+        for candidate in campaign.candidates:
+            if candidate.id in stopped:
+                continue
+            if _line(items.cells(candidate, columns), overall).outcome(candidate) == "fail":
+                stopped[candidate.id] = f"did not pass the {earlier.name} stage"
+    return stopped
+
+
+def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> list[list[Panel]]:
+    """The panels of every scored item at `stages`, a list per candidate: what calibration reads."""
+    by_candidate: dict[str, list[Panel]] = defaultdict(list)
+    for (candidate, _criterion, stage), panel in panels.items():
+        if stage in stages:
+            by_candidate[candidate].append(panel)
+    return list(by_candidate.values())
+
+
+def tie_criteria(campaign: Campaign) -> list[Criterion]:
+    """The lead criterion, then the tie-break criteria in the campaign's order."""
+    order: list[Criterion] = []
+    lead = campaign.lead_criterion
+    if lead is not None:
+        order.append(lead)
+    by_id = {criterion.id: criterion for criterion in campaign.criteria}
+    for criterion_id in campaign.campaign.tie_break:
+        criterion = by_id[criterion_id]
+        if criterion not in order:
+            order.append(criterion)
+    return order
+
+
+def _rank(campaign: Campaign, columns: tuple[Column, ...], results: list[CandidateResult], counted: bool) -> list[CandidateResult]:
+    """Rules 6 and 7: passed candidates in merit order with shared ranks for true ties, then the rest."""
+    breakers = [criterion for criterion in tie_criteria(campaign) if any(column.criterion.id == criterion.id for column in columns)]
+    places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in breakers]
+
+    def order_key(result: CandidateResult) -> tuple[float, ...]:
+        # The total, then each tie-break criterion's agreed score summed over the counted stages.
+        scores = [round(sum(result.items[index].agreed or 0.0 for index in indexes), PRECISION) for indexes in places]
+        return (round(result.total, PRECISION), *scores)
+
+    keyed = [(order_key(result), result) for result in results if result.outcome == "pass"]
+    keyed.sort(key=lambda pair: (tuple(-value for value in pair[0]), pair[1].id))
+    notes: dict[str, list[str]] = defaultdict(list)
+    tied: set[str] = set()
+    ranks: dict[str, int] = {}
+    for position, (key, result) in enumerate(keyed):
+        if position == 0:
+            ranks[result.id] = 1
+            continue
+        above_key, above = keyed[position - 1]
+        if above_key == key:
+            ranks[result.id] = ranks[above.id]
+            tied.update((above.id, result.id))
+        else:
+            ranks[result.id] = position + 1
+        if above_key[0] == key[0]:  # equal totals: say what separated them, or that nothing did
+            reason = _tie_reason(above_key[1:], key[1:], breakers)
+            if reason:
+                notes[above.id].append(f"ranked above {result.id} on {reason[0]}")
+                notes[result.id].append(f"ranked below {above.id} on {reason[1]}")
+            else:
+                notes[result.id].append(f"tied with {above.id} after every tie-break criterion")
+
+    vacancies = campaign.campaign.vacancies
+    ordered = []
+    for _, result in keyed:
+        rank = ranks[result.id]
+        outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
+        flags = (*result.flags, "unresolved-tie") if result.id in tied else result.flags
+        ordered.append(result._replace(rank=rank, outcome=outcome, flags=flags, notes=(*notes.get(result.id, ()), *result.notes)))
+    rest_order = {"incomplete": 0, "fail": 1, "withdrawn": 2}
+    rest = [result for result in results if result.outcome != "pass"]
+    rest.sort(key=lambda result: (rest_order[result.outcome], -round(result.total, PRECISION), result.id))
+    return ordered + rest
+
+
+def _tie_reason(above: tuple[float, ...], below: tuple[float, ...], breakers: list[Criterion]) -> tuple[str, str] | None:
+    """Words for the first criterion that separated two candidates with equal totals."""
+    for criterion, high, low in zip(breakers, above, below):
+        if high != low:
+            return (
+                f"{criterion.name}, {format_score(high)} v {format_score(low)}",
+                f"{criterion.name}, {format_score(low)} v {format_score(high)}",
+            )
+    return None

@@ -1,0 +1,258 @@
+"""Campaign files on disk: load and validate, fingerprint, save atomically, peek.
+
+Loading turns every kind of broken file into a `CampaignError` with file, line and
+field. Saving writes text that has been parsed back and read as the same data, through
+`atomic.write_atomic`, and only if the file is still the one that was read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from assessor import __version__
+from assessor.core.campaign import SCHEMA_VERSION, Campaign
+from assessor.core.collector import collector_paused
+from assessor.core.errors import CampaignError, FileChangedError, Location, Problem
+from assessor.core.framework import Framework
+from assessor.storage.atomic import sweep_stale_temp_files, write_atomic
+from assessor.storage.reference import load_framework
+from assessor.storage.rows import validate_rows_in_batches
+from assessor.storage.toml_read import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
+from assessor.storage.toml_write import toml_text
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was read, to notice changes made by others."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class CampaignFile:
+    """A campaign as loaded from disk, with what is needed to save it back safely."""
+
+    path: Path
+    campaign: Campaign
+    framework: Framework
+    fingerprint: Fingerprint
+
+
+def fingerprint_bytes(path: Path, raw: bytes) -> Fingerprint:
+    """Fingerprint of a file whose bytes have just been read."""
+    stat = path.stat()
+    return Fingerprint(len(raw), stat.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile:
+    """Load, validate and fingerprint a campaign file; raise `CampaignError` if unusable.
+
+    Opening for writing also sweeps temporary files left by saves that died.
+    """
+    path = Path(path)
+    if for_writing:
+        sweep_stale_temp_files(path)
+    campaign, framework, fingerprint = _read_campaign(path, fingerprint=True)
+    assert fingerprint is not None
+    return CampaignFile(path, campaign, framework, fingerprint)
+
+
+def load_campaign(path: Path | str) -> Campaign:
+    """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
+    # Without the fingerprint: hashing megabytes is wasted on a read-only load.
+    return _read_campaign(Path(path), fingerprint=False)[0]
+
+
+def _read_campaign(path: Path, *, fingerprint: bool) -> tuple[Campaign, Framework, Fingerprint | None]:
+    raw = read_bytes(path)
+    seen = fingerprint_bytes(path, raw) if fingerprint else None
+    # The bytes are let go as soon as there is text, and the text once there is data: a big
+    # file's parsed data and models must not have its bytes and its text alive beside them.
+    text = decode_text(str(path), raw)
+    del raw
+    with collector_paused():  # a big file is hundreds of thousands of new objects, no cycles
+        data = parse_text(str(path), text)
+        del text
+        campaign, framework = campaign_from_data(str(path), _text_again(path), data, consume=True)
+    return campaign, framework, seen
+
+
+def _text_again(path: Path) -> Callable[[], str]:
+    # The text is read again only to locate a problem: a big file's bytes and text must not
+    # stay alive beside its parsed data and models. If the file changed in between, the
+    # worst outcome is a line number that is off; the problem itself is still reported.
+    return lambda: decode_text(str(path), read_bytes(path))
+
+
+@dataclass(frozen=True)
+class CampaignPeek:
+    """What the picker shows of a campaign file without validating all of it."""
+
+    path: Path
+    title: str = ""
+    role: str = ""
+    status: str = ""
+    candidates: int = 0
+    last_change: str = ""
+    problem: str = ""
+
+
+def peek_campaign(path: Path) -> CampaignPeek:
+    """Title, role, status, candidate count and last change of a file; never raises."""
+    try:
+        _, data = parse_toml(str(path), read_bytes(path))
+    except CampaignError as exc:
+        return CampaignPeek(path, problem=exc.problems[0].message)
+    info = data.get("campaign") if isinstance(data.get("campaign"), dict) else {}
+    role = info.get("role") if isinstance(info.get("role"), dict) else {}
+    audit = data.get("audit") if isinstance(data.get("audit"), list) else []
+    last = audit[-1].get("at") if audit and isinstance(audit[-1], dict) else None
+    return CampaignPeek(
+        path,
+        title=str(info.get("title", "")),
+        role=str(role.get("title", "")),
+        status=str(info.get("status", "")),
+        candidates=len(data["candidates"]) if isinstance(data.get("candidates"), list) else 0,
+        last_change=last.strftime("%Y-%m-%d %H:%M") if isinstance(last, datetime) else "",
+    )
+
+
+def peek_folder(folder: Path) -> list[CampaignPeek]:
+    """A peek at each campaign file in `folder`, by file name (none if there is no such folder)."""
+    return [peek_campaign(path) for path in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+
+
+def campaign_from_data(name: str, text: TextSource, data: dict[str, Any], *, consume: bool = False) -> tuple[Campaign, Framework]:
+    """Validate parsed TOML as a campaign against its framework.
+
+    With `consume`, the big tables of `data` are taken apart as they are validated, for
+    callers that want only the campaign: a big file then needs far less memory to load.
+    """
+    # Lines are looked up only to report a problem: indexing a big file's lines up front
+    # would cost a fifth of its parse on every load of a good file.
+    def line_of(loc: Location) -> int | None:
+        return LineFinder(text_of(text)).line_of(loc)
+
+    version = data.get("schema")
+    if "schema" not in data:
+        raise CampaignError.single(name, f"is missing (required; this format is {SCHEMA_VERSION})", path="schema")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise CampaignError.single(
+            name,
+            f"made by a newer assessor (format {version}; this version reads up to {SCHEMA_VERSION}): upgrade assessor to open it",
+            line=line_of(("schema",)),
+            path="schema",
+        )
+    info = data.get("campaign")
+    framework_id = info.get("framework", "success-profiles") if isinstance(info, dict) else None
+    framework = None
+    if isinstance(framework_id, str):
+        try:
+            framework = load_framework(framework_id)
+        except CampaignError as exc:
+            if Path(exc.problems[0].file).exists():
+                raise  # the framework file itself is broken: report it where it is
+            raise CampaignError.single(
+                name,
+                exc.problems[0].message,
+                line=line_of(("campaign", "framework")),
+                path="campaign.framework",
+            ) from None
+    if consume and not validate_rows_in_batches(data):
+        data = parse_text(name, text_of(text))  # a row is wrong: validate it all to say where
+    campaign = validate_data(name, text, data, Campaign, context={"framework": framework})
+    assert framework is not None  # a valid campaign has a framework that loaded
+    return campaign, framework
+
+
+def campaign_data(campaign: Campaign) -> dict[str, Any]:
+    """The campaign as the plain data its file holds, in the format's stable key order."""
+    data = campaign.model_dump(mode="python", by_alias=True, exclude_none=True)
+    # Empty tables of rows are left out: shorter files, and loading restores them empty.
+    return {key: value for key, value in data.items() if value != []}
+
+
+def _file_header() -> str:
+    return f"# assessor campaign file (format {SCHEMA_VERSION}), written by assessor {__version__}.\n"
+
+
+def _text(data: dict[str, Any]) -> str:
+    return _file_header() + toml_text(data)
+
+
+def dump_campaign(campaign: Campaign) -> str:
+    """The campaign as TOML text in the file format's stable key order."""
+    return _text(campaign_data(campaign))
+
+
+def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint | None = None) -> Fingerprint:
+    """Write `campaign` to `path` atomically; return the new file's fingerprint.
+
+    With `expected`, refuse (CampaignError) if the file on disk is no longer the one
+    that was read, so nobody's changes are silently overwritten.
+    """
+    path = Path(path)
+    data = campaign_data(campaign)
+    text = _text(data)
+    # A text that does not read back as exactly this data must never replace a good file.
+    try:
+        same = tomli.loads(text) == data
+    except (tomli.TOMLDecodeError, RecursionError) as exc:
+        raise CampaignError.single(path, f"not saved: the campaign did not write as valid TOML ({exc})") from None
+    if not same:
+        raise CampaignError.single(path, "not saved: the campaign's text did not read back as the same data")
+    if expected is not None:
+        check_unchanged(path, expected)
+    raw = text.encode("utf-8")
+    write_atomic(path, raw)
+    return fingerprint_bytes(path, raw)
+
+
+def check_new_file(path: Path) -> None:
+    """Raise `CampaignError` unless a new campaign can be created at `path`."""
+    if path.exists():
+        raise CampaignError.single(path, "already exists; choose another file name (assessor never overwrites a campaign)")
+    if not path.parent.is_dir():
+        raise CampaignError.single(path, f"folder {str(path.parent)!r} does not exist")
+
+
+def create_campaign_file(campaign: Campaign, path: Path | str) -> Fingerprint:
+    """Write a new campaign file; refuse if the file already exists (never overwrite)."""
+    path = Path(path)
+    check_new_file(path)
+    return save_campaign(campaign, path)
+
+
+def check_unchanged(path: Path, expected: Fingerprint) -> None:
+    """Raise `CampaignError` if the file differs from what was read (size, mtime, hash)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise CampaignError.single(path, "not saved: the file was moved or deleted since it was opened") from None
+    if stat.st_size == expected.size and stat.st_mtime_ns == expected.mtime_ns:
+        return
+    if hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
+        message = "not saved: the file was changed by someone else since it was opened; reopen it to see their changes"
+        raise FileChangedError([Problem(str(path), message)])
+
+
+def written_data(campaign: Campaign) -> dict[str, Any]:
+    """The data any TOML reader gets from the file `campaign` saves as (what a seal covers)."""
+    return tomli.loads(dump_campaign(campaign))
+
+
+def load_with_data(path: Path | str) -> tuple[Campaign, dict[str, Any]]:
+    """A valid campaign and the plain TOML data of the same bytes (to check a seal against)."""
+    path = Path(path)
+    text, data = parse_toml(str(path), read_bytes(path))
+    campaign, _ = campaign_from_data(str(path), text, data)
+    return campaign, data

@@ -1,0 +1,190 @@
+"""The app opens the example campaign and shows its title and candidates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from assessor.app import AssessorApp
+from assessor.screens.scoring_list import ScoringListScreen
+from assessor.screens.picker import PickerScreen
+from assessor.screens.who import WhoDialog
+from tests.conftest import DATA
+
+
+async def _settle(app: AssessorApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_opens_the_example_with_title_and_candidates(example: Path) -> None:
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.screen.title == "Head of Digital, Department for Education"
+        heading = str(app.screen.query_one("#scoring-heading", Static).render())
+        assert heading == "Interview · scoring as Priya Raman (independent) · status interview"
+        table = app.screen.query_one("#candidates", DataTable)
+        assert table.row_count == 6
+        assert table.get_row_at(0)[:3] == ["C01", "Jordan Ellis", "✓ 7/7"]
+        assert table.get_row_at(2)[4] == "yes"  # C03 has adjustments
+        assert table.get_row_at(5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
+
+
+async def test_a_big_file_opens_behind_a_loading_screen(example: Path, monkeypatch) -> None:
+    import threading
+
+    import assessor.app as app_module
+    from assessor.screens.widgets import LoadingScreen
+
+    release = threading.Event()
+    original = app_module.open_campaign
+
+    def slow_open(path):
+        release.wait(10)  # a big file's load, held until the test has seen the screen
+        return original(path)
+
+    monkeypatch.setattr(app_module, "OPEN_AT_ONCE_BYTES", example.stat().st_size - 1)
+    monkeypatch.setattr(app_module, "open_campaign", slow_open)
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadingScreen)
+        assert f"Opening {example.name}…" in str(app.screen.query_one(Static).render())
+        release.set()
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.screen.query_one("#candidates", DataTable).row_count == 6
+
+
+async def test_a_panel_sized_file_opens_before_the_first_paint(example: Path) -> None:
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)):
+        # No pause: the list is there as soon as the app is running, without a worker.
+        assert isinstance(app.screen, ScoringListScreen)
+
+
+async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
+    path = tmp_path / "blind.toml"
+    text = (DATA / "minimal.toml").read_text()
+    path.write_text(text.replace('status = "interview"', 'status = "sift"').replace("anonymise_sift = false", "anonymise_sift = true"))
+    app = AssessorApp(path, as_member="P2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        assert [table.get_row_at(index)[1] for index in range(table.row_count)] == ["R-101", "R-102"]
+        shown = app.export_screenshot()
+        assert "R-101" in shown and "Jordan" not in shown and "Marchetti" not in shown
+
+
+async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, example: Path) -> None:
+    shutil.copyfile(DATA / "minimal.toml", tmp_path / "another.toml")
+    (tmp_path / "broken.toml").write_text("title = ")
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        table = app.screen.query_one("#campaign-files", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows[0] == ["another.toml", "Head of Profession, Digital", "Head of Profession", "interview", "2", "2026-11-22 09:00"]
+        assert rows[1][0] == "broken.toml" and rows[1][1].startswith("cannot be read: broken TOML")
+        assert rows[2][:5] == [example.name, "Head of Digital, Department for Education", "Head of Digital", "interview", "6"]
+        await pilot.press("down", "down", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, WhoDialog)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.session is not None and app.session.path == example and app.session.who == "okafor"
+
+
+async def test_picking_a_broken_file_notifies_and_stays(tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "bad" / "score-eight.toml", tmp_path / "broken.toml")
+    before = (tmp_path / "broken.toml").read_bytes()
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert any("scores[0].score: must be at most 7, not 8" in message for message in messages)
+    assert (tmp_path / "broken.toml").read_bytes() == before
+
+
+async def test_empty_folder_says_how_to_start(tmp_path: Path) -> None:
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert "assessor new" in str(app.screen.query_one("#picker-empty", Static).render())
+
+
+async def test_the_app_holds_the_lock_and_a_cli_write_is_refused(example: Path) -> None:
+    from tests.conftest import run_cli
+
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        before = example.read_bytes()
+        result = run_cli(
+            "score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
+            "--stage", "interview", "--score", "5",
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"{example}: locked by raman on ")
+        assert example.read_bytes() == before
+    # Quitting releases it.
+    assert run_cli("score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
+                   "--stage", "interview", "--score", "5").returncode == 0
+
+
+async def test_a_second_app_may_open_read_only(example: Path) -> None:
+    from assessor.screens.dialogs import ConfirmDialog
+    from assessor.storage.lock import acquire_lock
+
+    with acquire_lock(example, who="okafor"):
+        app = AssessorApp(example, as_member="raman")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settle(app, pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "locked by okafor" in app.screen.question
+            await pilot.press("y")
+            await _settle(app, pilot)
+            assert isinstance(app.screen, ScoringListScreen)
+            assert app.session is not None and app.session.read_only
+            before = example.read_bytes()
+            await pilot.press("enter", "5")
+            await _settle(app, pilot)
+            assert any("open read-only" in n.message for n in app._notifications)
+        assert example.read_bytes() == before
+
+
+async def test_a_file_changed_outside_the_app_is_reloaded_and_the_lost_change_named(example: Path) -> None:
+    import os
+    import time
+
+    from assessor.storage.campaign_file import load_campaign
+
+    app = AssessorApp(example, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _settle(app, pilot)
+        # Someone edits the file by hand, ignoring the lock.
+        edited = example.read_text().replace("Jordan Ellis", "Jordan Ellis-Brown")
+        example.write_text(edited)
+        os.utime(example, ns=(time.time_ns(), time.time_ns() + 5_000_000))
+        await pilot.press("f2")
+        await _settle(app, pilot)
+        from assessor.changes.setup import set_detail
+
+        app.session.setup(set_detail, "vacancies", 2)
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("changed head-of-digital-2026.toml outside the app" in m and "set vacancies: 1 -> 2" in m for m in messages)
+        assert app.session.campaign.candidates[0].name == "Jordan Ellis-Brown"
+        assert app.session.campaign.campaign.vacancies == 1
+    assert load_campaign(example).candidates[0].name == "Jordan Ellis-Brown"

@@ -1,0 +1,246 @@
+"""Scoring, moderation, the summary and sign-off in the app, driven by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from assessor.app import AssessorApp
+from assessor.screens.dialogs import FormDialog
+from assessor.screens.moderation import CalibrationScreen, ModerationScreen, QueueScreen
+from assessor.screens.score import ScoreScreen
+from assessor.screens.scoring_list import ScoringListScreen
+from assessor.screens.summary import SummaryScreen
+from assessor.storage.campaign_file import load_campaign, save_campaign
+from tests.conftest import run_cli
+from tests.generate import make_light_campaign
+from tests.scoring_cases import hand_worked
+from tests.app.pilot import fill, press_for, settle, wait_for
+
+
+@pytest.fixture
+def unscored(tmp_path: Path) -> Path:
+    """Three candidates scored at the sift; the interview still to score (two criteria)."""
+    path = tmp_path / "panel.toml"
+    save_campaign(make_light_campaign(3, 2, 3, seed=5), path)
+    return path
+
+
+@pytest.fixture
+def moderation(tmp_path: Path) -> Path:
+    path = tmp_path / "worked.toml"
+    save_campaign(hand_worked(), path)
+    return path
+
+
+async def score_candidate(pilot, app, values: list[tuple[str, str]]) -> None:
+    """On a ScoreScreen: for each criterion, a key 1-7 and evidence typed, then the next."""
+    for key, evidence in values:
+        await pilot.press(key)
+        await pilot.press("tab")
+        await pilot.press(*evidence)
+        await pilot.press("escape", "j")
+        await pilot.pause()
+
+
+async def test_a_member_scores_three_candidates_by_keys_and_finds_them_again(unscored: Path) -> None:
+    app = AssessorApp(unscored, as_member="P2")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        await pilot.press("s")  # from the sift to the interview
+        await pilot.pause()
+        assert str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Interview")
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await score_candidate(pilot, app, [("5", "Clear plan"), ("6", "Good team")])
+        await pilot.press("right_square_bracket")
+        await score_candidate(pilot, app, [("4", "Adequate"), ("3", "")])  # one score without evidence
+        await pilot.press("right_square_bracket")
+        await score_candidate(pilot, app, [("7", "Outstanding"), ("2", "Thin")])
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        assert any("1 of your scores at this stage have no evidence" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+    campaign = load_campaign(unscored)
+    mine = {(s.candidate, s.criterion): (s.score, s.evidence) for s in campaign.scores if s.assessor == "P2" and s.stage == "interview"}
+    criteria = [c.id for c in campaign.criteria]
+    people = [c.id for c in campaign.candidates]
+    assert mine == {
+        (people[0], criteria[0]): (5, "Clear plan"), (people[0], criteria[1]): (6, "Good team"),
+        (people[1], criteria[0]): (4, "Adequate"), (people[1], criteria[1]): (3, ""),
+        (people[2], criteria[0]): (7, "Outstanding"), (people[2], criteria[1]): (2, "Thin"),
+    }
+    # One audit row per score and per piece of evidence, not one per keystroke.
+    assert sum(1 for row in campaign.audit if row.who == "P2") == 11
+
+    again = AssessorApp(unscored, as_member="P2")
+    async with again.run_test(size=(140, 45)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        table = again.screen.query_one("#candidates", DataTable)
+        assert [table.get_row_at(i)[2:4] for i in range(3)] == [["✓ 2/2", ""], ["✓ 2/2", "1"], ["✓ 2/2", ""]]
+
+
+async def test_scores_are_blind_until_moderation_but_the_chair_sees_all(unscored: Path) -> None:
+    from assessor.changes.scores import record_score
+
+    campaign = load_campaign(unscored)
+    first, criterion = campaign.candidates[0].id, campaign.criteria[0].id
+    campaign = record_score(campaign, assessor="P2", candidate=first, criterion=criterion, stage="interview", score=6, evidence="mine")
+    save_campaign(campaign, unscored)
+    for member, sees in (("P3", False), ("P1", True)):
+        app = AssessorApp(unscored, as_member=member)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("s")
+            await pilot.pause()
+            await press_for(pilot, app, "enter", ScoreScreen)
+            line = str(app.screen.query_one("#my-score", Static).render())
+            assert ("Panel: P2 6" in line) is sees
+            await pilot.press("escape", "f4")
+            await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+            await pilot.press("s", "s")  # the interview on its own
+            await pilot.pause()
+            row = app.screen.query_one("#merit-list", DataTable).get_row_at(0)
+            assert ("·" in row) is not sees
+
+
+async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> None:
+    app = AssessorApp(moderation, as_member="P1")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        table = app.screen.query_one("#merit-list", DataTable)
+        assert [table.get_row_at(i)[:3] for i in range(3)] == [["1", "Candidate A", "appointable"], ["2", "Candidate B", "appointable"], ["2", "Candidate C", "appointable"]]
+        # The queue puts C's disagreement on delivery first.
+        await press_for(pilot, app, "q", QueueScreen)
+        queue = app.screen.query_one("#queue", DataTable)
+        assert queue.get_row_at(0)[:3] == ["disagreement", "C Candidate C", "delivery"]
+        await press_for(pilot, app, "enter", ModerationScreen)
+        grid = app.screen.query_one("#moderation-grid", DataTable)
+        grid.move_cursor(row=1)  # delivery
+        await pilot.pause()
+        evidence = app.screen.query_one("#evidence-view", Static)
+        assert "P1 on C" in str(evidence.render())
+        assert len(str(evidence.render()).splitlines()) == 3  # the three members' scores on delivery
+        await press_for(pilot, app, "a", FormDialog)
+        await fill(pilot, app, {"score": "7", "rationale": "Agreed: the second example showed delivery at pace."})
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert grid.get_row_at(1)[-2] == "7*"
+        assert "Agreed 7 by" in str(evidence.render())
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        assert table.get_row_at(0)[:3] == ["1", "Candidate C", "appointable"]
+        await press_for(pilot, app, "c", CalibrationScreen)
+        assert app.screen.query_one("#calibration", DataTable).row_count == 3
+    campaign = load_campaign(moderation)
+    agreed = [m for m in campaign.moderation if m.candidate == "C"]
+    assert [(m.criterion, m.score, m.by) for m in agreed] == [("delivery", 7, "P1")]
+    assert [s.score for s in campaign.scores if s.item == ("C", "delivery", "interview")] == [7, 5, 6]
+
+
+async def test_members_cannot_moderate(moderation: Path) -> None:
+    app = AssessorApp(moderation, as_member="P2")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_for(pilot, app, "m", ModerationScreen)  # at moderation everyone may look
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog)
+        assert any("Only the chair" in n.message for n in app._notifications)
+
+
+async def test_finalise_seals_and_the_app_becomes_read_only(moderation: Path) -> None:
+    app = AssessorApp(moderation, as_member="P1")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_for(pilot, app, "f", FormDialog)  # items are open: a rationale is asked for
+        assert "items are still open" in app.screen.form_title
+        await fill(pilot, app, {"rationale": "Panel agreed the tie stands; both go forward."})
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        banner = app.screen.query_one("#final-banner", Static)
+        assert banner.display and str(banner.render()).startswith("FINAL — sealed by P1")
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        before = moderation.read_bytes()
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert any("it is final" in n.message for n in app._notifications)
+        assert moderation.read_bytes() == before
+    assert load_campaign(moderation).campaign.status == "final"
+    verified = run_cli("verify", str(moderation))
+    assert verified.returncode == 0, verified.stderr
+
+
+async def test_export_writes_the_chosen_format(moderation: Path) -> None:
+    from assessor.screens.dialogs import ChooseDialog
+    from textual.widgets import OptionList
+
+    app = AssessorApp(moderation, as_member="P1")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_for(pilot, app, "e", ChooseDialog)
+        app.screen.query_one("#choices", OptionList).highlighted = 4  # html
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: (moderation.parent / "hand-worked-merit-list.html").exists())
+    page = (moderation.parent / "hand-worked-merit-list.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Merit list" in page
+
+
+async def test_a_long_list_fills_in_batches_and_search_narrows_it(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.toml"
+    save_campaign(make_light_campaign(1500, 1, 1, seed=2), path)
+    app = AssessorApp(path, as_member="P1")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1500, tries=400)
+        await pilot.press("slash", *"C00042")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert table.get_row_at(0)[0] == "C00042"
+
+
+async def test_returning_to_a_screen_with_nothing_changed_works_nothing_out_again(moderation: Path, monkeypatch) -> None:
+    import assessor.session as session_module  # the session works out what screens show, once per change
+
+    calls = {"summarise": 0, "progress": 0}
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(session_module, "summarise")
+    counted(session_module, "progress")
+    app = AssessorApp(moderation, as_member="P1")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        for key, screen in (("f3", ScoringListScreen), ("f4", SummaryScreen), ("f3", ScoringListScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
+        await settle(app, pilot)
+        assert calls == {"summarise": 1, "progress": 1}
+        await pilot.press("s")  # another stage: drawn again
+        await pilot.pause()
+        assert calls["progress"] == 2

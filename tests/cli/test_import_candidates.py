@@ -1,0 +1,141 @@
+"""`import-candidates` through the real CLI, from CSV files and workbooks made in the test."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from assessor.storage.campaign_file import save_campaign
+from assessor.storage.lock import acquire_lock
+from tests.conftest import run_cli
+from tests.scoring_cases import hand_worked
+
+
+@pytest.fixture
+def worked(tmp_path: Path) -> Path:
+    path = tmp_path / "worked.toml"
+    save_campaign(hand_worked(), path)
+    return path
+
+
+def write_source(path: Path, rows: list[list[object]]) -> Path:
+    """The same rows as a CSV file or the first sheet of a workbook, by the path's suffix."""
+    if path.suffix == ".csv":
+        path.write_text("".join(",".join("" if v is None else str(v) for v in row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append(row)
+        book.create_sheet("Ignored").append(["name"])  # only the first sheet is read
+        book.save(path)
+    return path
+
+
+def candidates_in(path: Path) -> list[dict]:
+    return tomllib.loads(path.read_text())["candidates"]
+
+
+def test_import_from_csv(worked: Path, tmp_path: Path) -> None:
+    source = write_source(tmp_path / "new.csv", [["name", "reference", "adjustments"], ["Ada Lovelace", "REF-X", "Large print"], ["Bob Dylan", None, None]])
+    result = run_cli("import-candidates", str(worked), str(source), "--as", "P1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{worked}: imported 2 candidates from new.csv\n"
+    assert candidates_in(worked)[-2:] == [
+        {"id": "C01", "name": "Ada Lovelace", "reference": "REF-X", "adjustments": "Large print", "withdrawn": False},
+        {"id": "C02", "name": "Bob Dylan", "reference": "", "adjustments": "", "withdrawn": False},
+    ]
+    audit = tomllib.loads(worked.read_text())["audit"][-1]
+    assert (audit["who"], audit["what"]) == ("P1", "imported 2 candidates from new.csv")
+
+
+def test_import_from_xlsx(worked: Path, tmp_path: Path) -> None:
+    source = write_source(
+        tmp_path / "new.xlsx",
+        [["Name", "REFERENCE", "Id"], ["Ada Lovelace", 1001, "N1"], [None, None, None], ["  Bob Dylan  ", "REF-Y"]],
+    )
+    result = run_cli("import-candidates", str(worked), str(source), "--as", "P1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{worked}: imported 2 candidates from new.xlsx\n"
+    added = [(c["id"], c["name"], c.get("reference", "")) for c in candidates_in(worked)[-2:]]
+    assert added == [("N1", "Ada Lovelace", "1001"), ("C01", "Bob Dylan", "REF-Y")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_bad_rows_are_listed_and_nothing_is_imported(worked: Path, tmp_path: Path, suffix: str) -> None:
+    source = write_source(
+        tmp_path / f"bad{suffix}",
+        [["name", "reference"], ["Ada Lovelace", "REF-X"], [None, "REF-Y"], ["Bob Dylan", "REF-A"], ["Cy Twombly", "REF-X"]],
+    )
+    before = worked.read_bytes()
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{source}:3: name is empty\n"
+        f"{source}:4: reference 'REF-A' is already used\n"
+        f"{source}:5: reference 'REF-X' is already used\n"
+    )
+    assert worked.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_missing_name_column_is_refused(worked: Path, tmp_path: Path, suffix: str) -> None:
+    source = write_source(tmp_path / f"bad{suffix}", [["full name", "reference"], ["Ada Lovelace", "REF-X"]])
+    before = worked.read_bytes()
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert result.returncode == 1
+    assert result.stderr == f"{source}:1: the header must name the columns: name (required), reference, adjustments, id; found full name, reference\n"
+    assert worked.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("list.txt", b"name\nAda\n", "cannot import a '.txt': use a .csv or .xlsx file"),
+        ("broken.xlsx", b"not a workbook", "not a readable .xlsx workbook (BadZipFile: File is not a zip file)"),
+    ],
+)
+def test_unreadable_sources_are_refused(worked: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    before = worked.read_bytes()
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert (result.returncode, result.stderr) == (1, f"{source}: {message}\n")
+    assert worked.read_bytes() == before
+
+
+def test_import_into_a_locked_campaign_is_refused(worked: Path, tmp_path: Path) -> None:
+    source = write_source(tmp_path / "new.csv", [["name"], ["Ada Lovelace"]])
+    before = worked.read_bytes()
+    with acquire_lock(worked, who="okafor"):
+        result = run_cli("import-candidates", str(worked), str(source))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{worked}: locked by okafor on ") and len(result.stderr.splitlines()) == 1
+    assert worked.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,reference,Name\nAda,R1,Ada\n", "{source}:1: the header names the column 'name' twice"),
+        ("name,reference\n\n", "{source}:1: no candidates: the header is the only row"),
+        ("Ada,R1\n", "{source}:1: the header must name the columns: name (required), reference, adjustments, id; found ada, r1"),
+        ("name,id\nAda,C 1\n", "{source}:2: id 'C 1' is not a valid id (letters, digits, '-', '_' or '.', no spaces, at most 80)"),
+    ],
+)
+def test_header_and_id_problems(worked: Path, tmp_path: Path, text: str, message: str) -> None:
+    source = tmp_path / "new.csv"
+    source.write_text(text)
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert (result.returncode, result.stderr) == (1, message.format(source=source) + "\n")
+
+
+def test_blank_lines_before_the_header_are_skipped(worked: Path, tmp_path: Path) -> None:
+    source = tmp_path / "new.csv"
+    source.write_text("\n\nname\nAda Lovelace\n")
+    assert run_cli("import-candidates", str(worked), str(source)).returncode == 0
+    assert [c["name"] for c in candidates_in(worked)[-2:]] == ["Candidate H", "Ada Lovelace"]

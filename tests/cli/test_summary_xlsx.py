@@ -1,0 +1,130 @@
+"""`summary --format xlsx` through the real CLI: the workbook opened with openpyxl and its cells checked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from assessor.core.campaign import Campaign
+from assessor.storage.campaign_file import save_campaign
+from tests.conftest import EXAMPLE, ROOT, run_cli
+from tests.scoring_cases import hand_worked
+
+
+@pytest.fixture
+def worked(tmp_path: Path) -> Path:
+    path = tmp_path / "worked.toml"
+    save_campaign(hand_worked(), path)
+    return path
+
+
+def workbook_of(campaign: Path, out: Path, *args: str) -> openpyxl.Workbook:
+    result = run_cli("summary", str(campaign), "--format", "xlsx", "-o", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    return openpyxl.load_workbook(out)
+
+
+def rows_of(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_merit_list_sheet(worked: Path, tmp_path: Path) -> None:
+    book = workbook_of(worked, tmp_path / "merit.xlsx")
+    assert book.sheetnames == ["Merit list", "Scores", "Moderation", "Set-up"]
+    sheet = book["Merit list"]
+    assert rows_of(sheet)[0] == ("Rank", "Candidate", "Name", "Outcome", "Total", "Leadership", "Delivery", "Experience", "Flags", "Notes")
+    assert sheet.freeze_panes == "A2"
+    by_id = {row[1]: row for row in rows_of(sheet)[1:9]}
+    assert [row[1] for row in rows_of(sheet)[1:9]] == ["A", "B", "C", "D", "F", "E", "H", "G"]
+    assert by_id["A"][:5] == (1, "A", "Candidate A", "appointable", 23)
+    assert by_id["C"][0] == 2 and "tie not broken by the tie-break criteria" in by_id["C"][8]
+    e = by_id["E"]
+    assert isinstance(e[4], float) and e[4] == 26.33  # 2 x 7 + 3.33 + 1.5 x 6, as the summary rounds it
+    assert e[0] is None and e[6] == 3.33 and e[9] == "fail: Delivery 3.33 < 4"
+    assert by_id["F"][7] is None  # no experience score yet: an empty cell, not a zero
+    assert sheet["D2"].fill.fgColor.rgb == "FFC6EFCE"  # appointable: green
+    fails = [row for row in sheet.iter_rows(min_row=2, max_row=9) if row[3].value == "fail"]
+    assert {row[3].fill.fgColor.rgb for row in fails} == {"FFFFC7CE"}
+    d_leadership = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "D")[5]
+    assert d_leadership.value == 5 and d_leadership.font.b  # moderated: bold
+    assert sheet.column_dimensions["J"].width > sheet.column_dimensions["A"].width  # fitted to the notes
+
+
+def test_scores_moderation_and_setup_sheets(worked: Path, tmp_path: Path) -> None:
+    book = workbook_of(worked, tmp_path / "merit.xlsx")
+    scores = rows_of(book["Scores"])
+    assert scores[0] == ("Candidate", "Name", "Criterion", "Stage", "Panel member", "Score", "Evidence", "Time (UTC)")
+    assert book["Scores"].freeze_panes == "A2"
+    assert ("A", "Candidate A", "Leadership", "Interview", "Chair Person", 6, "P1 on A", datetime(2026, 11, 20, 10, 0)) in scores
+    assert ("A", "Candidate A", "Delivery", "Interview", "Member Two", 5, None, datetime(2026, 11, 20, 10, 0)) in scores  # no evidence
+    assert len(scores) - 1 == sum(1 for values in hand_worked().scores if values.stage == "interview")
+    assert rows_of(book["Moderation"]) == [
+        ("Candidate", "Name", "Criterion", "Stage", "Agreed score", "Rationale", "By", "Time (UTC)"),
+        ("D", "Candidate D", "Leadership", "Interview", 5, "agreed at wash-up", "Chair Person", datetime(2026, 11, 20, 10, 0)),
+    ]
+    setup = rows_of(book["Set-up"])
+    assert ("Title", "Hand-worked ranking") in [row[:2] for row in setup]
+    assert ("Leadership", "leadership", "behaviours", "Sift, Interview", 4, 2, "lead", None) in setup
+    assert ("Delivery", "delivery", "experience", "Interview", 4, 1, None, 1) in setup  # first tie-break
+    assert ("Interview", "interview", "Interview", "yes") in [row[:4] for row in setup]
+    assert ("Member Three", "P3", "independent") in [row[:3] for row in setup]
+
+
+def test_name_blind_sift_hides_names_on_every_sheet(worked: Path, tmp_path: Path) -> None:
+    def names_in(book: openpyxl.Workbook) -> set[str]:
+        cells = {str(value) for sheet in book for row in rows_of(sheet) for value in row if value is not None}
+        return {f"Candidate {c}" for c in "ABCDEFGH"} & cells
+
+    blind = workbook_of(worked, tmp_path / "sift.xlsx", "--stage", "sift")
+    assert names_in(blind) == set()
+    assert rows_of(blind["Merit list"])[0][2] == "Reference"
+    assert "REF-A" in {row[1] for row in rows_of(blind["Scores"])}
+    named = workbook_of(worked, tmp_path / "named.xlsx", "--stage", "sift", "--names")
+    assert names_in(named) == {f"Candidate {c}" for c in "ABCDEFGH"}
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    data = hand_worked().model_dump(by_alias=True)
+    data["scores"][0]["evidence"] = '=HYPERLINK("http://example.org","x")\u0007'
+    path = tmp_path / "formula.toml"
+    save_campaign(Campaign.model_validate(data), path)
+    book = workbook_of(path, tmp_path / "out.xlsx")
+    cell = next(row[6] for row in book["Scores"].iter_rows(min_row=2) if row[6].value and row[6].value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.value.endswith('"x")\ufffd')
+
+
+def test_xlsx_needs_an_output_file(worked: Path) -> None:
+    result = run_cli("summary", str(worked), "--format", "xlsx")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "assessor summary: error: --format xlsx needs -o OUT.xlsx (a workbook cannot be printed)\n"
+
+
+def test_xlsx_output_is_replaced_only_with_force(worked: Path, tmp_path: Path) -> None:
+    out = tmp_path / "merit.xlsx"
+    out.write_bytes(b"keep me")
+    refused = run_cli("summary", str(worked), "--format", "xlsx", "-o", str(out))
+    assert refused.returncode == 1 and out.read_bytes() == b"keep me"
+    assert run_cli("summary", str(worked), "--format", "xlsx", "-o", str(out), "--force").returncode == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Merit list"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["merit.xlsx", "worked.toml"]  # no temporary file left
+
+
+def test_text_formats_never_load_openpyxl() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from assessor import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = cli.main(['summary', {str(EXAMPLE)!r}, '--format', 'csv'])\n"
+        "assert code == 0, code\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip() == "clean", result.stderr
