@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := campaigns/head-of-digital-2026.toml
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test check fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,20 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/assessor $(EXAMPLE)
 
+# Lint, format, types and the import contracts (the layers, and no import cycles).
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check assessor tests
+	$(BIN)/ruff format --check assessor tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
 # The browser test needs Debian's Chromium: installed here when missing and we are root;
 # without it that one test is skipped and the rest still run.
-test: $(VENV)/.installed-test
+test: check
 	@command -v chromium >/dev/null 2>&1 || (test "$$(id -u)" = 0 && export DEBIAN_FRONTEND=noninteractive \
 		&& { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null 2>&1) \
 		|| echo "note: no chromium; the browser test will be skipped" >&2
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # The long fuzzing run (tests marked slow): a thousand and more damaged files.
 fuzz: $(VENV)/.installed-test

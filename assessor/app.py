@@ -217,14 +217,23 @@ class AssessorApp(App[None]):
             if request.template:
                 template, framework = load_role_template(request.template)
                 campaign = campaign_from_template(
-                    template, framework, campaign_id=request.file_stem, title=request.title,
-                    level=request.level, vacancies=request.vacancies, who=current_user(),
+                    template,
+                    framework,
+                    campaign_id=request.file_stem,
+                    title=request.title,
+                    level=request.level,
+                    vacancies=request.vacancies,
+                    who=current_user(),
                 )
             else:
                 framework = load_framework(request.framework)
                 campaign = blank_campaign(
-                    framework, campaign_id=request.file_stem, title=request.title,
-                    level=request.level, vacancies=request.vacancies, who=current_user(),
+                    framework,
+                    campaign_id=request.file_stem,
+                    title=request.title,
+                    level=request.level,
+                    vacancies=request.vacancies,
+                    who=current_user(),
                 )
             create_campaign_file(campaign, path)
         except CampaignError as exc:
@@ -315,7 +324,6 @@ class AssessorApp(App[None]):
     def action_help(self) -> None:
         """Every key by screen, the 1-7 scale and the rules of the summary."""
         from assessor.screens.help import HelpScreen  # Markdown is loaded when help is first asked for
-
         from assessor.screens.keys import key_tables
 
         if not isinstance(self.screen, HelpScreen):
@@ -359,4 +367,3 @@ class AssessorApp(App[None]):
                 f"key: {binding.key}",
                 lambda node=node, action=binding.action: self.call_later(node.run_action, action),
             )
-

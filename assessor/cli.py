@@ -58,17 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = subparsers.add_parser("new", help="write a new campaign from a role template", description="Write a new campaign in set-up from a role template in reference/roles/.")
+    new = subparsers.add_parser(
+        "new",
+        help="write a new campaign from a role template",
+        description="Write a new campaign in set-up from a role template in reference/roles/.",
+    )
     new.add_argument("file", metavar="FILE", help="the campaign file to create (never overwritten)")
     new.add_argument("--role", required=True, metavar="TEMPLATE", help="role template id (e.g. head-of-digital) or path")
     new.add_argument("--level", type=int, metavar="N", help="framework level the panel scores against (default: the template's)")
     new.add_argument("--title", help="campaign title (default: the role's title)")
     new.add_argument("--id", help="campaign id (default: the file name without .toml)")
 
-    validate = subparsers.add_parser("validate", help="check campaign files", description="Check campaign files. Prints nothing and exits 0 when every file is valid.")
+    validate = subparsers.add_parser(
+        "validate", help="check campaign files", description="Check campaign files. Prints nothing and exits 0 when every file is valid."
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
 
-    summary = subparsers.add_parser("summary", help="the ranked panel summary", description="The ranked panel summary: the merit list of the counted stages, or one stage's list.")
+    summary = subparsers.add_parser(
+        "summary", help="the ranked panel summary", description="The ranked panel summary: the merit list of the counted stages, or one stage's list."
+    )
     summary.add_argument("file", metavar="FILE")
     summary.add_argument("--stage", metavar="ID", help="summarise this stage only (e.g. sift: who goes on)")
     summary.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -77,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
 
     imports = subparsers.add_parser(
-        "import-candidates", help="add candidates from a CSV file or an .xlsx workbook",
+        "import-candidates",
+        help="add candidates from a CSV file or an .xlsx workbook",
         description="Add candidates from a CSV file or the first sheet of an .xlsx workbook whose header row names the columns: "
         "name (required), reference, adjustments, id. All or nothing: every bad row is listed and nothing is imported.",
     )
@@ -99,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--rationale", required=True, metavar="TEXT", help="why the panel agreed this score")
 
     merge = subparsers.add_parser(
-        "merge", help="bring panel members' scores from their copies into one file",
+        "merge",
+        help="bring panel members' scores from their copies into one file",
         description="Bring scores, agreed scores and audit rows from copies of the same campaign into TARGET. "
         "Identical rows are kept once; a different score or evidence for the same item is a conflict: all are listed and nothing changes.",
     )
@@ -108,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--as", dest="as_member", metavar="ID", help="who merges, for the audit (default: your user name)")
 
     finalise = subparsers.add_parser(
-        "finalise", help="the chair signs off and seals the campaign",
+        "finalise",
+        help="the chair signs off and seals the campaign",
         description="Set the campaign final, set its retention date (six months on, unless set) and seal it with a SHA-256 of its content.",
     )
     finalise.add_argument("file", metavar="FILE")
@@ -120,22 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("files", nargs="+", metavar="FILE")
 
     export = subparsers.add_parser(
-        "export-candidate", help="all the file holds on one candidate (subject access request)",
-        description="Everything the file holds on one candidate and nothing on anyone else: details, adjustments, scores with evidence, agreed scores, outcome, audit rows.",
+        "export-candidate",
+        help="all the file holds on one candidate (subject access request)",
+        description="Everything the file holds on one candidate and nothing on anyone else: "
+        "details, adjustments, scores with evidence, agreed scores, outcome, audit rows.",
     )
     export.add_argument("file", metavar="FILE")
     export.add_argument("id", metavar="ID", help="the candidate's id")
     export.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
 
     purge = subparsers.add_parser(
-        "purge", help="after retain_until: remove personal data, keep the anonymous scores",
-        description="After the retention date, replace names, references, adjustments, evidence and rationales with placeholders; keep ids, scores and the ranking; seal again.",
+        "purge",
+        help="after retain_until: remove personal data, keep the anonymous scores",
+        description="After the retention date, replace names, references, adjustments, evidence and rationales with placeholders; "
+        "keep ids, scores and the ranking; seal again.",
     )
     purge.add_argument("file", metavar="FILE")
     purge.add_argument("--as", dest="as_member", metavar="ID", help="who purges, for the audit and the seal (default: your user name)")
 
     serve = subparsers.add_parser(
-        "serve", help="open the app in a browser on this machine",
+        "serve",
+        help="open the app in a browser on this machine",
         description="Serve the app over HTTP to a browser on this machine (textual-serve): each browser tab runs its own "
         "`assessor [FILE] [--as ID]`. Listens on 127.0.0.1 unless --host says otherwise. Ctrl+C stops it.",
     )
@@ -154,8 +170,10 @@ EXAMPLES = {
     "validate": "assessor validate campaigns/*.toml",
     "summary": "assessor summary campaigns/hod-2026.toml --stage sift --format html -o sift.html",
     "import-candidates": "assessor import-candidates campaigns/hod-2026.toml applicants.csv --as okafor",
-    "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 --evidence 'Led a merger.'",
-    "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 --rationale 'Agreed at wash-up.'",
+    "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 "
+    "--evidence 'Led a merger.'",
+    "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 "
+    "--rationale 'Agreed at wash-up.'",
     "merge": "assessor merge campaigns/hod-2026.toml ~/copies/raman.toml ~/copies/whitfield.toml",
     "finalise": "assessor finalise campaigns/hod-2026.toml --as okafor",
     "verify": "assessor verify archive/*.toml",
@@ -168,7 +186,9 @@ EXAMPLES = {
 
 def build_app_parser() -> argparse.ArgumentParser:
     """The parser for opening the app."""
-    parser = argparse.ArgumentParser(prog="assessor", description="Open the assessor app. Subcommands: " + ", ".join(SUBCOMMANDS) + " (see assessor --help).")
+    parser = argparse.ArgumentParser(
+        prog="assessor", description="Open the assessor app. Subcommands: " + ", ".join(SUBCOMMANDS) + " (see assessor --help)."
+    )
     parser.add_argument("file", nargs="?", metavar="FILE", help="campaign file (without it, a picker over ./campaigns/)")
     parser.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
     return parser

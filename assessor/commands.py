@@ -187,8 +187,13 @@ def command_score(args: argparse.Namespace) -> int:
     changed = _change_file(
         args.file,
         lambda campaign: record_score(
-            campaign, assessor=args.as_member, candidate=args.candidate, criterion=args.criterion,
-            stage=args.stage, score=args.score, evidence=args.evidence,
+            campaign,
+            assessor=args.as_member,
+            candidate=args.candidate,
+            criterion=args.criterion,
+            stage=args.stage,
+            score=args.score,
+            evidence=args.evidence,
         ),
     )
     print(f"{args.file}: {changed.audit[-1].what}")
@@ -202,8 +207,13 @@ def command_moderate(args: argparse.Namespace) -> int:
     changed = _change_file(
         args.file,
         lambda campaign: record_moderation(
-            campaign, chair=args.as_member, candidate=args.candidate, criterion=args.criterion,
-            stage=args.stage, score=args.score, rationale=args.rationale,
+            campaign,
+            chair=args.as_member,
+            candidate=args.candidate,
+            criterion=args.criterion,
+            stage=args.stage,
+            score=args.score,
+            rationale=args.rationale,
         ),
     )
     print(f"{args.file}: {changed.audit[-1].what}")
@@ -244,7 +254,12 @@ def command_finalise(args: argparse.Namespace) -> int:
     changed = _change_file(
         args.file,
         lambda campaign: finalise(
-            campaign, chair=args.as_member, at=now(), file_data=written_data, force=args.force, rationale=args.rationale or "",
+            campaign,
+            chair=args.as_member,
+            at=now(),
+            file_data=written_data,
+            force=args.force,
+            rationale=args.rationale or "",
         ),
     )
     print(f"{args.file}: final; {seal_words(changed)}; personal data kept until {changed.campaign.retain_until}")

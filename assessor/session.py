@@ -27,12 +27,12 @@ from assessor.core.campaign import Campaign, PanelMember, Score
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
+from assessor.report.formats import EXTENSIONS, render_bytes
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, open_items
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import Summary
 from assessor.rules.visibility import Progress, candidate_scores, progress
-from assessor.report.formats import EXTENSIONS, render_bytes
 from assessor.storage.atomic import write_atomic
 from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
 from assessor.storage.importing import read_candidates
@@ -204,7 +204,9 @@ class CampaignSession:
 
     def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
         """The chair signs off and seals the campaign."""
-        return self._apply(lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale))
+        return self._apply(
+            lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale)
+        )
 
     # --- files beside the campaign: exports and imports ---------------------------------
 

@@ -15,18 +15,69 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from assessor.storage.reference import load_framework
 from assessor.core.campaign import AuditEntry, Campaign, CampaignInfo, Candidate, Criterion, Moderation, PanelMember, Role, Score, Stage
+from assessor.storage.reference import load_framework
 
 FIRST_NAMES = (
-    "Jordan", "Sofia", "Aisha", "Tom", "Priya", "Liam", "Chloe", "Mohammed", "Grace", "Oliver",
-    "Amara", "Ewan", "Hannah", "Ravi", "Niamh", "Daniel", "Zara", "Callum", "Megan", "Tariq",
-    "Eleanor", "Kwame", "Isla", "Rhys", "Fatima", "George", "Sian", "Arjun", "Lucy", "Dylan",
+    "Jordan",
+    "Sofia",
+    "Aisha",
+    "Tom",
+    "Priya",
+    "Liam",
+    "Chloe",
+    "Mohammed",
+    "Grace",
+    "Oliver",
+    "Amara",
+    "Ewan",
+    "Hannah",
+    "Ravi",
+    "Niamh",
+    "Daniel",
+    "Zara",
+    "Callum",
+    "Megan",
+    "Tariq",
+    "Eleanor",
+    "Kwame",
+    "Isla",
+    "Rhys",
+    "Fatima",
+    "George",
+    "Sian",
+    "Arjun",
+    "Lucy",
+    "Dylan",
 )
 LAST_NAMES = (
-    "Ellis", "Marchetti", "Okafor", "Whitfield", "Raman", "Campbell", "Hughes", "Begum", "Patel",
-    "Murray", "Jones", "Evans", "Khan", "O'Neill", "Thompson", "Davies", "Ahmed", "Fraser",
-    "Clarke", "Mensah", "Walsh", "Robertson", "Singh", "Lewis", "Morgan", "Nowak", "Reid",
+    "Ellis",
+    "Marchetti",
+    "Okafor",
+    "Whitfield",
+    "Raman",
+    "Campbell",
+    "Hughes",
+    "Begum",
+    "Patel",
+    "Murray",
+    "Jones",
+    "Evans",
+    "Khan",
+    "O'Neill",
+    "Thompson",
+    "Davies",
+    "Ahmed",
+    "Fraser",
+    "Clarke",
+    "Mensah",
+    "Walsh",
+    "Robertson",
+    "Singh",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Reid",
 )
 ADJUSTMENTS = (
     "Large print papers.",
@@ -62,9 +113,7 @@ def _criteria(count: int) -> list[Criterion]:
     for index in range(count):
         if index < len(behaviours):
             item = behaviours[index]
-            criteria.append(
-                Criterion(id=item.id, element="behaviours", name=item.name, stages=["sift", "interview"], lead=index == 0)
-            )
+            criteria.append(Criterion(id=item.id, element="behaviours", name=item.name, stages=["sift", "interview"], lead=index == 0))
         else:
             extra = index - len(behaviours) + 1
             element = "experience" if extra % 2 else "technical"
@@ -149,10 +198,7 @@ def make_campaign(candidates: int, criteria: int, assessors: int, seed: int = 0,
                 )
 
     audit = [AuditEntry(at=start, who=panel[0].id, what="created from role template head-of-digital at level 5")]
-    audit += [
-        AuditEntry(at=start + timedelta(days=31), who=member.id, what=f"scored {candidates} candidates at {stage}")
-        for member in panel
-    ]
+    audit += [AuditEntry(at=start + timedelta(days=31), who=member.id, what=f"scored {candidates} candidates at {stage}") for member in panel]
     return Campaign(
         campaign=CampaignInfo(
             id=f"generated-{candidates}x{criteria}x{assessors}-{seed}",
@@ -207,32 +253,52 @@ def make_light_campaign(candidates: int, criteria: int, assessors: int, seed: in
         else:
             row = {"id": f"experience-{index}", "element": "experience", "name": f"Experience {index}"}
         criteria_rows.append({**row, "stages": ["sift", "interview"], "lead": index == 0})
-    panel = [{"id": f"P{index + 1}", "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", "role": "chair" if index == 0 else "member"} for index in range(assessors)]
+    panel = [
+        {"id": f"P{index + 1}", "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", "role": "chair" if index == 0 else "member"}
+        for index in range(assessors)
+    ]
     people = []
     for index in range(candidates):
-        people.append({
-            "id": f"C{index + 1:05d}",
-            "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-            "reference": f"R-{index + 1:05d}",
-            "adjustments": "Extra time." if rng.random() < 0.05 else "",
-        })
+        people.append(
+            {
+                "id": f"C{index + 1:05d}",
+                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "reference": f"R-{index + 1:05d}",
+                "adjustments": "Extra time." if rng.random() < 0.05 else "",
+            }
+        )
     scores = []
     for person in people:
         for criterion in criteria_rows:
             for member in panel:
                 if rng.random() < scored:
-                    scores.append({
-                        "candidate": person["id"], "criterion": criterion["id"], "stage": "sift", "assessor": member["id"],
-                        "score": rng.randint(2, 7), "evidence": " ".join(rng.choices(WORDS, k=rng.randint(4, 14))).capitalize() + ".",
-                        "at": START + timedelta(minutes=rng.randint(0, 60 * 24 * 14)),
-                    })
+                    scores.append(
+                        {
+                            "candidate": person["id"],
+                            "criterion": criterion["id"],
+                            "stage": "sift",
+                            "assessor": member["id"],
+                            "score": rng.randint(2, 7),
+                            "evidence": " ".join(rng.choices(WORDS, k=rng.randint(4, 14))).capitalize() + ".",
+                            "at": START + timedelta(minutes=rng.randint(0, 60 * 24 * 14)),
+                        }
+                    )
     data = {
         "schema": 1,
         "campaign": {
-            "id": f"generated-{seed}", "title": "Generated campaign", "framework": "success-profiles", "level": 4,
-            "status": "sift", "vacancies": 3, "count_stages": ["interview"], "created": START,
+            "id": f"generated-{seed}",
+            "title": "Generated campaign",
+            "framework": "success-profiles",
+            "level": 4,
+            "status": "sift",
+            "vacancies": 3,
+            "count_stages": ["interview"],
+            "created": START,
         },
-        "stages": [{"id": "sift", "name": "Sift", "methods": ["application-form"]}, {"id": "interview", "name": "Interview", "methods": ["interview"]}],
+        "stages": [
+            {"id": "sift", "name": "Sift", "methods": ["application-form"]},
+            {"id": "interview", "name": "Interview", "methods": ["interview"]},
+        ],
         "criteria": criteria_rows,
         "panel": panel,
         "candidates": people,

@@ -37,30 +37,63 @@ def hand_worked(**campaign_changes) -> Campaign:
     scores = []
     for candidate, criteria in INTERVIEW.items():
         for criterion, values in criteria.items():
-            for assessor, value in zip(("P1", "P2", "P3"), values):
+            for assessor, value in zip(("P1", "P2", "P3"), values, strict=True):
                 if value is not None:
                     evidence = "" if (candidate, criterion, "interview", assessor) in NO_EVIDENCE else f"{assessor} on {candidate}"
-                    scores.append({"candidate": candidate, "criterion": criterion, "stage": "interview", "assessor": assessor, "score": value, "evidence": evidence, "at": AT})
+                    scores.append(
+                        {
+                            "candidate": candidate,
+                            "criterion": criterion,
+                            "stage": "interview",
+                            "assessor": assessor,
+                            "score": value,
+                            "evidence": evidence,
+                            "at": AT,
+                        }
+                    )
     for candidate, values in SIFT.items():
-        for assessor, value in zip(("P1", "P2", "P3"), values):
-            scores.append({"candidate": candidate, "criterion": "leadership", "stage": "sift", "assessor": assessor, "score": value, "evidence": "application", "at": AT})
+        for assessor, value in zip(("P1", "P2", "P3"), values, strict=True):
+            scores.append(
+                {
+                    "candidate": candidate,
+                    "criterion": "leadership",
+                    "stage": "sift",
+                    "assessor": assessor,
+                    "score": value,
+                    "evidence": "application",
+                    "at": AT,
+                }
+            )
     data = {
         "schema": 1,
         "campaign": {
-            "id": "hand-worked", "title": "Hand-worked ranking", "framework": "success-profiles", "level": 4,
-            "status": "moderation", "vacancies": 2, "count_stages": ["interview"], "tie_break": ["delivery"],
-            "anonymise_sift": True, "created": AT, **campaign_changes,
+            "id": "hand-worked",
+            "title": "Hand-worked ranking",
+            "framework": "success-profiles",
+            "level": 4,
+            "status": "moderation",
+            "vacancies": 2,
+            "count_stages": ["interview"],
+            "tie_break": ["delivery"],
+            "anonymise_sift": True,
+            "created": AT,
+            **campaign_changes,
         },
-        "stages": [{"id": "sift", "name": "Sift", "methods": ["application-form"]}, {"id": "interview", "name": "Interview", "methods": ["interview"]}],
+        "stages": [
+            {"id": "sift", "name": "Sift", "methods": ["application-form"]},
+            {"id": "interview", "name": "Interview", "methods": ["interview"]},
+        ],
         "criteria": [
             {"id": "leadership", "element": "behaviours", "name": "Leadership", "stages": ["sift", "interview"], "weight": 2.0, "lead": True},
             {"id": "delivery", "element": "experience", "name": "Delivery", "stages": ["interview"]},
             {"id": "experience", "element": "experience", "name": "Experience", "stages": ["interview"], "weight": 1.5, "pass_mark": 3},
         ],
-        "panel": [{"id": "P1", "name": "Chair Person", "role": "chair"}, {"id": "P2", "name": "Member Two"}, {"id": "P3", "name": "Member Three", "role": "independent"}],
-        "candidates": [
-            {"id": c, "name": f"Candidate {c}", "reference": f"REF-{c}", "withdrawn": c == "G"} for c in INTERVIEW
+        "panel": [
+            {"id": "P1", "name": "Chair Person", "role": "chair"},
+            {"id": "P2", "name": "Member Two"},
+            {"id": "P3", "name": "Member Three", "role": "independent"},
         ],
+        "candidates": [{"id": c, "name": f"Candidate {c}", "reference": f"REF-{c}", "withdrawn": c == "G"} for c in INTERVIEW],
         "scores": scores,
         "moderation": [
             {"candidate": c, "criterion": k, "stage": s, "score": v, "rationale": "agreed at wash-up", "by": "P1", "at": AT}

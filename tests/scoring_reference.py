@@ -14,7 +14,18 @@ from assessor.core.campaign import Campaign, Candidate, Criterion, Moderation, S
 
 # The rules' parameters and the plain result types are shared with the code under test;
 # what this module checks is the arithmetic, written out one item at a time.
-from assessor.rules.summary_types import Column, LENIENCY_CANDIDATES, LENIENCY_DIFFERENCE, MemberCalibration, Outcome, PRECISION, SPREAD_FLAG, Summary, format_score
+from assessor.rules.summary_types import (
+    LENIENCY_CANDIDATES,
+    LENIENCY_DIFFERENCE,
+    PRECISION,
+    SPREAD_FLAG,
+    Column,
+    MemberCalibration,
+    Outcome,
+    Summary,
+    format_score,
+)
+
 
 @dataclass(frozen=True)
 class ItemResult:
@@ -117,9 +128,7 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
     stages = (stage,) if stage is not None else tuple(campaign.counted_stages)
     counted = stage is None or stages == tuple(campaign.counted_stages)
     names_shown = show_names if show_names is not None else not is_name_blind(campaign, stages)
-    columns = tuple(
-        Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages
-    )
+    columns = tuple(Column(criterion, stage_id) for stage_id in stages for criterion in campaign.criteria if stage_id in criterion.stages)
 
     # One pass over the scores serves every stage's arithmetic and the calibration.
     by_item = scores_by_item(campaign)
@@ -198,10 +207,10 @@ def _failed_earlier_stage(
 
 def _shortfalls(columns: tuple[Column, ...], agreed: list[float | None], overall: float) -> tuple[float, list[str]]:
     """Rules 4 and 5: the total, and why the agreed scores fall short (empty: they do not)."""
-    total = sum(column.criterion.weight * value for column, value in zip(columns, agreed) if value is not None)
+    total = sum(column.criterion.weight * value for column, value in zip(columns, agreed, strict=True) if value is not None)
     failed = [
         f"{column.criterion.name} {format_score(value)} < {column.criterion.pass_mark}"
-        for column, value in zip(columns, agreed)
+        for column, value in zip(columns, agreed, strict=True)
         if value is not None and round(value, PRECISION) < column.criterion.pass_mark
     ]
     if overall and None not in agreed and round(total, PRECISION) < overall:

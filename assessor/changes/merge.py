@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from assessor.changes.guards import check_open
-from assessor.core.campaign import AuditEntry, Campaign
+from assessor.core.campaign import AuditEntry, Campaign, Moderation, Score
 from assessor.core.checks import reference_problems
 from assessor.core.errors import ChangeRefused
 
@@ -57,7 +57,9 @@ def merge(target: Campaign, sources: Sequence[tuple[str, Campaign]], *, target_n
     scores = {(*row.item, row.assessor): (row, target_name) for row in target.scores}
     moderation = {row.item: (row, target_name) for row in target.moderation}
     audit_seen = {(row.at, row.who, row.what) for row in target.audit}
-    new_scores, new_moderation, new_audit = [], [], []
+    new_scores: list[Score] = []
+    new_moderation: list[Moderation] = []
+    new_audit: list[AuditEntry] = []
     result = MergeResult(target)
     conflicts: list[str] = []
     for name, source in sources:
@@ -75,23 +77,23 @@ def merge(target: Campaign, sources: Sequence[tuple[str, Campaign]], *, target_n
                 conflicts.append(f"conflict: {where}: score {have.score} in {held_in}, {row.score} in {name}")
             elif have.evidence != row.evidence:
                 conflicts.append(f"conflict: {where}: different evidence in {held_in} and {name}")
-        for row in source.moderation:
-            where = f"agreed score for {row.candidate} on {row.criterion} at {row.stage}"
-            if row.item not in moderation:
-                moderation[row.item] = (row, name)
-                new_moderation.append(row)
+        for agreed in source.moderation:
+            where = f"agreed score for {agreed.candidate} on {agreed.criterion} at {agreed.stage}"
+            if agreed.item not in moderation:
+                moderation[agreed.item] = (agreed, name)
+                new_moderation.append(agreed)
                 counts["moderation"] += 1
                 continue
-            have, held_in = moderation[row.item]
-            if have.score != row.score:
-                conflicts.append(f"conflict: {where}: {have.score} in {held_in}, {row.score} in {name}")
-            elif (have.rationale, have.by) != (row.rationale, row.by):
+            held, held_in = moderation[agreed.item]
+            if held.score != agreed.score:
+                conflicts.append(f"conflict: {where}: {held.score} in {held_in}, {agreed.score} in {name}")
+            elif (held.rationale, held.by) != (agreed.rationale, agreed.by):
                 conflicts.append(f"conflict: {where}: different rationale in {held_in} and {name}")
-        for row in source.audit:
-            key = (row.at, row.who, row.what)
-            if key not in audit_seen:
-                audit_seen.add(key)
-                new_audit.append(row)
+        for entry in source.audit:
+            seen = (entry.at, entry.who, entry.what)
+            if seen not in audit_seen:
+                audit_seen.add(seen)
+                new_audit.append(entry)
                 counts["audit"] += 1
         result.added[name] = counts
     if conflicts:

@@ -56,7 +56,9 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
     retain = retention_date(campaign)
     assert retain is not None  # sealed, so there is a date
     if at.date() <= retain:
-        raise ChangeRefused(f"personal data is kept until {retain.isoformat()} (retain_until): purge is possible from {(retain + timedelta(days=1)).isoformat()}")
+        raise ChangeRefused(
+            f"personal data is kept until {retain.isoformat()} (retain_until): purge is possible from {(retain + timedelta(days=1)).isoformat()}"
+        )
     first = seal_words(campaign)
 
     replacements = {}
@@ -79,9 +81,15 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
     scores = [s.model_copy(update={"evidence": blank(s.evidence)}) for s in campaign.scores]
     moderation = [m.model_copy(update={"rationale": PURGED}) for m in campaign.moderation]
     audit = [row.model_copy(update={"what": scrub(row.what)}) for row in campaign.audit]
-    audit.append(AuditEntry(at=at, who=who, what=(
-        f"purged personal data (kept until {retain.isoformat()}): names, references, adjustments, evidence and "
-        "rationales replaced; ids, scores and ranking kept"
-    )))
+    audit.append(
+        AuditEntry(
+            at=at,
+            who=who,
+            what=(
+                f"purged personal data (kept until {retain.isoformat()}): names, references, adjustments, evidence and "
+                "rationales replaced; ids, scores and ranking kept"
+            ),
+        )
+    )
     purged = campaign.model_copy(update={"candidates": candidates, "scores": scores, "moderation": moderation, "audit": audit})
     return seal(purged, by=who, at=at, file_data=file_data, note=f"{PURGE_NOTE}; first {first}")

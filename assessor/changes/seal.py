@@ -108,9 +108,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def finalise(
-    campaign: Campaign, *, chair: str, at: datetime, file_data: FileData, force: bool = False, rationale: str = ""
-) -> Campaign:
+def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileData, force: bool = False, rationale: str = "") -> Campaign:
     """Sign off: status final, a retention date, an audit row, and the seal.
 
     Refused while items are open (missing counted scores, unresolved flags) unless
@@ -131,7 +129,5 @@ def finalise(
         audit.append(AuditEntry(at=at, who=chair, what=f"finalised with {len(items)} open items; rationale: {rationale.strip()}"))
         audit.extend(AuditEntry(at=at, who=chair, what=f"open at finalising: {item}") for item in items)
     audit.append(AuditEntry(at=at, who=chair, what=f"finalised and sealed; personal data kept until {retain.isoformat()}"))
-    final = campaign.model_copy(
-        update={"campaign": info.model_copy(update={"status": "final", "retain_until": retain}), "audit": audit}
-    )
+    final = campaign.model_copy(update={"campaign": info.model_copy(update={"status": "final", "retain_until": retain}), "audit": audit})
     return seal(final, by=chair, at=at, file_data=file_data)

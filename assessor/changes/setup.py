@@ -47,7 +47,8 @@ def row_of(data: Data, table: str, row_id: str) -> Data:
     """The row of `table` with this id, in the campaign's data; refused if there is none."""
     for row in data[table]:
         if row["id"] == row_id:
-            return row
+            found: Data = row
+            return found
     raise ChangeRefused(f"no {table[:-1] if table != 'criteria' else 'criterion'} with id {row_id!r}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessor.changes.setup import Data, edit_campaign, next_id, row_of, slug
+from assessor.changes.setup import Data, edit_campaign, row_of, slug
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
@@ -20,9 +20,7 @@ def add_behaviour(campaign: Campaign, framework: Framework, who: str, item_id: s
         raise ChangeRefused("add a stage first: a criterion must be assessed at one stage at least")
 
     def mutate(data: Data) -> None:
-        data["criteria"].append(
-            {"id": item.id, "element": item.element, "name": item.name, "stages": chosen, "lead": not data["criteria"]}
-        )
+        data["criteria"].append({"id": item.id, "element": item.element, "name": item.name, "stages": chosen, "lead": not data["criteria"]})
 
     return edit_campaign(campaign, framework, who, f"added criterion {item.name}", mutate)
 

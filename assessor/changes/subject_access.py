@@ -35,37 +35,55 @@ def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
     results = []
     for summary in summaries:
         mine = summary.candidate(candidate_id)
-        results.append({
-            "stages": [stage_names.get(stage, stage) for stage in summary.stages],
-            "merit_list": summary.counted,
-            "rank": mine.rank,
-            "outcome": mine.outcome,
-            "total": round(mine.total, 2),
-            "agreed": {f"{item.criterion}@{item.stage}": (round(item.agreed, 2) if item.agreed is not None else None) for item in mine.items},
-            "failed": list(mine.failed),
-            "missing": list(mine.missing),
-            "flags": list(mine.flags),
-        })
+        results.append(
+            {
+                "stages": [stage_names.get(stage, stage) for stage in summary.stages],
+                "merit_list": summary.counted,
+                "rank": mine.rank,
+                "outcome": mine.outcome,
+                "total": round(mine.total, 2),
+                "agreed": {f"{item.criterion}@{item.stage}": (round(item.agreed, 2) if item.agreed is not None else None) for item in mine.items},
+                "failed": list(mine.failed),
+                "missing": list(mine.missing),
+                "flags": list(mine.flags),
+            }
+        )
     return {
         "campaign": {"id": campaign.campaign.id, "title": campaign.campaign.title, "status": campaign.campaign.status},
         "candidate": {
-            "id": person.id, "name": person.name, "reference": person.reference,
-            "adjustments": person.adjustments, "withdrawn": person.withdrawn,
+            "id": person.id,
+            "name": person.name,
+            "reference": person.reference,
+            "adjustments": person.adjustments,
+            "withdrawn": person.withdrawn,
         },
         "scores": [
             {
-                "stage": row.stage, "criterion": row.criterion, "criterion_name": criteria.get(row.criterion, row.criterion),
-                "assessor": row.assessor, "assessor_name": panel.get(row.assessor, row.assessor),
-                "score": row.score, "evidence": row.evidence, "at": stamp(row.at),
+                "stage": row.stage,
+                "criterion": row.criterion,
+                "criterion_name": criteria.get(row.criterion, row.criterion),
+                "assessor": row.assessor,
+                "assessor_name": panel.get(row.assessor, row.assessor),
+                "score": row.score,
+                "evidence": row.evidence,
+                "at": stamp(row.at),
             }
-            for row in campaign.scores if row.candidate == candidate_id
+            for row in campaign.scores
+            if row.candidate == candidate_id
         ],
         "moderation": [
             {
-                "stage": row.stage, "criterion": row.criterion, "criterion_name": criteria.get(row.criterion, row.criterion),
-                "score": row.score, "rationale": row.rationale, "by": row.by, "by_name": panel.get(row.by, row.by), "at": stamp(row.at),
+                "stage": row.stage,
+                "criterion": row.criterion,
+                "criterion_name": criteria.get(row.criterion, row.criterion),
+                "score": row.score,
+                "rationale": row.rationale,
+                "by": row.by,
+                "by_name": panel.get(row.by, row.by),
+                "at": stamp(row.at),
             }
-            for row in campaign.moderation if row.candidate == candidate_id
+            for row in campaign.moderation
+            if row.candidate == candidate_id
         ],
         "results": results,
         "audit": [{"at": stamp(row.at), "who": row.who, "what": row.what} for row in campaign.audit if _mentions(row.what, candidate_id)],

@@ -242,5 +242,3 @@ class Campaign(Record):
     def chairs(self) -> list[PanelMember]:
         """Panel members who may moderate and sign off."""
         return [member for member in self.panel if member.role == "chair"]
-
-

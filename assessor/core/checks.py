@@ -79,11 +79,11 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
     # scores: they are checked as sets first, and row by row only if something is wrong.
     assessed = {(criterion.id, stage) for criterion in campaign.criteria for stage in criterion.stages if stage in stages}
     keys = list(map(_SCORE_KEY, campaign.scores))
-    named = tuple(zip(*keys)) or ((), (), (), ())  # candidates, criteria, stages, assessors
+    named = tuple(zip(*keys, strict=True)) or ((), (), (), ())  # candidates, criteria, stages, assessors
     if not (
         len(set(keys)) == len(keys)
         and candidates.issuperset(named[0])
-        and assessed.issuperset(zip(named[1], named[2]))
+        and assessed.issuperset(zip(named[1], named[2], strict=True))
         and panel.keys() >= set(named[3])
     ):
         seen_scores: set[tuple[str, str, str, str]] = set()

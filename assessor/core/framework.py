@@ -93,7 +93,7 @@ class Framework(Record):
                 problems.append((("behaviours", index, "element"), f"unknown element {item.element!r}"))
             for key in item.indicators:
                 if key != "all" and key not in levels:
-                    problems.append((("behaviours", index, "indicators", key), f"{key!r} is not a level (use a level number or \"all\")"))
+                    problems.append((("behaviours", index, "indicators", key), f'{key!r} is not a level (use a level number or "all")'))
         for index, method in enumerate(self.methods):
             for position, element in enumerate(method.elements):
                 if element not in elements:

@@ -34,10 +34,10 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     parts: list[str] = []
     add = parts.append
 
-    add(f"<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{e(heading(campaign, summary))}</title>")
+    add(f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<title>{e(heading(campaign, summary))}</title>')
     add(f"<style>{_HTML_STYLE}</style>\n</head>\n<body>")
     add(f"<h1>{e(summary.title)}</h1>")
-    add(f"<p class=\"muted\">{e(heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>")
+    add(f'<p class="muted">{e(heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>')
 
     add("<h2>Campaign</h2>\n<table>")
     role = info.role
@@ -55,74 +55,82 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     add("<h2>Assessment matrix</h2>\n<table><tr><th>Criterion</th><th>Element</th>")
     for stage in campaign.stages:
         names = ", ".join(methods.get(method, method) for method in stage.methods)
-        add(f"<th>{e(stage.name)}<br><span class=\"muted\">{e(names)}</span></th>")
+        add(f'<th>{e(stage.name)}<br><span class="muted">{e(names)}</span></th>')
     add("<th>Pass mark</th><th>Weight</th></tr>")
     for criterion in campaign.criteria:
         lead = " (lead)" if criterion.lead else ""
         cells = "".join(f"<td>{'✓' if stage.id in criterion.stages else ''}</td>" for stage in campaign.stages)
         add(
             f"<tr><td>{e(criterion.name)}{lead}</td><td>{e(criterion.element)}</td>{cells}"
-            f"<td class=\"num\">{criterion.pass_mark}</td><td class=\"num\">{e(format_score(criterion.weight))}</td></tr>"
+            f'<td class="num">{criterion.pass_mark}</td><td class="num">{e(format_score(criterion.weight))}</td></tr>'
         )
     add("</table>")
 
     add(f"<h2>{'Merit list' if summary.counted else 'Stage summary'}</h2>\n<table><tr><th>Rank</th><th>Candidate</th><th>Outcome</th><th>Total</th>")
     for column in summary.columns:
-        add(f"<th>{e(column.criterion.name)}<br><span class=\"muted\">{e(stage_names.get(column.stage, column.stage))}</span></th>")
+        add(f'<th>{e(column.criterion.name)}<br><span class="muted">{e(stage_names.get(column.stage, column.stage))}</span></th>')
     add("<th>Flags</th></tr>")
     for result in summary.candidates:
-        cells = "".join(
-            f"<td class=\"num\">{e(format_score(item.agreed))}{'*' if item.moderated else ''}</td>" for item in result.items
-        )
+        cells = "".join(f'<td class="num">{e(format_score(item.agreed))}{"*" if item.moderated else ""}</td>' for item in result.items)
         flags = ", ".join(FLAG_WORDS[flag] for flag in result.flags)
         add(
-            f"<tr><td class=\"num\">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(result.outcome)}</td>"
-            f"<td class=\"num\">{e(format_score(result.total))}</td>{cells}<td class=\"flag\">{e(flags)}</td></tr>"
+            f'<tr><td class="num">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(result.outcome)}</td>'
+            f'<td class="num">{e(format_score(result.total))}</td>{cells}<td class="flag">{e(flags)}</td></tr>'
         )
-    add("</table>\n<p class=\"muted\">* agreed by the chair at moderation.</p>")
+    add('</table>\n<p class="muted">* agreed by the chair at moderation.</p>')
 
     add("<h2>Candidates: scores and evidence</h2>")
     evidence = {(s.candidate, s.criterion, s.stage, s.assessor): s.evidence for s in campaign.scores}
     for result in summary.candidates:
-        add(f"<section class=\"candidate\"><h3>{e(result.display_name)} <span class=\"muted\">({e(result.id)})</span></h3>")
+        add(f'<section class="candidate"><h3>{e(result.display_name)} <span class="muted">({e(result.id)})</span></h3>')
         words = outcome_words(result)
         add(f"<p>Outcome: {e(words)}; total {e(format_score(result.total))}.</p>")
         for note in result.notes:
-            add(f"<p class=\"flag\">{e(note)}</p>")
+            add(f'<p class="flag">{e(note)}</p>')
         add("<table><tr><th>Criterion</th><th>Panel member</th><th>Score</th><th>Evidence</th></tr>")
-        for column, item in zip(summary.columns, result.items):
+        for column, item in zip(summary.columns, result.items, strict=True):
             label = f"{column.criterion.name} ({stage_names.get(column.stage, column.stage)})"
             for assessor, value in item.scores.items():
                 who = panel[assessor].name if assessor in panel else assessor
                 text = evidence.get((result.id, column.criterion.id, column.stage, assessor), "")
-                add(f"<tr><td>{e(label)}</td><td>{e(who)}</td><td class=\"num\">{value}</td><td class=\"evidence\">{e(text) or '<em>none</em>'}</td></tr>")
+                add(
+                    f'<tr><td>{e(label)}</td><td>{e(who)}</td><td class="num">{value}</td><td class="evidence">{e(text) or "<em>none</em>"}</td></tr>'
+                )
             if item.moderated:
-                add(f"<tr><td>{e(label)}</td><td><strong>Agreed</strong></td><td class=\"num\">{e(format_score(item.agreed))}</td><td class=\"evidence\">{e(item.rationale)}</td></tr>")
+                add(
+                    f'<tr><td>{e(label)}</td><td><strong>Agreed</strong></td><td class="num">{e(format_score(item.agreed))}</td>'
+                    f'<td class="evidence">{e(item.rationale)}</td></tr>'
+                )
             if item.missing:
-                add(f"<tr><td>{e(label)}</td><td colspan=\"3\" class=\"muted\">not yet scored</td></tr>")
+                add(f'<tr><td>{e(label)}</td><td colspan="3" class="muted">not yet scored</td></tr>')
         add("</table></section>")
 
     moderations = [m for m in campaign.moderation if m.stage in summary.stages]
     add("<h2>Moderation</h2>")
     if moderations:
         add("<table><tr><th>Candidate</th><th>Criterion</th><th>Agreed</th><th>Rationale</th><th>By</th><th>When</th></tr>")
-        names = {criterion.id: criterion.name for criterion in campaign.criteria}
+        criterion_names = {criterion.id: criterion.name for criterion in campaign.criteria}
         for agreed in moderations:
             by = panel[agreed.by].name if agreed.by in panel else agreed.by
             add(
-                f"<tr><td>{e(shown.get(agreed.candidate, agreed.candidate))}</td><td>{e(names.get(agreed.criterion, agreed.criterion))}</td>"
-                f"<td class=\"num\">{agreed.score}</td><td class=\"evidence\">{e(agreed.rationale)}</td><td>{e(by)}</td>"
+                f"<tr><td>{e(shown.get(agreed.candidate, agreed.candidate))}</td>"
+                f"<td>{e(criterion_names.get(agreed.criterion, agreed.criterion))}</td>"
+                f'<td class="num">{agreed.score}</td><td class="evidence">{e(agreed.rationale)}</td><td>{e(by)}</td>'
                 f"<td>{e(agreed.at.strftime('%Y-%m-%d %H:%M'))}</td></tr>"
             )
         add("</table>")
     else:
-        add("<p class=\"muted\">No agreed scores recorded.</p>")
+        add('<p class="muted">No agreed scores recorded.</p>')
 
-    add("<h2>Panel calibration</h2>\n<table><tr><th>Member</th><th>Role</th><th>Scores</th><th>Mean difference from panel</th><th>Outlier</th><th>Tendency</th></tr>")
-    for member in summary.calibration:
+    add(
+        "<h2>Panel calibration</h2>\n<table><tr><th>Member</th><th>Role</th><th>Scores</th>"
+        "<th>Mean difference from panel</th><th>Outlier</th><th>Tendency</th></tr>"
+    )
+    for calibrated in summary.calibration:
         add(
-            f"<tr><td>{e(member.name)}</td><td>{e(member.role)}</td><td class=\"num\">{member.scores}</td>"
-            f"<td class=\"num\">{e(difference(member.mean_difference))}</td><td class=\"num\">{member.outlier}</td><td>{e(member.tendency or '')}</td></tr>"
+            f'<tr><td>{e(calibrated.name)}</td><td>{e(calibrated.role)}</td><td class="num">{calibrated.scores}</td>'
+            f'<td class="num">{e(difference(calibrated.mean_difference))}</td><td class="num">{calibrated.outlier}</td>'
+            f"<td>{e(calibrated.tendency or '')}</td></tr>"
         )
     add("</table>")
     add("<h2>Audit trail</h2>")
@@ -130,10 +138,10 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
         add("<table><tr><th>When</th><th>Who</th><th>What</th></tr>")
         for row in campaign.audit:
             who = panel[row.who].name if row.who in panel else row.who
-            add(f"<tr><td>{e(row.at.strftime('%Y-%m-%d %H:%M'))}</td><td>{e(who)}</td><td class=\"evidence\">{e(row.what)}</td></tr>")
+            add(f'<tr><td>{e(row.at.strftime("%Y-%m-%d %H:%M"))}</td><td>{e(who)}</td><td class="evidence">{e(row.what)}</td></tr>')
         add("</table>")
     else:
-        add("<p class=\"muted\">No changes recorded.</p>")
+        add('<p class="muted">No changes recorded.</p>')
     if campaign.seal is not None:
         add(f"<p>Sealed by {e(campaign.seal.by)} on {e(campaign.seal.at.strftime('%Y-%m-%d'))}; SHA-256 {e(campaign.seal.sha256)}.</p>")
     add(f"<footer>Produced by assessor {e(__version__)} from campaign file {e(info.id)}.</footer>\n</body>\n</html>")

@@ -47,7 +47,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
                         "panel": item.scores,
                         "without_evidence": list(item.without_evidence),
                     }
-                    for column, item in zip(summary.columns, result.items)
+                    for column, item in zip(summary.columns, result.items, strict=True)
                 },
                 "flags": list(result.flags),
                 "failed": list(result.failed),

@@ -26,11 +26,18 @@ def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) 
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     out.append("\\* moderated (agreed by the chair).")
-    notes = [(result, line) for result in summary.candidates for line in ([outcome_words(result)] if outcome_words(result) != result.outcome else []) + list(result.notes)]
+    notes = [
+        (result, line)
+        for result in summary.candidates
+        for line in ([outcome_words(result)] if outcome_words(result) != result.outcome else []) + list(result.notes)
+    ]
     if notes:
         out += ["", "## Notes", ""]
         out += [f"- **{result.id}**: {md_cell(line)}" for result, line in notes]
     out += ["", "## Panel calibration", "", "| Member | Role | Scores | Mean difference | Outlier | Tendency |", "|---|---|---|---|---|---|"]
     for member in summary.calibration:
-        out.append(f"| {md_cell(member.name)} | {member.role} | {member.scores} | {difference(member.mean_difference)} | {member.outlier} | {member.tendency or ''} |")
+        out.append(
+            f"| {md_cell(member.name)} | {member.role} | {member.scores} | {difference(member.mean_difference)} "
+            f"| {member.outlier} | {member.tendency or ''} |"
+        )
     return "\n".join(out) + "\n"

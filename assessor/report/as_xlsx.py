@@ -42,7 +42,9 @@ TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
-Row = Iterable[object]
+CellValue = str | int | float | datetime | None
+Row = Iterable[CellValue]
+"""One row of a sheet: text, numbers, times, or nothing."""
 
 
 def render_xlsx(summary: Summary, campaign: Campaign, framework: Framework) -> bytes:
@@ -75,16 +77,20 @@ def _merit_list(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
     for row, result in enumerate(summary.candidates, start=2):
         words = outcome_words(result)
         notes = ([words] if words != result.outcome else []) + list(result.notes)
-        _write(sheet, row, [
-            result.rank,
-            result.id,
-            result.display_name,
-            result.outcome,
-            round(result.total, 2),
-            *[None if item.agreed is None else round(item.agreed, 2) for item in result.items],
-            "; ".join(FLAG_WORDS[flag] for flag in result.flags),
-            "; ".join(notes),
-        ])
+        _write(
+            sheet,
+            row,
+            [
+                result.rank,
+                result.id,
+                result.display_name,
+                result.outcome,
+                round(result.total, 2),
+                *[None if item.agreed is None else round(item.agreed, 2) for item in result.items],
+                "; ".join(FLAG_WORDS[flag] for flag in result.flags),
+                "; ".join(notes),
+            ],
+        )
         sheet.cell(row, outcome_column).fill = PatternFill(fill_type="solid", fgColor=OUTCOME_FILLS[result.outcome])
         for column, item in enumerate(result.items, start=6):
             if item.moderated:
@@ -107,16 +113,20 @@ def _scores(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
         for item in result.items:
             for assessor, value in item.scores.items():
                 score = rows.get((result.id, item.criterion, item.stage, assessor))
-                _write(sheet, row, [
-                    result.id,
-                    result.display_name,
-                    criteria.get(item.criterion, item.criterion),
-                    stage_names.get(item.stage, item.stage),
-                    panel.get(assessor, assessor),
-                    value,
-                    score.evidence if score else None,
-                    score.at if score else None,
-                ])
+                _write(
+                    sheet,
+                    row,
+                    [
+                        result.id,
+                        result.display_name,
+                        criteria.get(item.criterion, item.criterion),
+                        stage_names.get(item.stage, item.stage),
+                        panel.get(assessor, assessor),
+                        value,
+                        score.evidence if score else None,
+                        score.at if score else None,
+                    ],
+                )
                 row += 1
     _finish_table(sheet)
 
@@ -134,16 +144,20 @@ def _moderation(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
             if not item.moderated:
                 continue
             record = agreed.get((result.id, item.criterion, item.stage))
-            _write(sheet, row, [
-                result.id,
-                result.display_name,
-                criteria.get(item.criterion, item.criterion),
-                stage_names.get(item.stage, item.stage),
-                item.agreed,
-                item.rationale,
-                panel.get(record.by, record.by) if record else None,
-                record.at if record else None,
-            ])
+            _write(
+                sheet,
+                row,
+                [
+                    result.id,
+                    result.display_name,
+                    criteria.get(item.criterion, item.criterion),
+                    stage_names.get(item.stage, item.stage),
+                    item.agreed,
+                    item.rationale,
+                    panel.get(record.by, record.by) if record else None,
+                    record.at if record else None,
+                ],
+            )
             row += 1
     _finish_table(sheet)
 
@@ -153,7 +167,7 @@ def _setup(sheet: Worksheet, campaign: Campaign, framework: Framework) -> None:
     info = campaign.campaign
     stage_names = {stage.id: stage.name for stage in campaign.stages}
     methods = {method.id: method.name for method in framework.methods}
-    rows: list[tuple[list[object], bool]] = [(["Campaign"], True)]
+    rows: list[tuple[list[CellValue], bool]] = [(["Campaign"], True)]
     rows += [([label, value], False) for label, value in [("Title", info.title), ("Campaign id", info.id), ("Status", info.status)]]
     rows += [([label, value], False) for label, value in campaign_facts(campaign, framework)]
     rows += [([], False), (["Criteria"], True)]
@@ -161,7 +175,21 @@ def _setup(sheet: Worksheet, campaign: Campaign, framework: Framework) -> None:
     for criterion in campaign.criteria:
         tie = info.tie_break.index(criterion.id) + 1 if criterion.id in info.tie_break else None
         stages = ", ".join(stage_names.get(stage, stage) for stage in criterion.stages)
-        rows.append(([criterion.name, criterion.id, criterion.element, stages, criterion.pass_mark, criterion.weight, "lead" if criterion.lead else None, tie], False))
+        rows.append(
+            (
+                [
+                    criterion.name,
+                    criterion.id,
+                    criterion.element,
+                    stages,
+                    criterion.pass_mark,
+                    criterion.weight,
+                    "lead" if criterion.lead else None,
+                    tie,
+                ],
+                False,
+            )
+        )
     rows += [([], False), (["Stages"], True), (["Stage", "Id", "Selection methods", "Counted"], True)]
     for stage in campaign.stages:
         names = ", ".join(methods.get(method, method) for method in stage.methods)

@@ -57,7 +57,7 @@ def campaign_facts(campaign: Campaign, framework: Framework) -> list[tuple[str, 
     level = framework.level(info.level)
     grades = f" ({', '.join(level.grades)})" if level and level.grades else ""
     stage_names = {stage.id: stage.name for stage in campaign.stages}
-    facts = [
+    facts: list[tuple[str, str | int]] = [
         ("Role", info.role.title),
         ("Grade", info.role.grade),
         ("Department", info.role.department),

@@ -29,7 +29,7 @@ def calibrate(panel: Sequence[PanelMember], rows: Sequence[Sequence[Panel]]) -> 
     for found, count in times.items():
         for who in found.assessors:
             scores[who] += count
-        for who, difference in zip(found.compared, found.differences):
+        for who, difference in zip(found.compared, found.differences, strict=True):
             differences.setdefault(who, []).extend([difference] * count)
         if found.outlier is not None:
             outliers[found.outlier] += count
@@ -67,7 +67,7 @@ def _tendency(member: str, mean_difference: float, rows: Sequence[Sequence[Panel
     """Lenient or severe: 1 or more one way overall, and on at least five candidates."""
     by_candidate = []
     for row in rows:
-        mine = [difference for found in row for who, difference in zip(found.compared, found.differences) if who == member]
+        mine = [difference for found in row for who, difference in zip(found.compared, found.differences, strict=True) if who == member]
         if mine:
             by_candidate.append(fmean(mine))
     high = sum(1 for value in by_candidate if value >= LENIENCY_DIFFERENCE)

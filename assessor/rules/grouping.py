@@ -54,7 +54,7 @@ class Panel:
             mean = sum(self.scores.values()) / len(self.scores)  # of the members, one score each
             self.differences = tuple(value - mean for value in self.scores.values())
             furthest = max(abs(difference) for difference in self.differences)
-            alone = [who for who, difference in zip(self.assessors, self.differences) if abs(difference) == furthest]
+            alone = [who for who, difference in zip(self.assessors, self.differences, strict=True) if abs(difference) == furthest]
             if len(self.scores) >= 3 and furthest >= 1 and len(alone) == 1:
                 self.outlier = alone[0]
         self.compared = self.assessors if self.differences else ()
@@ -121,4 +121,3 @@ class ScoresByItem:
 def grouped_scores(campaign: Campaign, known: ScoresByItem | None = None) -> ScoresByItem:
     """`known` while it still describes `campaign`, else the campaign's scores grouped anew."""
     return known if known is not None and known.describes(campaign) else ScoresByItem(campaign)
-

@@ -37,9 +37,7 @@ def columns_at(campaign: Campaign, stages: tuple[str, ...]) -> tuple[Column, ...
     return tuple(Column(criterion, stage) for stage in stages for criterion in campaign.criteria if stage in criterion.stages)
 
 
-def summarise(
-    campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None, grouped: ScoresByItem | None = None
-) -> Summary:
+def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None, grouped: ScoresByItem | None = None) -> Summary:
     """The summary of the campaign's counted stages (the merit list), or of one `stage`.
 
     `show_names=None` follows the campaign: names are hidden in a name-blind sift.
@@ -308,7 +306,7 @@ def _rank(campaign: Campaign, columns: tuple[Column, ...], results: list[Candida
 
 def _tie_reason(above: tuple[float, ...], below: tuple[float, ...], breakers: list[Criterion]) -> tuple[str, str] | None:
     """Words for the first criterion that separated two candidates with equal totals."""
-    for criterion, high, low in zip(breakers, above, below):
+    for criterion, high, low in zip(breakers, above, below, strict=True):
         if high != low:
             return (
                 f"{criterion.name}, {format_score(high)} v {format_score(low)}",

@@ -90,7 +90,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 for spec in self.fields:
                     yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
                     if spec.kind == "select":
-                        yield Select([(label, value) for label, value in spec.options], value=spec.value or Select.NULL, allow_blank=not spec.required, id=f"field-{spec.key}")
+                        yield Select(
+                            [(label, value) for label, value in spec.options],
+                            value=spec.value or Select.NULL,
+                            allow_blank=not spec.required,
+                            id=f"field-{spec.key}",
+                        )
                     elif spec.kind == "multiline":
                         yield TextArea(spec.value, id=f"field-{spec.key}", classes="field-multiline")
                     else:

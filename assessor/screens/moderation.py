@@ -126,7 +126,9 @@ class ModerationScreen(CampaignScreen[None]):
             return
         criterion, stage = current
         fields = [
-            FormField("score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]),
+            FormField(
+                "score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]
+            ),
             FormField("rationale", "Rationale: why the panel agreed this score", kind="multiline", required=True),
         ]
 
@@ -151,7 +153,9 @@ class QueueScreen(CampaignScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Needs the chair: disagreements without an agreed score, then scores without evidence, then missing scores.", id="summary-heading")
+        yield Static(
+            "Needs the chair: disagreements without an agreed score, then scores without evidence, then missing scores.", id="summary-heading"
+        )
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield SaveStatus()
         yield Footer()
@@ -201,8 +205,7 @@ class CalibrationScreen(CampaignScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Difference from the panel's mean on the same items; a tendency is flagged when it is 1 or more, "
-            "one way, on at least five candidates.",
+            "Difference from the panel's mean on the same items; a tendency is flagged when it is 1 or more, one way, on at least five candidates.",
             id="summary-heading",
         )
         yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
@@ -216,7 +219,14 @@ class CalibrationScreen(CampaignScreen[None]):
         for member in summary.calibration:
             difference = "-" if member.mean_difference is None else f"{member.mean_difference:+.2f}"
             table.add_row(
-                member.name, member.role, str(member.scores), str(member.compared), difference,
-                str(member.outlier), str(member.candidates), member.tendency or "", key=member.id,
+                member.name,
+                member.role,
+                str(member.scores),
+                str(member.compared),
+                difference,
+                str(member.outlier),
+                str(member.candidates),
+                member.tendency or "",
+                key=member.id,
             )
         table.focus()

@@ -59,7 +59,9 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
             yield Select([*templates, ("Blank campaign", BLANK)], value=templates[0][1] if templates else BLANK, allow_blank=False, id="template")
             yield Label("Framework")
             first = "success-profiles" if "success-profiles" in frameworks else next(iter(frameworks))
-            yield Select([(framework.name, framework_id) for framework_id, framework in frameworks.items()], value=first, allow_blank=False, id="framework")
+            yield Select(
+                [(framework.name, framework_id) for framework_id, framework in frameworks.items()], value=first, allow_blank=False, id="framework"
+            )
             yield Label("Level")
             yield Select(level_options(frameworks[first]), allow_blank=False, id="level")
             yield Label("Title *")

@@ -122,10 +122,7 @@ class ScoreScreen(CampaignScreen[None]):
             lines += ["", criterion.description]
         text.update("\n".join(lines))
         mine = self._mine(criterion.id)
-        scale = [
-            f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}"
-            for point in framework.scale
-        ]
+        scale = [f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}" for point in framework.scale]
         self.query_one("#scale", Static).update("\n".join(scale))
         self._show_my_score()
         # Evidence belongs to a score: until 1-7 is pressed there is nothing to attach it to.

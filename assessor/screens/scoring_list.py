@@ -81,20 +81,20 @@ class ScoringListScreen(CampaignScreen[None]):
                 continue
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
-            rows.append((
-                candidate.id,
-                name + (" (withdrawn)" if candidate.withdrawn else ""),
-                f"{mark}{done.scored}/{done.total}",
-                str(done.without_evidence or ""),
-                "yes" if candidate.adjustments else "",
-            ))
+            rows.append(
+                (
+                    candidate.id,
+                    name + (" (withdrawn)" if candidate.withdrawn else ""),
+                    f"{mark}{done.scored}/{done.total}",
+                    str(done.without_evidence or ""),
+                    "yes" if candidate.adjustments else "",
+                )
+            )
         table.clear()
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
         bare = sum(done.without_evidence for done in counts.values())
-        self.query_one("#scoring-note", Static).update(
-            f"{bare} of your scores at this stage have no evidence." if bare else ""
-        )
+        self.query_one("#scoring-note", Static).update(f"{bare} of your scores at this stage have no evidence." if bare else "")
 
     FIRST_ROWS = 120
     """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""

@@ -68,7 +68,12 @@ class CriteriaPane(CampaignWidget, Vertical):
         for criterion in campaign.criteria:
             ties = "lead" if criterion.lead else (f"tie-break {tie_break.index(criterion.id) + 1}" if criterion.id in tie_break else "")
             table.add_row(
-                criterion.name, criterion.element, ", ".join(criterion.stages), str(criterion.pass_mark), f"{criterion.weight:g}", ties,
+                criterion.name,
+                criterion.element,
+                ", ".join(criterion.stages),
+                str(criterion.pass_mark),
+                f"{criterion.weight:g}",
+                ties,
                 key=criterion.id,
             )
         if campaign.criteria:
@@ -100,7 +105,9 @@ class CriteriaPane(CampaignWidget, Vertical):
         """Choose a behaviour from the framework, reading its indicators at the level."""
         campaign, framework = self.session.campaign, self.session.framework
         chosen = {c.id for c in campaign.criteria}
-        options = [(f"{item.name}  [{item.cluster}]" if item.cluster else item.name, item.id) for item in framework.behaviours if item.id not in chosen]
+        options = [
+            (f"{item.name}  [{item.cluster}]" if item.cluster else item.name, item.id) for item in framework.behaviours if item.id not in chosen
+        ]
         if not options:
             self.notify("Every behaviour of the framework is already a criterion.")
             return
@@ -110,7 +117,9 @@ class CriteriaPane(CampaignWidget, Vertical):
             if item_id:
                 self.session.setup(add_behaviour, item_id)
 
-        self.app.push_screen(ChooseDialog(f"Add a behaviour (indicators at level {level})", options, lambda i: describe_item(framework, i, level)), picked)
+        self.app.push_screen(
+            ChooseDialog(f"Add a behaviour (indicators at level {level})", options, lambda i: describe_item(framework, i, level)), picked
+        )
 
     def action_add_other(self) -> None:
         """Add an experience, technical, strength or ability criterion by name."""
@@ -136,14 +145,29 @@ class CriteriaPane(CampaignWidget, Vertical):
         if criterion is None:
             return
         fields = [
-            FormField("pass_mark", "Pass mark (1-7)", str(criterion.pass_mark), "integer", required=True,
-                      validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]),
-            FormField("weight", "Weight (multiplies the agreed score in the total)", f"{criterion.weight:g}", "number", required=True,
-                      validators=[Number(minimum=0.01, failure_description="more than 0")]),
+            FormField(
+                "pass_mark",
+                "Pass mark (1-7)",
+                str(criterion.pass_mark),
+                "integer",
+                required=True,
+                validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")],
+            ),
+            FormField(
+                "weight",
+                "Weight (multiplies the agreed score in the total)",
+                f"{criterion.weight:g}",
+                "number",
+                required=True,
+                validators=[Number(minimum=0.01, failure_description="more than 0")],
+            ),
         ]
         own = framework.item(criterion.id) is None
         if own:
-            fields += [FormField("name", "Name", criterion.name, required=True), FormField("description", "What the panel looks for", criterion.description, "multiline")]
+            fields += [
+                FormField("name", "Name", criterion.name, required=True),
+                FormField("description", "What the panel looks for", criterion.description, "multiline"),
+            ]
 
         def filled(values: dict[str, str] | None) -> None:
             if values:

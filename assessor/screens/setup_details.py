@@ -39,8 +39,10 @@ class DetailsPane(CampaignWidget, VerticalScroll):
         self._levels_of = framework.id
         for field_id, label, _, _, kind in TEXT_FIELDS:
             yield Label(label)
-            validators = {"integer": [Integer(minimum=1, failure_description="a whole number, 1 or more")],
-                          "number": [Number(minimum=0, failure_description="a number, 0 or more")]}.get(kind, [])
+            validators = {
+                "integer": [Integer(minimum=1, failure_description="a whole number, 1 or more")],
+                "number": [Number(minimum=0, failure_description="a number, 0 or more")],
+            }.get(kind, [])
             yield Input(id=field_id, restrict={"integer": r"[0-9]*", "number": r"[0-9.]*"}.get(kind), validators=validators)
             yield Static("", classes="details-error", id=f"{field_id}-error")
         yield Label("Name-blind sift (the panel sees references, not names, at the sift)")

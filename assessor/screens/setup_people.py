@@ -103,7 +103,10 @@ class PanelPane(_TablePane):
         member = next((m for m in self.session.campaign.panel if m.id == member_id), None)
         if member is None:
             return
-        fields = [FormField("name", "Name", member.name, required=True), FormField("role", "Role", member.role, "select", ROLE_OPTIONS, required=True)]
+        fields = [
+            FormField("name", "Name", member.name, required=True),
+            FormField("role", "Role", member.role, "select", ROLE_OPTIONS, required=True),
+        ]
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
@@ -189,7 +192,9 @@ class CandidatesPane(_TablePane):
                 self.session.setup(update_candidate, candidate.id, **values)
 
         self.app.push_screen(
-            FormDialog(f"Edit {candidate.id}", self._form(candidate.name, candidate.reference, candidate.adjustments), self._reference_check(candidate.id)),
+            FormDialog(
+                f"Edit {candidate.id}", self._form(candidate.name, candidate.reference, candidate.adjustments), self._reference_check(candidate.id)
+            ),
             filled,
         )
 
@@ -228,9 +233,7 @@ class CandidatesPane(_TablePane):
         except CampaignError as exc:
             listed = "\n".join(str(problem) for problem in exc.problems[:8])
             more = f"\n… and {len(exc.problems) - 8} more" if len(exc.problems) > 8 else ""
-            self.app.call_from_thread(
-                self.notify, f"Nothing imported.\n{listed}{more}", title="Import refused", severity="error", timeout=20
-            )
+            self.app.call_from_thread(self.notify, f"Nothing imported.\n{listed}{more}", title="Import refused", severity="error", timeout=20)
             return
         self.app.call_from_thread(self._add_imported, rows, path.name)
 

@@ -106,14 +106,19 @@ class CampaignPeek:
     problem: str = ""
 
 
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    found = data.get(key)
+    return found if isinstance(found, dict) else {}
+
+
 def peek_campaign(path: Path) -> CampaignPeek:
     """Title, role, status, candidate count and last change of a file; never raises."""
     try:
         _, data = parse_toml(str(path), read_bytes(path))
     except CampaignError as exc:
         return CampaignPeek(path, problem=exc.problems[0].message)
-    info = data.get("campaign") if isinstance(data.get("campaign"), dict) else {}
-    role = info.get("role") if isinstance(info.get("role"), dict) else {}
+    info = _table(data, "campaign")
+    role = _table(info, "role")
     audit = data.get("audit") if isinstance(data.get("audit"), list) else []
     last = audit[-1].get("at") if audit and isinstance(audit[-1], dict) else None
     return CampaignPeek(
@@ -137,6 +142,7 @@ def campaign_from_data(name: str, text: TextSource, data: dict[str, Any], *, con
     With `consume`, the big tables of `data` are taken apart as they are validated, for
     callers that want only the campaign: a big file then needs far less memory to load.
     """
+
     # Lines are looked up only to report a problem: indexing a big file's lines up front
     # would cost a fifth of its parse on every load of a good file.
     def line_of(loc: Location) -> int | None:

@@ -47,7 +47,9 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
     unknown = [column for column in header if column not in CANDIDATE_COLUMNS]
     if unknown or "name" not in header:
         raise CampaignError.single(
-            name, f"the header must name the columns: name (required), reference, adjustments, id; found {', '.join(header) or 'nothing'}", line=header_line
+            name,
+            f"the header must name the columns: name (required), reference, adjustments, id; found {', '.join(header) or 'nothing'}",
+            line=header_line,
         )
     twice = next((column for column in header if header.count(column) > 1), None)
     if twice:
@@ -62,13 +64,15 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
         if len(row) != len(header):
             problems.append(Problem(name, f"{len(row)} values where the header has {len(header)}", line))
             continue
-        record = {column: value.strip() for column, value in zip(header, row)}
+        record = {column: value.strip() for column, value in zip(header, row, strict=True)}
         if not record.get("name"):
             problems.append(Problem(name, "name is empty", line))
             continue
         candidate_id = record.get("id", "")
         if candidate_id and (len(candidate_id) > ID_MAX_LENGTH or not re.fullmatch(ID_PATTERN, candidate_id)):
-            problems.append(Problem(name, f"id {candidate_id!r} is not a valid id (letters, digits, '-', '_' or '.', no spaces, at most {ID_MAX_LENGTH})", line))
+            problems.append(
+                Problem(name, f"id {candidate_id!r} is not a valid id (letters, digits, '-', '_' or '.', no spaces, at most {ID_MAX_LENGTH})", line)
+            )
         elif candidate_id and candidate_id in seen_ids:
             problems.append(Problem(name, f"id {candidate_id!r} is already used", line))
         reference = record.get("reference", "")

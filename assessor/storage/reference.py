@@ -81,8 +81,6 @@ def load_role_template(name: str) -> tuple[RoleTemplate, Framework]:
     return template, framework
 
 
-
-
 @dataclass(frozen=True)
 class TemplateChoice:
     """A role template as the new-campaign dialog offers it."""

@@ -81,9 +81,7 @@ def parse_text(name: str, text: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        raise CampaignError.single(
-            name, f"broken TOML: {exc.msg.lower()} (column {exc.colno})", line=exc.lineno
-        ) from None
+        raise CampaignError.single(name, f"broken TOML: {exc.msg.lower()} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
         raise CampaignError.single(name, "broken TOML: values are nested too deeply to read") from None
 
@@ -162,14 +160,14 @@ def validation_problems(name: str, text: str, exc: ValidationError) -> list[Prob
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         problems.append(Problem(name, describe_error(error), finder.line_of(loc), format_path(loc)))
-    return sorted(problems, key=lambda p: (p.line or 0))
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def located_problems(name: str, text: str, found: list[tuple[Location, str]]) -> list[Problem]:
     """Problems found by our own checks (loc, message) located in `text`."""
     finder = LineFinder(text)
     problems = [Problem(name, message, finder.line_of(loc), format_path(loc)) for loc, message in found]
-    return sorted(problems, key=lambda p: (p.line or 0))
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def validate_data(name: str, text: TextSource, data: dict[str, Any], model: type[M], context: dict[str, Any] | None = None) -> M:

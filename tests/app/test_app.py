@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from assessor.app import AssessorApp
-from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.picker import PickerScreen
+from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.who import WhoDialog
 from tests.conftest import DATA
 
@@ -131,15 +131,29 @@ async def test_the_app_holds_the_lock_and_a_cli_write_is_refused(example: Path) 
         await _settle(app, pilot)
         before = example.read_bytes()
         result = run_cli(
-            "score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
-            "--stage", "interview", "--score", "5",
+            "score",
+            str(example),
+            "--as",
+            "whitfield",
+            "--candidate",
+            "C06",
+            "--criterion",
+            "leadership",
+            "--stage",
+            "interview",
+            "--score",
+            "5",
         )
         assert result.returncode == 1
         assert result.stderr.startswith(f"{example}: locked by raman on ")
         assert example.read_bytes() == before
     # Quitting releases it.
-    assert run_cli("score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership",
-                   "--stage", "interview", "--score", "5").returncode == 0
+    assert (
+        run_cli(
+            "score", str(example), "--as", "whitfield", "--candidate", "C06", "--criterion", "leadership", "--stage", "interview", "--score", "5"
+        ).returncode
+        == 0
+    )
 
 
 async def test_a_second_app_may_open_read_only(example: Path) -> None:

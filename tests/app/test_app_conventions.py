@@ -36,8 +36,14 @@ async def test_palette_goes_to_a_candidate(example: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Daniel")
-        await wait_for(pilot, lambda: "Go to candidate C03 Daniel Osei" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
-                       if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count else False)
+        await wait_for(
+            pilot,
+            lambda: (
+                "Go to candidate C03 Daniel Osei" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
+                if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count
+                else False
+            ),
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen))
         assert app.screen.candidate_id == "C03"

@@ -14,10 +14,10 @@ from assessor.screens.score import ScoreScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
+from tests.app.pilot import fill, press_for, settle, wait_for
 from tests.conftest import run_cli
 from tests.generate import make_light_campaign
 from tests.scoring_cases import hand_worked
-from tests.app.pilot import fill, press_for, settle, wait_for
 
 
 @pytest.fixture
@@ -68,9 +68,12 @@ async def test_a_member_scores_three_candidates_by_keys_and_finds_them_again(uns
     criteria = [c.id for c in campaign.criteria]
     people = [c.id for c in campaign.candidates]
     assert mine == {
-        (people[0], criteria[0]): (5, "Clear plan"), (people[0], criteria[1]): (6, "Good team"),
-        (people[1], criteria[0]): (4, "Adequate"), (people[1], criteria[1]): (3, ""),
-        (people[2], criteria[0]): (7, "Outstanding"), (people[2], criteria[1]): (2, "Thin"),
+        (people[0], criteria[0]): (5, "Clear plan"),
+        (people[0], criteria[1]): (6, "Good team"),
+        (people[1], criteria[0]): (4, "Adequate"),
+        (people[1], criteria[1]): (3, ""),
+        (people[2], criteria[0]): (7, "Outstanding"),
+        (people[2], criteria[1]): (2, "Thin"),
     }
     # One audit row per score and per piece of evidence, not one per keystroke.
     assert sum(1 for row in campaign.audit if row.who == "P2") == 11
@@ -101,7 +104,7 @@ async def test_scores_are_blind_until_moderation_but_the_chair_sees_all(unscored
             line = str(app.screen.query_one("#my-score", Static).render())
             assert ("Panel: P2 6" in line) is sees
             await pilot.press("escape", "f4")
-            await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+            await wait_for(pilot, lambda app=app: isinstance(app.screen, SummaryScreen))
             await pilot.press("s", "s")  # the interview on its own
             await pilot.pause()
             row = app.screen.query_one("#merit-list", DataTable).get_row_at(0)
@@ -115,7 +118,11 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         table = app.screen.query_one("#merit-list", DataTable)
-        assert [table.get_row_at(i)[:3] for i in range(3)] == [["1", "Candidate A", "appointable"], ["2", "Candidate B", "appointable"], ["2", "Candidate C", "appointable"]]
+        assert [table.get_row_at(i)[:3] for i in range(3)] == [
+            ["1", "Candidate A", "appointable"],
+            ["2", "Candidate B", "appointable"],
+            ["2", "Candidate C", "appointable"],
+        ]
         # The queue puts C's disagreement on delivery first.
         await press_for(pilot, app, "q", QueueScreen)
         queue = app.screen.query_one("#queue", DataTable)
@@ -185,8 +192,9 @@ async def test_finalise_seals_and_the_app_becomes_read_only(moderation: Path) ->
 
 
 async def test_export_writes_the_chosen_format(moderation: Path) -> None:
-    from assessor.screens.dialogs import ChooseDialog
     from textual.widgets import OptionList
+
+    from assessor.screens.dialogs import ChooseDialog
 
     app = AssessorApp(moderation, as_member="P1")
     async with app.run_test(size=(160, 45)) as pilot:

@@ -191,7 +191,9 @@ async def test_a_bad_csv_imports_nothing(example_copy: Path, tmp_path: Path) -> 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
-    assert any("Nothing imported" in m and "bad.csv:3: name is empty" in m and "bad.csv:4: reference 'HOD-26-101' is already used" in m for m in messages)
+    assert any(
+        "Nothing imported" in m and "bad.csv:3: name is empty" in m and "bad.csv:4: reference 'HOD-26-101' is already used" in m for m in messages
+    )
     assert example_copy.read_bytes() == before
 
 

@@ -67,7 +67,9 @@ def test_load_and_save_the_bulk_sift_file(bench_files, tmp_path, target) -> None
     bulk = bench_files("bulk")
     result = subprocess.run(
         [sys.executable, "-c", LOAD_AND_SAVE_SCRIPT, str(bulk.path), str(tmp_path / "saved.toml")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     best = json.loads(result.stdout)
@@ -166,19 +168,32 @@ def test_summarise_stress_campaign(bench_files, target) -> None:
     measure.record(
         6,
         "`scoring.summarise` of 5,000×6×3 (90,000 scores), loaded (the load groups the scores by item)",
-        measure.millis(took), reading, measure.times(took / floor), f"≤ {SUMMARY_LIMIT * 1000:.0f} ms", ok,
+        measure.millis(took),
+        reading,
+        measure.times(took / floor),
+        f"≤ {SUMMARY_LIMIT * 1000:.0f} ms",
+        ok,
     )
     measure.record_own_floor(
-        6.1, "recording a score there, as each key typed into evidence does (the first score: the longest search)",
-        measure.millis(best["record"]), reading, best["record"] / floor,
+        6.1,
+        "recording a score there, as each key typed into evidence does (the first score: the longest search)",
+        measure.millis(best["record"]),
+        reading,
+        best["record"] / floor,
     )
     measure.record_own_floor(
-        6.2, "the summary just after that (the grouping is carried over with the score)",
-        measure.millis(best["after_record"]), reading, best["after_record"] / floor,
+        6.2,
+        "the summary just after that (the grouping is carried over with the score)",
+        measure.millis(best["after_record"]),
+        reading,
+        best["after_record"] / floor,
     )
     measure.record_own_floor(
-        6.3, "the summary after a change that makes a new list of scores (an import, a set-up change): grouped again",
-        measure.millis(best["regrouped"]), reading, best["regrouped"] / floor,
+        6.3,
+        "the summary after a change that makes a new list of scores (an import, a set-up change): grouped again",
+        measure.millis(best["regrouped"]),
+        reading,
+        best["regrouped"] / floor,
     )
     target(ok, f"summarise took {took:.3f} s")
 

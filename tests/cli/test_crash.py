@@ -20,8 +20,23 @@ KILLS = 9  # three at each phase: about 15 s
 
 def score_command(path: Path, candidate: str, value: int) -> list[str]:
     return [
-        sys.executable, "-m", "assessor", "score", str(path), "--as", "P2", "--candidate", candidate,
-        "--criterion", "delivering-at-pace", "--stage", "interview", "--score", str(value), "--evidence", f"Evidence for {candidate}.",
+        sys.executable,
+        "-m",
+        "assessor",
+        "score",
+        str(path),
+        "--as",
+        "P2",
+        "--candidate",
+        candidate,
+        "--criterion",
+        "delivering-at-pace",
+        "--stage",
+        "interview",
+        "--score",
+        str(value),
+        "--evidence",
+        f"Evidence for {candidate}.",
     ]
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from assessor.changes.retention import retention_date
+from assessor.changes.scores import record_score
 from assessor.changes.seal import add_months
 from assessor.changes.subject_access import candidate_record
-from assessor.changes.scores import record_score
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.lock import acquire_lock
 from tests.conftest import run_cli
@@ -26,12 +26,23 @@ def clean(minimal: Path) -> Path:
     """The minimal campaign with every counted score in and nothing left for the chair."""
     campaign = load_campaign(minimal)
     for candidate, criterion, assessor, score in [
-        ("C01", "working-together", "P1", 5), ("C01", "working-together", "P2", 5),
-        ("C02", "leadership", "P1", 6), ("C02", "leadership", "P2", 6),
-        ("C02", "working-together", "P1", 6), ("C02", "working-together", "P2", 5),
+        ("C01", "working-together", "P1", 5),
+        ("C01", "working-together", "P2", 5),
+        ("C02", "leadership", "P1", 6),
+        ("C02", "leadership", "P2", 6),
+        ("C02", "working-together", "P1", 6),
+        ("C02", "working-together", "P2", 5),
     ]:
-        campaign = record_score(campaign, assessor=assessor, candidate=candidate, criterion=criterion, stage="interview",
-                                score=score, evidence=f"{assessor} saw {candidate} on {criterion}.", at=AT)
+        campaign = record_score(
+            campaign,
+            assessor=assessor,
+            candidate=candidate,
+            criterion=criterion,
+            stage="interview",
+            score=score,
+            evidence=f"{assessor} saw {candidate} on {criterion}.",
+            at=AT,
+        )
     save_campaign(campaign, minimal)
     return minimal
 
@@ -55,7 +66,10 @@ def test_finalise_seals_sets_final_and_retention_and_hr_can_recompute_it(clean: 
     assert data["seal"]["by"] == "P1"
     assert data["seal"]["sha256"] == hr_digest(clean)
     assert data["audit"][-1]["what"] == "finalised and sealed; personal data kept until 2027-11-22"
-    assert result.stdout.strip() == f"{clean}: final; sealed by P1 on {data['seal']['at'].strftime('%Y-%m-%dT%H:%M:%SZ')}; personal data kept until 2027-11-22"
+    assert (
+        result.stdout.strip()
+        == f"{clean}: final; sealed by P1 on {data['seal']['at'].strftime('%Y-%m-%dT%H:%M:%SZ')}; personal data kept until 2027-11-22"
+    )
     assert sealed_on == datetime.now(UTC).date()
 
     verify = run_cli("verify", str(clean))
@@ -117,7 +131,22 @@ def test_a_final_campaign_refuses_every_change(clean: Path, tmp_path: Path) -> N
     copy.write_bytes(before)
     attempts = [
         ("score", str(clean), "--as", "P2", "--candidate", "C01", "--criterion", "leadership", "--stage", "interview", "--score", "7"),
-        ("moderate", str(clean), "--as", "P1", "--candidate", "C01", "--criterion", "leadership", "--stage", "interview", "--score", "7", "--rationale", "x"),
+        (
+            "moderate",
+            str(clean),
+            "--as",
+            "P1",
+            "--candidate",
+            "C01",
+            "--criterion",
+            "leadership",
+            "--stage",
+            "interview",
+            "--score",
+            "7",
+            "--rationale",
+            "x",
+        ),
         ("merge", str(clean), str(copy)),
         ("finalise", str(clean), "--as", "P1"),
     ]
@@ -159,8 +188,11 @@ def test_export_candidate_holds_them_and_nobody_else(example: Path) -> None:
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["candidate"] == {
-        "id": "C03", "name": "Daniel Osei", "reference": "HOD-26-103",
-        "adjustments": "Extra 15 minutes to prepare the presentation; step-free interview room.", "withdrawn": False,
+        "id": "C03",
+        "name": "Daniel Osei",
+        "reference": "HOD-26-103",
+        "adjustments": "Extra 15 minutes to prepare the presentation; step-free interview room.",
+        "withdrawn": False,
     }
     theirs = [s for s in campaign.scores if s.candidate == "C03"]
     assert len(record["scores"]) == len(theirs) > 0
@@ -305,4 +337,3 @@ def test_every_writing_command_waits_for_the_lock(clean: Path, command: tuple[st
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(f"{clean}: locked by okafor on ")
     assert clean.read_bytes() == before
-

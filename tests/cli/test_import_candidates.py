@@ -40,7 +40,9 @@ def candidates_in(path: Path) -> list[dict]:
 
 
 def test_import_from_csv(worked: Path, tmp_path: Path) -> None:
-    source = write_source(tmp_path / "new.csv", [["name", "reference", "adjustments"], ["Ada Lovelace", "REF-X", "Large print"], ["Bob Dylan", None, None]])
+    source = write_source(
+        tmp_path / "new.csv", [["name", "reference", "adjustments"], ["Ada Lovelace", "REF-X", "Large print"], ["Bob Dylan", None, None]]
+    )
     result = run_cli("import-candidates", str(worked), str(source), "--as", "P1")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{worked}: imported 2 candidates from new.csv\n"
@@ -75,9 +77,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(worked: Path, tmp_path: Pat
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{source}:3: name is empty\n"
-        f"{source}:4: reference 'REF-A' is already used\n"
-        f"{source}:5: reference 'REF-X' is already used\n"
+        f"{source}:3: name is empty\n{source}:4: reference 'REF-A' is already used\n{source}:5: reference 'REF-X' is already used\n"
     )
     assert worked.read_bytes() == before
 

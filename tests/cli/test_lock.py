@@ -21,9 +21,7 @@ SCORE = ("--as", "P2", "--candidate", "C02", "--criterion", "leadership", "--sta
 def write_lock(campaign: Path, *, user: str, pid: int, host: str | None = None) -> Path:
     """A lock file as another process would have left it."""
     lock = lock_path(campaign)
-    lock.write_text(
-        f'user = "{user}"\nhost = "{host or socket.gethostname()}"\npid = {pid}\nsince = 2026-11-28T09:15:00Z\n'
-    )
+    lock.write_text(f'user = "{user}"\nhost = "{host or socket.gethostname()}"\npid = {pid}\nsince = 2026-11-28T09:15:00Z\n')
     return lock
 
 
@@ -70,8 +68,25 @@ def test_the_cli_is_refused_while_another_process_holds_the_lock(minimal: Path) 
         assert lock.notice is None
         held = read_lock(minimal)
         assert held is not None and (held.user, held.pid) == ("okafor", os.getpid())
-        for args in (("score", str(minimal), *SCORE), ("moderate", str(minimal), "--as", "P1", "--candidate", "C01",
-                     "--criterion", "leadership", "--stage", "interview", "--score", "5", "--rationale", "Agreed.")):
+        for args in (
+            ("score", str(minimal), *SCORE),
+            (
+                "moderate",
+                str(minimal),
+                "--as",
+                "P1",
+                "--candidate",
+                "C01",
+                "--criterion",
+                "leadership",
+                "--stage",
+                "interview",
+                "--score",
+                "5",
+                "--rationale",
+                "Agreed.",
+            ),
+        ):
             result = run_cli(*args)
             assert result.returncode == 1
             assert result.stderr.splitlines() == [f"{minimal}: locked by {held.describe()}"]

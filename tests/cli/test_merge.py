@@ -13,8 +13,22 @@ from tests.conftest import run_cli
 
 
 def score(path: Path, assessor: str, candidate: str, criterion: str, value: int, evidence: str) -> None:
-    result = run_cli("score", str(path), "--as", assessor, "--candidate", candidate, "--criterion", criterion,
-                     "--stage", "interview", "--score", str(value), "--evidence", evidence)
+    result = run_cli(
+        "score",
+        str(path),
+        "--as",
+        assessor,
+        "--candidate",
+        candidate,
+        "--criterion",
+        criterion,
+        "--stage",
+        "interview",
+        "--score",
+        str(value),
+        "--evidence",
+        evidence,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -62,9 +76,9 @@ def test_every_conflict_is_listed_and_the_target_is_untouched(copies: tuple[Path
     target, tom, amara = copies
     other = tmp_path / "other.toml"
     shutil.copyfile(amara, other)
-    score(target, "P1", "C02", "leadership", 5, "A clear, costed vision.")       # same item, another score
+    score(target, "P1", "C02", "leadership", 5, "A clear, costed vision.")  # same item, another score
     score(target, "P1", "C02", "working-together", 4, "Some joint work, well led.")  # same score, other evidence
-    score(other, "P2", "C01", "leadership", 4, "Changed my mind.")               # P2's target score is 3
+    score(other, "P2", "C01", "leadership", 4, "Changed my mind.")  # P2's target score is 3
     before = target.read_bytes()
     result = run_cli("merge", str(target), str(amara), str(other))
     assert result.returncode == 1
@@ -81,8 +95,22 @@ def test_every_conflict_is_listed_and_the_target_is_untouched(copies: tuple[Path
 
 def test_a_different_agreed_score_is_a_conflict(copies: tuple[Path, Path, Path]) -> None:
     target, tom, _ = copies
-    result = run_cli("moderate", str(tom), "--as", "P1", "--candidate", "C01", "--criterion", "leadership", "--stage", "interview",
-                     "--score", "5", "--rationale", "Agreed higher on reflection.")
+    result = run_cli(
+        "moderate",
+        str(tom),
+        "--as",
+        "P1",
+        "--candidate",
+        "C01",
+        "--criterion",
+        "leadership",
+        "--stage",
+        "interview",
+        "--score",
+        "5",
+        "--rationale",
+        "Agreed higher on reflection.",
+    )
     assert result.returncode == 0, result.stderr
     merged = run_cli("merge", str(target), str(tom))
     assert merged.returncode == 1

@@ -29,8 +29,13 @@ from tests.conftest import ROOT, run_cli
 
 TIMEOUT = 60  # seconds: the most any one wait in these tests may take
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -73,7 +78,10 @@ def served(example: Path, tmp_path: Path) -> Iterator[Served]:
     with output.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "assessor", "serve", str(example), "--as", "raman", "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            start_new_session=True,
         )
     served = Served(process, output, f"http://127.0.0.1:{port}")
     try:
@@ -116,9 +124,12 @@ def test_a_panel_member_scores_in_a_browser(served: Served, example: Path, tmp_p
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.set_default_timeout(TIMEOUT * 1000)
-            page.on("websocket", lambda ws: ws.on(
-                "framereceived", lambda frame: received.append(frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame)
-            ))
+            page.on(
+                "websocket",
+                lambda ws: ws.on(
+                    "framereceived", lambda frame: received.append(frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame)
+                ),
+            )
             page.goto(served.url)
 
             def pause() -> None:  # Playwright delivers the page's frames only while it waits
@@ -150,10 +161,17 @@ def test_the_server_refuses_websockets_opened_by_other_sites(served: Served) -> 
     """
     connection = http.client.HTTPConnection(served.url.removeprefix("http://"), timeout=10)
     try:
-        connection.request("GET", "/ws", headers={
-            "Origin": "https://example.com", "Upgrade": "websocket", "Connection": "Upgrade",
-            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13",
-        })
+        connection.request(
+            "GET",
+            "/ws",
+            headers={
+                "Origin": "https://example.com",
+                "Upgrade": "websocket",
+                "Connection": "Upgrade",
+                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version": "13",
+            },
+        )
         assert connection.getresponse().status == 403
     finally:
         connection.close()

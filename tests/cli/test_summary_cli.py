@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assessor.storage.campaign_file import save_campaign
-from assessor.storage.campaign_file import load_campaign
+from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.conftest import EXAMPLE, run_cli
 from tests.scoring_cases import hand_worked
 
@@ -32,7 +31,13 @@ def test_json_has_the_documented_shape(worked: Path) -> None:
     first = data["candidates"][0]
     assert {"id", "name", "rank", "outcome", "total", "scores", "flags"} <= set(first)
     assert (first["id"], first["rank"], first["outcome"], first["total"]) == ("A", 1, "appointable", 23.0)
-    assert first["scores"]["leadership"] == {"score": 6.0, "moderated": False, "spread": 0, "panel": {"P1": 6, "P2": 6, "P3": 6}, "without_evidence": []}
+    assert first["scores"]["leadership"] == {
+        "score": 6.0,
+        "moderated": False,
+        "spread": 0,
+        "panel": {"P1": 6, "P2": 6, "P3": 6},
+        "without_evidence": [],
+    }
     by_id = {c["id"]: c for c in data["candidates"]}
     assert by_id["D"]["scores"]["leadership"]["moderated"] is True
     assert by_id["F"]["rank"] is None and by_id["F"]["scores"]["experience"]["score"] is None
@@ -55,7 +60,12 @@ def test_csv_opens_with_the_csv_module(worked: Path) -> None:
     result = run_cli("summary", str(worked), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ["rank", "candidate", "name", "outcome", "total", "leadership", "delivery", "experience", "flags"]
-    assert [(r["candidate"], r["rank"], r["outcome"]) for r in rows[:4]] == [("A", "1", "appointable"), ("B", "2", "appointable"), ("C", "2", "appointable"), ("D", "4", "reserve")]
+    assert [(r["candidate"], r["rank"], r["outcome"]) for r in rows[:4]] == [
+        ("A", "1", "appointable"),
+        ("B", "2", "appointable"),
+        ("C", "2", "appointable"),
+        ("D", "4", "reserve"),
+    ]
     assert rows[3]["leadership"] == "5.0"
 
 
@@ -158,7 +168,10 @@ def test_score_adds_replaces_and_audits(worked: Path) -> None:
     data = tomllib.loads(worked.read_text())
     rows = [r for r in data["scores"] if (r["candidate"], r["criterion"], r["assessor"]) == ("F", "experience", "P2")]
     assert len(rows) == 1 and rows[0]["score"] == 6 and rows[0]["evidence"] == "Ran a 30-person unit.\nGood outcomes."
-    assert [a["what"] for a in data["audit"][-2:]] == ["scored F on experience at interview: 5", "changed score for F on experience at interview: 5 -> 6"]
+    assert [a["what"] for a in data["audit"][-2:]] == [
+        "scored F on experience at interview: 5",
+        "changed score for F on experience at interview: 5 -> 6",
+    ]
     assert data["audit"][-1]["who"] == "P2"
 
 
@@ -176,7 +189,7 @@ def test_score_adds_replaces_and_audits(worked: Path) -> None:
 )
 def test_score_refusals_leave_the_file_alone(worked: Path, change: list[str], message: str) -> None:
     request = {"--as": "P1", "--candidate": "F", "--criterion": "experience", "--stage": "interview", "--score": "5"}
-    for flag, value in zip(change[::2], change[1::2]):
+    for flag, value in zip(change[::2], change[1::2], strict=True):
         request[flag] = value
     before = worked.read_bytes()
     result = run_cli("score", str(worked), *[part for pair in request.items() for part in pair])
@@ -203,8 +216,20 @@ def test_score_with_wrong_usage_exits_2(worked: Path) -> None:
 def test_moderate_records_agreed_score_and_keeps_originals(worked: Path) -> None:
     before = tomllib.loads(worked.read_text())
     result = run_cli(
-        "moderate", str(worked), "--as", "P1", "--candidate", "C", "--criterion", "delivery", "--stage", "interview",
-        "--score", "6", "--rationale", "Agreed: strong delivery evidence, P2 had missed the second example.",
+        "moderate",
+        str(worked),
+        "--as",
+        "P1",
+        "--candidate",
+        "C",
+        "--criterion",
+        "delivery",
+        "--stage",
+        "interview",
+        "--score",
+        "6",
+        "--rationale",
+        "Agreed: strong delivery evidence, P2 had missed the second example.",
     )
     assert result.returncode == 0, result.stderr
     after = tomllib.loads(worked.read_text())
@@ -227,14 +252,44 @@ def test_moderate_records_agreed_score_and_keeps_originals(worked: Path) -> None
 )
 def test_moderate_refusals(worked: Path, who: str, rationale: str, message: str) -> None:
     before = worked.read_bytes()
-    result = run_cli("moderate", str(worked), "--as", who, "--candidate", "C", "--criterion", "delivery", "--stage", "interview", "--score", "6", "--rationale", rationale)
+    result = run_cli(
+        "moderate",
+        str(worked),
+        "--as",
+        who,
+        "--candidate",
+        "C",
+        "--criterion",
+        "delivery",
+        "--stage",
+        "interview",
+        "--score",
+        "6",
+        "--rationale",
+        rationale,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith(f"{worked}: {message}")
     assert worked.read_bytes() == before
 
 
 def test_moderate_needs_independent_scores(worked: Path) -> None:
-    result = run_cli("moderate", str(worked), "--as", "P1", "--candidate", "F", "--criterion", "experience", "--stage", "interview", "--score", "4", "--rationale", "x")
+    result = run_cli(
+        "moderate",
+        str(worked),
+        "--as",
+        "P1",
+        "--candidate",
+        "F",
+        "--criterion",
+        "experience",
+        "--stage",
+        "interview",
+        "--score",
+        "4",
+        "--rationale",
+        "x",
+    )
     assert result.returncode == 1 and "nothing to moderate" in result.stderr
 
 

@@ -15,16 +15,16 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessor.core.errors import CampaignError
 from assessor.core.campaign import Campaign, Candidate, Score
-from assessor.storage.reference import load_framework
+from assessor.core.errors import CampaignError
+from assessor.rules.grouping import PanelScore, ScoresByItem, grouped_scores
 from assessor.storage.atomic import sweep_stale_temp_files
 from assessor.storage.campaign_file import dump_campaign, load_campaign, open_campaign, save_campaign
+from assessor.storage.reference import load_framework
 from assessor.storage.rows import ROW_BATCH
-from assessor.rules.grouping import PanelScore, ScoresByItem, grouped_scores
 from tests.conftest import EXAMPLE, ROOT
-from tests.unit.test_scoring_fast import patterns
 from tests.generate import make_light_campaign
+from tests.unit.test_scoring_fast import patterns
 
 
 def test_example_round_trips_exactly(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_load_of_save_is_identity(tmp_path: Path, candidate_names, adjustments, 
     ]
     data["scores"] = [
         Score(candidate="C0", criterion="leadership", stage="interview", assessor=assessor, score=value, evidence=text, at=at).model_dump()
-        for assessor, (value, text, at) in zip(["P1", "P2"], scores)
+        for assessor, (value, text, at) in zip(["P1", "P2"], scores, strict=False)  # at most one score each
     ]
     data["moderation"] = []
     campaign = Campaign.model_validate(data)

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessor.changes.seal import finalise, seal_problems
-from assessor.core.errors import CampaignError
 from assessor.core.campaign import Campaign
+from assessor.core.errors import CampaignError
 from assessor.storage.campaign_file import dump_campaign, load_campaign, load_with_data, written_data
 from tests.conftest import EXAMPLE, MINIMAL
 from tests.generate import START, make_light_campaign
@@ -44,15 +44,49 @@ BASES = [MINIMAL.read_bytes(), EXAMPLE.read_bytes(), dump_campaign(make_light_ca
 
 # Lines a person (or a bad merge) might leave: plausible keys with wrong or extreme values.
 TRICKY_LINES = [
-    b"created = 0001-01-01T00:00:00+01:00", b"created = 9999-12-31T23:59:59-01:00", b"at = 0001-01-01T00:30:00+14:00",
-    b"retain_until = 0001-01-01", b"retain_until = 9999-12-31", b"level = 99999999999999999999", b"level = -1",
-    b"score = 1e400", b"score = nan", b"weight = inf", b"weight = -0.0", b"pass_mark = 7.0", b"vacancies = 0",
-    b'framework = "../../../etc/passwd"', b'framework = ""', b'framework = "success-profiles\\u0000"',
-    b"[[scores]]", b"[[candidates]]", b"[seal]", b"[seal.tables]", b"[campaign.role]", b"[[audit]]",
-    b'sha256 = "' + b"0" * 64 + b'"', b"tables = {}", b'tables = {x = "y"}', b"schema = 2", b"schema = 0", b'schema = "1"',
-    b'id = ""', b'id = "C01"', b'name = " "', b"stages = []", b'count_stages = ["nowhere"]', b'tie_break = ["leadership", "leadership"]',
-    b"lead = true", b'role = "chair"', b'by = "P9"', b"status = \"final\"", b"a = [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]",
-    b'evidence = """\r\n"""', b"evidence = '''\x7f'''", b'what = "\\uD800"', b"x.y.z = 1",
+    b"created = 0001-01-01T00:00:00+01:00",
+    b"created = 9999-12-31T23:59:59-01:00",
+    b"at = 0001-01-01T00:30:00+14:00",
+    b"retain_until = 0001-01-01",
+    b"retain_until = 9999-12-31",
+    b"level = 99999999999999999999",
+    b"level = -1",
+    b"score = 1e400",
+    b"score = nan",
+    b"weight = inf",
+    b"weight = -0.0",
+    b"pass_mark = 7.0",
+    b"vacancies = 0",
+    b'framework = "../../../etc/passwd"',
+    b'framework = ""',
+    b'framework = "success-profiles\\u0000"',
+    b"[[scores]]",
+    b"[[candidates]]",
+    b"[seal]",
+    b"[seal.tables]",
+    b"[campaign.role]",
+    b"[[audit]]",
+    b'sha256 = "' + b"0" * 64 + b'"',
+    b"tables = {}",
+    b'tables = {x = "y"}',
+    b"schema = 2",
+    b"schema = 0",
+    b'schema = "1"',
+    b'id = ""',
+    b'id = "C01"',
+    b'name = " "',
+    b"stages = []",
+    b'count_stages = ["nowhere"]',
+    b'tie_break = ["leadership", "leadership"]',
+    b"lead = true",
+    b'role = "chair"',
+    b'by = "P9"',
+    b'status = "final"',
+    b"a = [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]",
+    b'evidence = """\r\n"""',
+    b"evidence = '''\x7f'''",
+    b'what = "\\uD800"',
+    b"x.y.z = 1",
 ]
 
 
@@ -122,11 +156,47 @@ mutated = st.builds(
 # Damage at the level of values: the TOML stays readable, so the checks behind it are reached.
 _DATA_BASES = [tomli.loads(base.decode()) for base in BASES]
 _ODD_VALUES = [
-    0, -1, 1, 7, 8, 2**63 - 1, -(2**63), 0.5, -0.0, float("inf"), float("nan"), 1e308, True, False, "", " ", "C01", "P1",
-    "leadership", "interview", "sift", "final", "chair", "success-profiles", "policing-cvf", "../x", "a" * 300, "\u00e9\u4e2d",
-    "\r\n", date(1, 1, 1), date(9999, 12, 31), datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=14))),
-    datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12))), datetime(2026, 1, 1, 9, 0), time(9, 0),
-    [], [1, "a"], ["sift"], {}, {"id": "x"}, [{"id": "C01", "name": "x"}],
+    0,
+    -1,
+    1,
+    7,
+    8,
+    2**63 - 1,
+    -(2**63),
+    0.5,
+    -0.0,
+    float("inf"),
+    float("nan"),
+    1e308,
+    True,
+    False,
+    "",
+    " ",
+    "C01",
+    "P1",
+    "leadership",
+    "interview",
+    "sift",
+    "final",
+    "chair",
+    "success-profiles",
+    "policing-cvf",
+    "../x",
+    "a" * 300,
+    "\u00e9\u4e2d",
+    "\r\n",
+    date(1, 1, 1),
+    date(9999, 12, 31),
+    datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=14))),
+    datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12))),
+    datetime(2026, 1, 1, 9, 0),
+    time(9, 0),
+    [],
+    [1, "a"],
+    ["sift"],
+    {},
+    {"id": "x"},
+    [{"id": "C01", "name": "x"}],
 ]
 
 

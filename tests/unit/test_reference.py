@@ -14,9 +14,15 @@ from assessor.storage.reference import available_frameworks, load_framework, loa
 from tests.conftest import MINIMAL, ROOT
 
 BEHAVIOURS = [
-    "seeing-the-big-picture", "changing-and-improving", "making-effective-decisions",
-    "leadership", "communicating-and-influencing", "working-together",
-    "developing-self-and-others", "managing-a-quality-service", "delivering-at-pace",
+    "seeing-the-big-picture",
+    "changing-and-improving",
+    "making-effective-decisions",
+    "leadership",
+    "communicating-and-influencing",
+    "working-together",
+    "developing-self-and-others",
+    "managing-a-quality-service",
+    "delivering-at-pace",
 ]
 
 
@@ -29,8 +35,13 @@ def test_success_profiles_has_the_published_structure() -> None:
     assert [item.id for item in framework.behaviours] == BEHAVIOURS
     assert len(framework.methods) == 13
     assert [(point.score, point.label) for point in framework.scale] == [
-        (7, "Outstanding"), (6, "Strong"), (5, "Good"), (4, "Acceptable"),
-        (3, "Moderate"), (2, "Minimal"), (1, "Insufficient evidence"),
+        (7, "Outstanding"),
+        (6, "Strong"),
+        (5, "Good"),
+        (4, "Acceptable"),
+        (3, "Moderate"),
+        (2, "Minimal"),
+        (1, "Insufficient evidence"),
     ]
     for item in framework.behaviours:
         assert sorted(item.indicators) == ["1", "2", "3", "4", "5", "6"], item.id
@@ -113,7 +124,10 @@ def test_a_template_naming_an_unknown_behaviour(tmp_path: Path) -> None:
     env = {**os.environ, "ASSESSOR_REFERENCE": str(reference)}
     result = subprocess.run(
         [sys.executable, "-m", "assessor", "new", str(tmp_path / "c.toml"), "--role", "head-of-digital"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "criteria[4].id: 'teamwork' is not one of the behaviours in Civil Service Success Profiles" in result.stderr

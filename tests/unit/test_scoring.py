@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor.changes.scores import record_moderation, record_score
-from assessor.core.errors import ChangeRefused
 from assessor.core.campaign import Campaign
+from assessor.core.errors import ChangeRefused
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import format_score
 from tests.scoring_cases import AT, hand_worked
@@ -132,6 +132,7 @@ def test_calibration_needs_five_candidates() -> None:
 
 # --- properties -------------------------------------------------------------------------
 
+
 def _summary_view(campaign: Campaign) -> list:
     summary = summarise(campaign)
     return [(r.id, r.rank, r.outcome, round(r.total, 6), r.flags, r.notes) for r in summary.candidates]
@@ -148,9 +149,7 @@ def test_row_order_never_changes_the_result(seed: int) -> None:
     assert _summary_view(Campaign.model_validate(data)) == _summary_view(campaign)
 
 
-scores_strategy = st.lists(
-    st.tuples(st.integers(1, 7), st.integers(1, 7), st.integers(1, 7)), min_size=3, max_size=3
-)
+scores_strategy = st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7), st.integers(1, 7)), min_size=3, max_size=3)
 
 
 @settings(max_examples=60, deadline=None)
@@ -165,11 +164,15 @@ def test_raising_a_score_never_lowers_total_or_relative_rank(table, pick) -> Non
     data["moderation"] = []
     data["scores"] = [
         {"candidate": f"K{i}", "criterion": criteria[k], "stage": "interview", "assessor": f"P{a + 1}", "score": value, "evidence": "x", "at": AT}
-        for i, rows in enumerate(table) for k, values in enumerate(rows) for a, value in enumerate(values)
+        for i, rows in enumerate(table)
+        for k, values in enumerate(rows)
+        for a, value in enumerate(values)
     ]
     before = summarise(Campaign.model_validate(data))
     who, criterion, assessor = pick[0] % len(table), pick[1], pick[2]
-    row = next(r for r in data["scores"] if r["candidate"] == f"K{who}" and r["criterion"] == criteria[criterion] and r["assessor"] == f"P{assessor + 1}")
+    row = next(
+        r for r in data["scores"] if r["candidate"] == f"K{who}" and r["criterion"] == criteria[criterion] and r["assessor"] == f"P{assessor + 1}"
+    )
     if row["score"] == 7:
         return
     row["score"] += 1

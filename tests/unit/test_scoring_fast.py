@@ -28,10 +28,31 @@ def plain(summary) -> tuple:
     """Everything a summary says, as plain values; floats by repr so 5 and 5.0 differ."""
     candidates = tuple(
         (
-            r.id, r.display_name, r.reference, repr(r.total), r.outcome, r.rank, r.failed, r.missing, r.flags, r.notes, r.adjustments,
+            r.id,
+            r.display_name,
+            r.reference,
+            repr(r.total),
+            r.outcome,
+            r.rank,
+            r.failed,
+            r.missing,
+            r.flags,
+            r.notes,
+            r.adjustments,
             tuple(
-                (i.criterion, i.stage, list(i.scores.items()), repr(i.agreed), i.moderated, i.spread, i.rationale, i.without_evidence,
-                 i.missing, i.wide_spread, i.disagreement)
+                (
+                    i.criterion,
+                    i.stage,
+                    list(i.scores.items()),
+                    repr(i.agreed),
+                    i.moderated,
+                    i.spread,
+                    i.rationale,
+                    i.without_evidence,
+                    i.missing,
+                    i.wide_spread,
+                    i.disagreement,
+                )
                 for i in r.items
             ),
         )
@@ -89,8 +110,7 @@ def campaigns(draw) -> Campaign:
         data["stages"].append({"id": "presentation", "name": "Presentation"})
     count = draw(st.integers(1, 12))
     data["candidates"] = [
-        {"id": f"K{i}", "name": f"K {i}", "reference": f"R{i}" if rng.random() < 0.8 else "", "withdrawn": rng.random() < 0.1}
-        for i in range(count)
+        {"id": f"K{i}", "name": f"K {i}", "reference": f"R{i}" if rng.random() < 0.8 else "", "withdrawn": rng.random() < 0.1} for i in range(count)
     ]
     low, high = draw(st.sampled_from([(1, 7), (4, 5), (3, 6)]))
     scores, moderation = [], []
@@ -100,11 +120,29 @@ def campaigns(draw) -> Campaign:
                 scored = [p for p in panel if rng.random() < 0.85]
                 for assessor in scored:
                     evidence = rng.choice(["good example", "", "  \n", "\u3000", "x"]) if rng.random() < 0.2 else "evidence"
-                    scores.append({"candidate": candidate["id"], "criterion": criterion["id"], "stage": stage, "assessor": assessor,
-                                   "score": rng.randint(low, high), "evidence": evidence, "at": AT})
+                    scores.append(
+                        {
+                            "candidate": candidate["id"],
+                            "criterion": criterion["id"],
+                            "stage": stage,
+                            "assessor": assessor,
+                            "score": rng.randint(low, high),
+                            "evidence": evidence,
+                            "at": AT,
+                        }
+                    )
                 if rng.random() < 0.15:
-                    moderation.append({"candidate": candidate["id"], "criterion": criterion["id"], "stage": stage, "score": rng.randint(1, 7),
-                                       "rationale": rng.choice(["agreed", "after discussion"]), "by": "P1", "at": AT})
+                    moderation.append(
+                        {
+                            "candidate": candidate["id"],
+                            "criterion": criterion["id"],
+                            "stage": stage,
+                            "score": rng.randint(1, 7),
+                            "rationale": rng.choice(["agreed", "after discussion"]),
+                            "by": "P1",
+                            "at": AT,
+                        }
+                    )
     rng.shuffle(scores)
     data["scores"], data["moderation"] = scores, moderation
     return Campaign.model_validate(data)
@@ -124,7 +162,9 @@ def test_a_campaign_built_without_validation() -> None:
         Score.model_construct(candidate="A", criterion="leadership", stage="interview", assessor="P9", score=1, evidence="x", at=AT),
         Score.model_construct(candidate="A", criterion="leadership", stage="interview", assessor="P1", score=2, evidence="x", at=AT),
     ]
-    odd = Campaign.model_construct(**{**dict(campaign), "scores": [*campaign.scores, *extra], "candidates": [*campaign.candidates, campaign.candidates[0]]})
+    odd = Campaign.model_construct(
+        **{**dict(campaign), "scores": [*campaign.scores, *extra], "candidates": [*campaign.candidates, campaign.candidates[0]]}
+    )
     same(odd)
     same(odd, "sift")
 
@@ -149,8 +189,14 @@ def test_a_changed_campaign_is_summarised_from_its_new_scores() -> None:
     same(campaign)
     row = campaign.scores[0]
     raised = record_score(
-        campaign, assessor=row.assessor, candidate=row.candidate, criterion=row.criterion, stage=row.stage,
-        score=1 if row.score > 1 else 7, evidence="", at=AT,
+        campaign,
+        assessor=row.assessor,
+        candidate=row.candidate,
+        criterion=row.criterion,
+        stage=row.stage,
+        score=1 if row.score > 1 else 7,
+        evidence="",
+        at=AT,
     )
     assert summarise(raised) != first
     same(raised)
@@ -194,8 +240,14 @@ def test_recorded_scores_carry_the_grouping_as_if_grouped_afresh(changes) -> Non
         if candidate.withdrawn:
             continue
         recorded = record(
-            campaign, assessor=member, candidate=candidate.id, criterion=criteria[pick // 3 % len(criteria)], stage=stage,
-            score=value, evidence=evidence, at=AT,
+            campaign,
+            assessor=member,
+            candidate=candidate.id,
+            criterion=criteria[pick // 3 % len(criteria)],
+            stage=stage,
+            score=value,
+            evidence=evidence,
+            at=AT,
         )
         campaign = recorded.campaign
         carried = carried.with_score(campaign, recorded.score, recorded.replaced)

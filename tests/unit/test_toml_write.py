@@ -82,16 +82,28 @@ def test_a_carriage_return_before_a_line_break_is_kept() -> None:
     data = {"evidence": "pasted from Windows\r\nsecond line\r\n", "rows": [{"note": "a\r\nb"}]}
     text = toml_text(data)
     assert tomli.loads(text) == data
-    assert 'pasted from Windows\\r\nsecond line' in text
+    assert "pasted from Windows\\r\nsecond line" in text
 
 
 @pytest.mark.parametrize(
     "value",
-    ["plain", "", 'say "hi"', "back\\slash", "tab\there", "two\nlines", "ends with quote\n\"", "lone\rreturn",
-     "bell\x07 esc\x1b del\x7f", "form\x0cfeed\x08", "é ünïcode ✓ 🙂", "\"\"\"\nin a block"],
+    [
+        "plain",
+        "",
+        'say "hi"',
+        "back\\slash",
+        "tab\there",
+        "two\nlines",
+        'ends with quote\n"',
+        "lone\rreturn",
+        "bell\x07 esc\x1b del\x7f",
+        "form\x0cfeed\x08",
+        "é ünïcode ✓ 🙂",
+        '"""\nin a block',
+    ],
 )
 def test_awkward_strings_match_tomli_w(value: str) -> None:
-    assert toml_string(value) == tomli_w.dumps({"v": value}, multiline_strings=True)[len("v = "):-1]
+    assert toml_string(value) == tomli_w.dumps({"v": value}, multiline_strings=True)[len("v = ") : -1]
 
 
 def test_times_are_written_in_utc_to_the_second() -> None:
