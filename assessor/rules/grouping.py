@@ -35,6 +35,8 @@ class Panel:
     """What one pattern of independent scores says: the scores in panel order, mean, spread,
     who wrote no evidence, and how each member sits against the others (calibration)."""
 
+    __slots__ = ("pattern", "scores", "mean", "spread", "wide", "without_evidence", "assessors", "differences", "outlier", "compared")
+
     def __init__(self, pattern: Pattern, panel_order: dict[str, int]) -> None:
         last = len(panel_order)
         rows = sorted(pattern, key=lambda row: panel_order.get(row.assessor, last))  # stable: file order among equals

@@ -5,7 +5,7 @@ format, the command line and the app render the `Summary` this module returns.
 
 - Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
 - Rules 4 and 5, each candidate's total and outcome at a stage: `_line` and `_judge`;
-  a candidate who failed an earlier stage did not go on (`_stopped_earlier`).
+  a candidate who failed an earlier stage did not go on (`_stopped_at`).
 - Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`.
 - Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
 
@@ -17,14 +17,14 @@ the scores are grouped once by item, each distinct pattern of scores is worked o
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from assessor.core.campaign import Campaign, Candidate, Criterion, Item, Moderation
+from assessor.core.campaign import Campaign, Candidate, Criterion, Item, Moderation, Stage
 from assessor.core.collector import collector_paused
 from assessor.rules.agreed import agreed_score
 from assessor.rules.calibration import calibrate
 from assessor.rules.grouping import NOBODY, Panel, ScoresByItem, grouped_scores
-from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, Outcome, Summary, format_score
+from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, MemberCalibration, Outcome, Summary, format_score
 
 
 def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
@@ -49,30 +49,43 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
     names_shown = show_names if show_names is not None else not is_name_blind(campaign, stages)
     columns = columns_at(campaign, stages)
     with collector_paused():  # thousands of small objects, none in a cycle
-        items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
-        stopped = _stopped_earlier(campaign, stages, items)
-        overall = campaign.campaign.overall_pass_mark if counted else 0.0
-        judged = [_judge(candidate, items.cells(candidate, columns), overall, names_shown) for candidate in campaign.candidates]
-        for index, result in enumerate(judged):
-            if result.id in stopped and result.outcome in ("pass", "incomplete"):
-                judged[index] = result._replace(outcome="fail", failed=(stopped[result.id], *result.failed))
-        calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
-        ranked = _rank(campaign, columns, judged, counted)
+        # Worked out in a call of its own, so that what it leaves behind is let go before
+        # the collector wakes: the collector then reads only the summary.
+        ranked, calibration = _merit_list(campaign, stages, columns, counted, names_shown, grouped)
     return Summary(
         campaign_id=campaign.campaign.id,
         title=campaign.campaign.title,
         stages=stages,
         counted=counted,
         columns=columns,
-        candidates=tuple(ranked),
+        candidates=ranked,
         calibration=calibration,
         vacancies=campaign.campaign.vacancies,
         names_shown=names_shown,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Cell:
+def _merit_list(
+    campaign: Campaign, stages: tuple[str, ...], columns: tuple[Column, ...], counted: bool, names_shown: bool, grouped: ScoresByItem | None
+) -> tuple[tuple[CandidateResult, ...], tuple[MemberCalibration, ...]]:
+    """The candidates in merit order (rules 2 to 8), and the panel's calibration."""
+    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
+    overall = campaign.campaign.overall_pass_mark if counted else 0.0
+    prepared = [_ColumnCells(column) for column in columns]
+    earlier = _earlier_stages(campaign, stages)
+    judged = []
+    for candidate in campaign.candidates:
+        result = _judge(candidate, items.cells(candidate, prepared), overall, names_shown)
+        if result.outcome in ("pass", "incomplete") and earlier:
+            stopped = _stopped_at(candidate, earlier, items)
+            if stopped is not None:
+                result = result._replace(outcome="fail", failed=(f"did not pass the {stopped.name} stage", *result.failed))
+        judged.append(result)
+    calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
+    return tuple(_rank(campaign, columns, judged, counted)), calibration
+
+
+class _Cell(NamedTuple):
     """What one column says of one item: its result, and what it brings to the candidate's line."""
 
     item: ItemResult
@@ -114,36 +127,56 @@ def _cell(column: Column, panel: Panel, moderation: Moderation | None) -> _Cell:
     return _Cell(item, label, criterion.weight * value, failure, evidence_note, spread_note)
 
 
+class _ColumnCells:
+    """One column's cells, each worked out once: items of this column whose panels scored
+    alike, and whose agreed scores (if any) were recorded alike, read the same."""
+
+    __slots__ = ("column", "criterion", "stage", "known", "agreed")
+
+    def __init__(self, column: Column) -> None:
+        self.column = column
+        self.criterion = column.criterion.id
+        self.stage = column.stage
+        self.known: dict[Panel, _Cell] = {}
+        self.agreed: dict[tuple[Panel, int, str], _Cell] = {}
+
+    def cell(self, panel: Panel, moderation: Moderation | None) -> _Cell:
+        """The cell of an item with this panel and this agreed score."""
+        if moderation is None:
+            found = self.known.get(panel)
+            if found is None:
+                found = self.known[panel] = _cell(self.column, panel, None)
+            return found
+        key = (panel, moderation.score, moderation.rationale)
+        found = self.agreed.get(key)
+        if found is None:
+            found = self.agreed[key] = _cell(self.column, panel, moderation)
+        return found
+
+
 class _Items:
-    """The campaign's items as one summary reads them: each item's panel and agreed score,
-    and each cell worked out once. An item whose panel scored like another's on the same
-    column, with no agreed score recorded, reads the same: the two share a cell."""
+    """The campaign's items as one summary reads them: each item's panel and agreed score."""
 
     def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation]) -> None:
         self.panels = panels
         self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
-        self._cells: dict[tuple[str, str], dict[Panel, _Cell]] = defaultdict(dict)
 
-    def cells(self, candidate: Candidate, columns: tuple[Column, ...]) -> list[_Cell]:
+    def cells(self, candidate: Candidate, columns: list[_ColumnCells]) -> list[_Cell]:
         """The candidate's cell in each column."""
+        panels, moderated = self.panels, self.moderated
         found = []
         for column in columns:
-            item = (candidate.id, column.criterion.id, column.stage)
-            panel = self.panels.get(item, NOBODY)
-            moderation = self.moderated.get(item)
-            if moderation is not None:
-                found.append(_cell(column, panel, moderation))  # its own rationale: not shared
-                continue
-            known = self._cells[column.key]
-            cell = known.get(panel)
-            if cell is None:
-                cell = known[panel] = _cell(column, panel, None)
-            found.append(cell)
+            item = (candidate.id, column.criterion, column.stage)
+            panel = panels.get(item, NOBODY)
+            moderation = moderated.get(item)
+            # The usual case (no agreed score, a cell already worked out) found here, without a
+            # call: this loop runs for every candidate and column.
+            known = column.known.get(panel) if moderation is None else None
+            found.append(known if known is not None else column.cell(panel, moderation))
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     """Rules 4, 5 and 8 for one candidate's items at some stages, before any ranking."""
 
     total: float
@@ -202,7 +235,7 @@ def _judge(candidate: Candidate, cells: list[_Cell], overall: float, names_shown
         id=candidate.id,
         display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
         reference=candidate.reference,
-        items=tuple(cell.item for cell in cells),
+        items=tuple([cell.item for cell in cells]),
         total=line.total,
         outcome=line.outcome(candidate),
         rank=None,
@@ -214,25 +247,29 @@ def _judge(candidate: Candidate, cells: list[_Cell], overall: float, names_shown
     )
 
 
-def _stopped_earlier(campaign: Campaign, stages: tuple[str, ...], items: _Items) -> dict[str, str]:
-    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on.
+_Earlier = tuple[Stage, list[_ColumnCells], float]
+"""A stage before the summarised ones, its columns, and the overall pass mark it is held to."""
 
-    The reason names the first stage a candidate failed on its own scores: that is
-    where they stopped, whatever the later stages say.
-    """
+
+def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlier]:
+    """The stages before the summarised ones (e.g. the sift before the interview)."""
     order = [stage.id for stage in campaign.stages]
     first = min(order.index(stage) for stage in stages) if stages else 0
-    stopped: dict[str, str] = {}
-    for earlier in campaign.stages[:first]:
-        columns = columns_at(campaign, (earlier.id,))
+    earlier = []
+    for stage in campaign.stages[:first]:
         # The overall pass mark is for the merit list's total, not for one earlier stage's.
-        overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0.0
-        for candidate in campaign.candidates:
-            if candidate.id in stopped:
-                continue
-            if _line(items.cells(candidate, columns), overall).outcome(candidate) == "fail":
-                stopped[candidate.id] = f"did not pass the {earlier.name} stage"
-    return stopped
+        overall = campaign.campaign.overall_pass_mark if (stage.id,) == tuple(campaign.counted_stages) else 0.0
+        earlier.append((stage, [_ColumnCells(column) for column in columns_at(campaign, (stage.id,))], overall))
+    return earlier
+
+
+def _stopped_at(candidate: Candidate, earlier: list[_Earlier], items: _Items) -> Stage | None:
+    """The first earlier stage the candidate failed on their own scores, if any: they did not
+    go on from there, whatever the later stages say (rule 4)."""
+    for stage, columns, overall in earlier:
+        if _line(items.cells(candidate, columns), overall).outcome(candidate) == "fail":
+            return stage
+    return None
 
 
 def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> list[list[Panel]]:
@@ -265,11 +302,13 @@ def _rank(campaign: Campaign, columns: tuple[Column, ...], results: list[Candida
 
     def order_key(result: CandidateResult) -> tuple[float, ...]:
         # The total, then each tie-break criterion's agreed score summed over the counted stages.
-        scores = [round(sum(result.items[index].agreed or 0.0 for index in indexes), PRECISION) for indexes in places]
+        scores = [round(sum([result.items[index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]
         return (round(result.total, PRECISION), *scores)
 
     keyed = [(order_key(result), result) for result in results if result.outcome == "pass"]
-    keyed.sort(key=lambda pair: (tuple(-value for value in pair[0]), pair[1].id))
+    # Highest first; among equals by id. A stable sort keeps the ids' order through the second sort.
+    keyed.sort(key=lambda pair: pair[1].id)
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
     notes: dict[str, list[str]] = defaultdict(list)
     tied: set[str] = set()
     ranks: dict[str, int] = {}

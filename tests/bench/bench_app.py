@@ -15,8 +15,8 @@ import pytest
 from textual.widgets import DataTable
 
 import assessor
-from assessor import store
 from assessor.app import AssessorApp
+from assessor.storage import campaign_file as store
 from tests.bench import measure
 from tests.bench.measure import PYTHON
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 MS = 1000.0
+ROOT = Path(__file__).resolve().parent.parent.parent
+"""The project folder: scripts run in a fresh interpreter import `tests` from there."""
 
 
 @dataclass
