@@ -8,17 +8,19 @@ from pathlib import Path
 import pytest
 
 from assessor.app import AssessorApp
-from tests.conftest import DATA, EXAMPLE
+from tests.conftest import DATA
 
 SIZE = (120, 36)
+FIXTURE = DATA / "snapshot-campaign.toml"
+"""The campaign the snapshots show: a fixture of its own, so editing the shipped example changes none."""
 
 
 @pytest.fixture
 def campaigns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A campaigns folder with the example and the minimal file, as the working folder."""
+    """A campaigns folder with the fixture and the minimal file, as the working folder."""
     folder = tmp_path / "campaigns"
     folder.mkdir()
-    shutil.copyfile(EXAMPLE, folder / EXAMPLE.name)
+    shutil.copyfile(FIXTURE, folder / "panel.toml")
     shutil.copyfile(DATA / "minimal.toml", folder / "minimal.toml")
     monkeypatch.chdir(tmp_path)
     return folder
@@ -49,7 +51,7 @@ def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
         await pilot.wait_for_scheduled_animations()
         await _settle(pilot)
 
-    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
     assert snap_compare(app, terminal_size=SIZE, run_before=open_tab)
 
 
@@ -73,7 +75,7 @@ def _open_then(keys: list[str]):
     ],
 )
 def test_scoring_and_summary_screens(campaigns: Path, snap_compare, name: str, keys: list[str]) -> None:
-    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
     assert snap_compare(app, terminal_size=SIZE, run_before=_open_then(keys))
 
 
@@ -82,5 +84,5 @@ def test_light_theme(campaigns: Path, snap_compare) -> None:
         pilot.app.theme = "textual-light"
         await _open_then(["enter"])(pilot)
 
-    app = AssessorApp(Path("campaigns") / EXAMPLE.name, as_member="okafor")
+    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
     assert snap_compare(app, terminal_size=SIZE, run_before=light)
