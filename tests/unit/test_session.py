@@ -1,0 +1,118 @@
+"""The session: the one typed boundary between the screens and the campaign.
+
+Every change goes through one call; what the screens show is worked out once per state
+of the campaign and dropped when a change makes it stale; refusals reach the listener.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assessor.changes.setup import set_detail
+from assessor.changes.setup_people import add_candidate
+from assessor.rules.scoring import summarise
+from assessor.session import CampaignSession
+from assessor.storage.campaign_file import load_campaign, open_campaign
+from tests.conftest import EXAMPLE
+from tests.unit.test_scoring_fast import patterns, plain
+
+
+class Heard:
+    """A listener that writes down what the session told it."""
+
+    def __init__(self) -> None:
+        self.changed = 0
+        self.refused: list[tuple[str, str]] = []
+
+    def campaign_changed(self) -> None:
+        self.changed += 1
+
+    def change_refused(self, message: str, severity: str) -> None:
+        self.refused.append((message, severity))
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> tuple[CampaignSession, Heard]:
+    path = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, path)
+    heard = Heard()
+    return CampaignSession(open_campaign(path), "okafor", listener=heard), heard
+
+
+def test_the_summary_is_worked_out_once_per_state(session) -> None:
+    session, heard = session
+    first = session.summary()
+    assert session.summary() is first  # every screen asking gets the same one
+    assert session.summary("sift") is not first and session.summary("sift") is session.summary("sift")
+    assert session.setup(set_detail, "vacancies", 2)
+    assert heard.changed == 1
+    again = session.summary()
+    assert again is not first and again.vacancies == 2
+    assert plain(again) == plain(summarise(session.campaign))
+
+
+def test_a_recorded_score_carries_the_grouped_scores_over(session) -> None:
+    session, heard = session
+    session.summary()  # groups the scores
+    grouped = session._grouped
+    assert grouped is not None and grouped.describes(session.campaign)
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6, evidence="Led well.")
+    carried = session._grouped
+    assert carried is not grouped and carried is not None and carried.describes(session.campaign)
+    assert patterns(carried) == patterns(type(grouped)(session.campaign))  # as if grouped afresh
+    assert plain(session.summary()) == plain(summarise(session.campaign))
+    assert session.progress("interview")["C04"].scored == 1
+    assert session.candidate_scores("C04", "interview")[("leadership", "okafor")].evidence == "Led well."
+
+
+def test_a_set_up_change_drops_the_grouping_it_made_stale(session) -> None:
+    session, _ = session
+    session.summary()
+    assert session.setup(add_candidate, name="Priya Shah")  # the campaign is validated anew: a new list of scores
+    assert session._grouped is None
+    assert [result.display_name for result in session.summary("sift").candidates if result.id == "C07"] == ["C07"]
+
+
+def test_a_refused_change_changes_nothing_and_says_why(session) -> None:
+    session, heard = session
+    before = session.campaign
+    assert not session.record_score(candidate="C99", criterion="leadership", stage="interview", score=5)
+    assert not session.moderate(candidate="C01", criterion="leadership", stage="interview", score=5, rationale=" ")
+    assert session.campaign is before and not session.unsaved and heard.changed == 0
+    assert heard.refused == [
+        ("unknown candidate 'C99'", "error"),
+        ("a rationale is required: say why the panel agreed this score", "error"),
+    ]
+
+
+def test_a_read_only_session_refuses_every_change_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, path)
+    heard = Heard()
+    session = CampaignSession(open_campaign(path), "okafor", read_only=True, listener=heard)
+    assert not session.setup(set_detail, "vacancies", 3)
+    assert not session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6)
+    assert heard.refused == [("Not changed: it is open read-only.", "warning")] * 2
+    assert path.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_saving_writes_the_newest_state_once(session) -> None:
+    session, _ = session
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6)
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6, evidence="More.")
+    assert session.unsaved_changes() == ["scored C04 on leadership at interview: 6", "edited evidence for C04 on leadership at interview"]
+    assert session.save().wrote and not session.unsaved
+    assert not session.save().wrote  # nothing new: nothing written
+    saved = load_campaign(session.path)
+    assert saved.scores[-1].evidence == "More." and saved == session.campaign
+
+
+def test_an_export_goes_beside_the_campaign_file(session) -> None:
+    session, _ = session
+    target = session.export_summary("csv", "sift")
+    assert target == session.path.with_name("head-of-digital-2026-sift.csv") == session.export_path("csv", "sift")
+    assert target.read_text().startswith("rank,candidate,name,outcome,total")
+    assert session.export_path("html", None).name == "head-of-digital-2026-merit-list.html"
