@@ -4,9 +4,10 @@ These are the rules the README states under "The summary", written once; every r
 format, the command line and the app render the `Summary` this module returns.
 
 - Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
-- Rules 4 and 5, each candidate's total and outcome at a stage: `_line` and `_judge`;
+- Rules 4 and 5, each candidate's total and outcome at a stage: `_line`;
   a candidate who failed an earlier stage did not go on (`_stopped_at`).
-- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`.
+- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`, which
+  writes each candidate's result once.
 - Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
 
 The speed of a summary of thousands of candidates comes from the data, not from tricks:
@@ -17,6 +18,7 @@ the scores are grouped once by item, each distinct pattern of scores is worked o
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import NamedTuple
 
 from assessor.core.campaign import Campaign, Candidate, Criterion, Item, Moderation, Stage
@@ -73,16 +75,16 @@ def _merit_list(
     overall = campaign.campaign.overall_pass_mark if counted else 0.0
     prepared = [_ColumnCells(column) for column in columns]
     earlier = _earlier_stages(campaign, stages)
-    judged = []
+    lines = []
     for candidate in campaign.candidates:
-        result = _judge(candidate, items.cells(candidate, prepared), overall, names_shown)
-        if result.outcome in ("pass", "incomplete") and earlier:
+        line = _line(candidate, items.cells(candidate, prepared), overall)
+        if line.outcome in ("pass", "incomplete") and earlier:
             stopped = _stopped_at(candidate, earlier, items)
             if stopped is not None:
-                result = result._replace(outcome="fail", failed=(f"did not pass the {stopped.name} stage", *result.failed))
-        judged.append(result)
+                line = line._replace(outcome="fail", failed=(f"did not pass the {stopped.name} stage", *line.failed))
+        lines.append(line)
     calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
-    return tuple(_rank(campaign, columns, judged, counted)), calibration
+    return _rank(campaign, columns, lines, counted, names_shown), calibration
 
 
 class _Cell(NamedTuple):
@@ -177,27 +179,22 @@ class _Items:
 
 
 class _Line(NamedTuple):
-    """Rules 4, 5 and 8 for one candidate's items at some stages, before any ranking."""
+    """One candidate at some stages before any ranking: rules 4, 5 and 8 applied to their items."""
 
+    candidate: Candidate
+    items: tuple[ItemResult, ...]
     total: float
+    outcome: Outcome
+    """Withdrawn, incomplete, fail or pass (`_rank` makes a pass appointable or reserve)."""
     missing: tuple[str, ...]
     failed: tuple[str, ...]
     flags: tuple[str, ...]
     notes: tuple[str, ...]
 
-    def outcome(self, candidate: Candidate) -> Outcome:
-        """Rule 4: withdrawn, incomplete, fail or pass (`_rank` makes a pass appointable or reserve)."""
-        if candidate.withdrawn:
-            return "withdrawn"
-        if self.missing:
-            return "incomplete"
-        if self.failed:
-            return "fail"
-        return "pass"
 
-
-def _line(cells: list[_Cell], overall: float) -> _Line:
-    """Total of the scored items, what is missing, what fails, and the flags with their notes."""
+def _line(candidate: Candidate, cells: list[_Cell], overall: float) -> _Line:
+    """The candidate's total of the scored items, what is missing, what fails, their outcome,
+    and the flags with their notes."""
     total: float = 0
     missing: list[str] = []
     failed: list[str] = []
@@ -218,6 +215,7 @@ def _line(cells: list[_Cell], overall: float) -> _Line:
             unmoderated = unmoderated or not cell.item.moderated
     if overall and not missing and round(total, PRECISION) < overall:
         failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
+    outcome: Outcome = "withdrawn" if candidate.withdrawn else "incomplete" if missing else "fail" if failed else "pass"
     flags = []
     if spread_notes:
         flags.append("spread")
@@ -225,26 +223,8 @@ def _line(cells: list[_Cell], overall: float) -> _Line:
         flags.append("no-evidence")
     if unmoderated:
         flags.append("unmoderated-disagreement")
-    return _Line(total, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
-
-
-def _judge(candidate: Candidate, cells: list[_Cell], overall: float, names_shown: bool) -> CandidateResult:
-    """One candidate's result at the summarised stages, not yet ranked."""
-    line = _line(cells, overall)
-    return CandidateResult(
-        id=candidate.id,
-        display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
-        reference=candidate.reference,
-        items=tuple([cell.item for cell in cells]),
-        total=line.total,
-        outcome=line.outcome(candidate),
-        rank=None,
-        failed=line.failed,
-        missing=line.missing,
-        flags=line.flags,
-        notes=line.notes,
-        adjustments=candidate.adjustments,
-    )
+    items = tuple([cell.item for cell in cells])
+    return _Line(candidate, items, total, outcome, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
 
 
 _Earlier = tuple[Stage, list[_ColumnCells], float]
@@ -267,7 +247,7 @@ def _stopped_at(candidate: Candidate, earlier: list[_Earlier], items: _Items) ->
     """The first earlier stage the candidate failed on their own scores, if any: they did not
     go on from there, whatever the later stages say (rule 4)."""
     for stage, columns, overall in earlier:
-        if _line(items.cells(candidate, columns), overall).outcome(candidate) == "fail":
+        if _line(candidate, items.cells(candidate, columns), overall).outcome == "fail":
             return stage
     return None
 
@@ -295,52 +275,77 @@ def tie_criteria(campaign: Campaign) -> list[Criterion]:
     return order
 
 
-def _rank(campaign: Campaign, columns: tuple[Column, ...], results: list[CandidateResult], counted: bool) -> list[CandidateResult]:
-    """Rules 6 and 7: passed candidates in merit order with shared ranks for true ties, then the rest."""
+def _rank(campaign: Campaign, columns: tuple[Column, ...], lines: list[_Line], counted: bool, names_shown: bool) -> tuple[CandidateResult, ...]:
+    """Rules 6 and 7: passed candidates in merit order with shared ranks for true ties,
+    appointable and reserve; then the rest. Each candidate's result is written here, once."""
     breakers = [criterion for criterion in tie_criteria(campaign) if any(column.criterion.id == criterion.id for column in columns)]
     places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in breakers]
 
-    def order_key(result: CandidateResult) -> tuple[float, ...]:
+    def order_key(line: _Line) -> tuple[float, ...]:
         # The total, then each tie-break criterion's agreed score summed over the counted stages.
-        scores = [round(sum([result.items[index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]
-        return (round(result.total, PRECISION), *scores)
+        scores = [round(sum([line.items[index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]
+        return (round(line.total, PRECISION), *scores)
 
-    keyed = [(order_key(result), result) for result in results if result.outcome == "pass"]
+    keyed = [(order_key(line), line.candidate.id, line) for line in lines if line.outcome == "pass"]
     # Highest first; among equals by id. A stable sort keeps the ids' order through the second sort.
-    keyed.sort(key=lambda pair: pair[1].id)
-    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    keyed.sort(key=itemgetter(1))
+    keyed.sort(key=itemgetter(0), reverse=True)
     notes: dict[str, list[str]] = defaultdict(list)
     tied: set[str] = set()
     ranks: dict[str, int] = {}
-    for position, (key, result) in enumerate(keyed):
+    reasons: dict[tuple[tuple[float, ...], tuple[float, ...]], tuple[str, str] | None] = {}  # the words for a pair, once
+    for position, (key, this, _) in enumerate(keyed):
         if position == 0:
-            ranks[result.id] = 1
+            ranks[this] = 1
             continue
-        above_key, above = keyed[position - 1]
+        above_key, above, _ = keyed[position - 1]
         if above_key == key:
-            ranks[result.id] = ranks[above.id]
-            tied.update((above.id, result.id))
+            ranks[this] = ranks[above]
+            tied.update((above, this))
         else:
-            ranks[result.id] = position + 1
+            ranks[this] = position + 1
         if above_key[0] == key[0]:  # equal totals: say what separated them, or that nothing did
-            reason = _tie_reason(above_key[1:], key[1:], breakers)
+            pair = (above_key[1:], key[1:])
+            if pair not in reasons:
+                reasons[pair] = _tie_reason(*pair, breakers)
+            reason = reasons[pair]
             if reason:
-                notes[above.id].append(f"ranked above {result.id} on {reason[0]}")
-                notes[result.id].append(f"ranked below {above.id} on {reason[1]}")
+                notes[above].append(f"ranked above {this} on {reason[0]}")
+                notes[this].append(f"ranked below {above} on {reason[1]}")
             else:
-                notes[result.id].append(f"tied with {above.id} after every tie-break criterion")
+                notes[this].append(f"tied with {above} after every tie-break criterion")
 
     vacancies = campaign.campaign.vacancies
-    ordered = []
-    for _, result in keyed:
-        rank = ranks[result.id]
+    results = []
+    for _, this, line in keyed:
+        rank = ranks[this]
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
-        flags = (*result.flags, "unresolved-tie") if result.id in tied else result.flags
-        ordered.append(result._replace(rank=rank, outcome=outcome, flags=flags, notes=(*notes.get(result.id, ()), *result.notes)))
+        flags = (*line.flags, "unresolved-tie") if this in tied else line.flags
+        results.append(_result(line, outcome, rank, flags, (*notes.get(this, ()), *line.notes), names_shown))
     rest_order = {"incomplete": 0, "fail": 1, "withdrawn": 2}
-    rest = [result for result in results if result.outcome != "pass"]
-    rest.sort(key=lambda result: (rest_order[result.outcome], -round(result.total, PRECISION), result.id))
-    return ordered + rest
+    rest = [line for line in lines if line.outcome != "pass"]
+    rest.sort(key=lambda line: (rest_order[line.outcome], -round(line.total, PRECISION), line.candidate.id))
+    results += [_result(line, line.outcome, None, line.flags, line.notes, names_shown) for line in rest]
+    return tuple(results)
+
+
+def _result(line: _Line, outcome: Outcome, rank: int | None, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool) -> CandidateResult:
+    """A candidate's line of the summary, as every format shows it."""
+    candidate = line.candidate
+    return CandidateResult(
+        id=candidate.id,
+        display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
+        reference=candidate.reference,
+        items=line.items,
+        total=line.total,
+        outcome=outcome,
+        rank=rank,
+        failed=line.failed,
+        missing=line.missing,
+        flags=flags,
+        notes=notes,
+        adjustments=candidate.adjustments,
+    )
 
 
 def _tie_reason(above: tuple[float, ...], below: tuple[float, ...], breakers: list[Criterion]) -> tuple[str, str] | None:

@@ -5,10 +5,13 @@ read the same whichever wrote them (the tests hold the two to byte-for-byte equa
 scalars before tables, `[[rows]]` blocks unless every row fits on one line, text with
 line breaks as a `\"\"\"` block. Times are written in UTC as `2026-11-22T09:00:00Z`.
 
-Two things differ. Strings are escaped by one regular expression instead of a loop over
+The text differs in one case only: a carriage return before a line break in a multi-line
+string is kept (escaped) where tomli_w drops it, so what is read back is always exactly
+what was written. A campaign file never holds one (line endings of evidence are stored as
+`\n`), so campaign files are tomli_w's text byte for byte. What differs otherwise is how
+the text is made: strings are escaped by one regular expression instead of a loop over
 every character, and each row is written in one pass, which makes saving a big campaign
-about four times quicker. And a carriage return before a line break is kept (escaped)
-where tomli_w drops it, so what is read back is always exactly what was written.
+about four times quicker.
 
 Callers that must not write a bad file parse the text back (see `campaign_file.save_campaign`).
 """

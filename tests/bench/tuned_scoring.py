@@ -21,6 +21,7 @@ from typing import Literal
 from assessor.core.campaign import Campaign, Criterion, Score
 from assessor.core.collector import collector_paused
 from assessor.rules.scoring import is_name_blind
+from assessor.rules.scoring import tie_criteria as _tie_criteria  # shared: not what is timed
 from assessor.rules.summary_types import (
     LENIENCY_CANDIDATES,
     LENIENCY_DIFFERENCE,
@@ -378,20 +379,6 @@ def _cell(column: Column, found: _Panel, agreed: tuple[int, str] | None) -> tupl
         spread_note = f"spread {found.spread} on {label} ({state})"
     trouble = (None, failure, bits, blank_note, spread_note) if failure is not None or bits else None
     return item, criterion.weight * value, trouble
-
-
-def _tie_criteria(campaign: Campaign) -> list[Criterion]:
-    """The lead criterion, then the tie-break criteria in the campaign's order."""
-    order: list[Criterion] = []
-    lead = campaign.lead_criterion
-    if lead is not None:
-        order.append(lead)
-    by_id = {criterion.id: criterion for criterion in campaign.criteria}
-    for criterion_id in campaign.campaign.tie_break:
-        criterion = by_id[criterion_id]
-        if criterion not in order:
-            order.append(criterion)
-    return order
 
 
 def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_shown: bool) -> tuple[CandidateResult, ...]:
