@@ -202,3 +202,29 @@ async def test_a_file_changed_outside_the_app_is_reloaded_and_the_lost_change_na
         assert app.session.campaign.candidates[0].name == "Jordan Ellis-Brown"
         assert app.session.campaign.campaign.vacancies == 1
     assert load_campaign(example).candidates[0].name == "Jordan Ellis-Brown"
+
+
+async def test_the_command_line_reads_the_file_once_and_hands_it_to_the_app(example: Path, monkeypatch) -> None:
+    import assessor.app as app_module
+    import assessor.storage.campaign_file as campaign_file
+    from assessor import cli
+
+    reads: list[Path] = []
+    original = campaign_file.open_campaign
+
+    def counted(path, **options):
+        reads.append(Path(path))
+        return original(path, **options)
+
+    started: list[AssessorApp] = []
+    monkeypatch.setattr(campaign_file, "open_campaign", counted)
+    monkeypatch.setattr(app_module, "open_campaign", counted)
+    monkeypatch.setattr(AssessorApp, "run", lambda self, *args, **kwargs: started.append(self))
+    assert cli.main([str(example), "--as", "raman"]) == 0
+    assert reads == [example] and started[0].opened is not None and started[0].opened.path == example
+    app = started[0]  # the app the command line made, run as a user would see it
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert app.session is not None and app.session.campaign is app.opened.campaign
+    assert reads == [example]  # the app did not read it again
