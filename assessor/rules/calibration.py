@@ -22,7 +22,7 @@ def calibrate(panel: Sequence[PanelMember], rows: Sequence[Sequence[Panel]]) -> 
     """Each member's calibration from the item panels of each candidate (a row per candidate)."""
     # Items are counted by their panel: a member's totals are then a few hundred additions
     # rather than a pass over every score.
-    times = Counter(found for row in rows for found in row)
+    times = Counter([found for row in rows for found in row])
     scores: Counter[str] = Counter()
     outliers: Counter[str] = Counter()
     differences: dict[str, list[float]] = {member.id: [] for member in panel}
@@ -34,7 +34,7 @@ def calibrate(panel: Sequence[PanelMember], rows: Sequence[Sequence[Panel]]) -> 
         if found.outlier is not None:
             outliers[found.outlier] += count
     # On how many candidates each member could be compared with someone else.
-    shapes = Counter(frozenset(found.compared for found in row) for row in rows)
+    shapes = Counter([frozenset([found.compared for found in row]) for row in rows])
     candidates: Counter[str] = Counter()
     for shape, count in shapes.items():
         for who in set().union(*shape):

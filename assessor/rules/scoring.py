@@ -5,7 +5,7 @@ format, the command line and the app render the `Summary` this module returns.
 
 - Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
 - Rules 4 and 5, each candidate's total and outcome at a stage: `_line`;
-  a candidate who failed an earlier stage did not go on (`_stopped_at`).
+  a candidate who failed an earlier stage did not go on (`_stopped_earlier`).
 - Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`, which
   writes each candidate's result once.
 - Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
@@ -75,14 +75,12 @@ def _merit_list(
     overall = campaign.campaign.overall_pass_mark if counted else 0.0
     prepared = [_ColumnCells(column) for column in columns]
     earlier = _earlier_stages(campaign, stages)
-    lines = []
-    for candidate in campaign.candidates:
-        line = _line(candidate, items.cells(candidate, prepared), overall)
-        if line.outcome in ("pass", "incomplete") and earlier:
-            stopped = _stopped_at(candidate, earlier, items)
-            if stopped is not None:
-                line = line._replace(outcome="fail", failed=(f"did not pass the {stopped.name} stage", *line.failed))
-        lines.append(line)
+    candidates = campaign.candidates
+    lines = [_line(candidate, row, overall) for candidate, row in zip(candidates, items.rows(candidates, prepared), strict=True)]
+    going_on = [index for index, line in enumerate(lines) if line.outcome in ("pass", "incomplete")]
+    for index, stage in _stopped_earlier(candidates, going_on, earlier, items).items():
+        line = lines[index]
+        lines[index] = line._replace(outcome="fail", failed=(f"did not pass the {stage.name} stage", *line.failed))
     calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
     return _rank(campaign, columns, lines, counted, names_shown), calibration
 
@@ -163,12 +161,17 @@ class _Items:
         self.panels = panels
         self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
 
-    def cells(self, candidate: Candidate, columns: list[_ColumnCells]) -> list[_Cell]:
-        """The candidate's cell in each column."""
-        panels, moderated = self.panels, self.moderated
+    def rows(self, candidates: list[Candidate], columns: list[_ColumnCells]) -> list[tuple[_Cell, ...]]:
+        """Each candidate's cell in each column, worked out a column at a time."""
+        ids = [candidate.id for candidate in candidates]
+        by_column = [self._column(ids, column) for column in columns]
+        return list(zip(*by_column, strict=True)) if columns else [()] * len(ids)
+
+    def _column(self, ids: list[str], column: _ColumnCells) -> list[_Cell]:
+        panels, moderated, criterion, stage = self.panels, self.moderated, column.criterion, column.stage
         found = []
-        for column in columns:
-            item = (candidate.id, column.criterion, column.stage)
+        for candidate in ids:
+            item = (candidate, criterion, stage)
             panel = panels.get(item, NOBODY)
             moderation = moderated.get(item)
             # The usual case (no agreed score, a cell already worked out) found here, without a
@@ -192,7 +195,7 @@ class _Line(NamedTuple):
     notes: tuple[str, ...]
 
 
-def _line(candidate: Candidate, cells: list[_Cell], overall: float) -> _Line:
+def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> _Line:
     """The candidate's total of the scored items, what is missing, what fails, their outcome,
     and the flags with their notes."""
     total: float = 0
@@ -213,7 +216,7 @@ def _line(candidate: Candidate, cells: list[_Cell], overall: float) -> _Line:
         if cell.spread_note is not None:
             spread_notes.append(cell.spread_note)
             unmoderated = unmoderated or not cell.item.moderated
-    if overall and not missing and round(total, PRECISION) < overall:
+    if not missing and _below_overall(total, overall):
         failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
     outcome: Outcome = "withdrawn" if candidate.withdrawn else "incomplete" if missing else "fail" if failed else "pass"
     flags = []
@@ -243,13 +246,36 @@ def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlie
     return earlier
 
 
-def _stopped_at(candidate: Candidate, earlier: list[_Earlier], items: _Items) -> Stage | None:
-    """The first earlier stage the candidate failed on their own scores, if any: they did not
-    go on from there, whatever the later stages say (rule 4)."""
+def _stopped_earlier(candidates: list[Candidate], going_on: list[int], earlier: list[_Earlier], items: _Items) -> dict[int, Stage]:
+    """Of the candidates still in the running here (by place in `candidates`), those who failed an
+    earlier stage on their own scores, with the first such stage: they did not go on from there,
+    whatever the later stages say (rule 4)."""
+    stopped: dict[int, Stage] = {}
     for stage, columns, overall in earlier:
-        if _line(candidate, items.cells(candidate, columns), overall).outcome == "fail":
-            return stage
-    return None
+        waiting = [index for index in going_on if index not in stopped]
+        for index, row in zip(waiting, items.rows([candidates[index] for index in waiting], columns), strict=True):
+            if _failed(row, overall):
+                stopped[index] = stage
+    return stopped
+
+
+def _below_overall(total: float, overall: float) -> bool:
+    """Rule 4's overall mark: a stage's total below it, where it is set."""
+    return bool(overall) and round(total, PRECISION) < overall
+
+
+def _failed(cells: tuple[_Cell, ...], overall: float) -> bool:
+    """Rule 4 at a stage, as `_line` applies it, without the words: every item scored, and
+    one below its pass mark or the total below the overall mark. (Withdrawn candidates are
+    never asked: they do not go on.)"""
+    total: float = 0
+    below = False
+    for cell in cells:
+        if cell.part is None:
+            return False  # incomplete, not failed
+        total += cell.part
+        below = below or cell.failure is not None
+    return below or _below_overall(total, overall)
 
 
 def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> list[list[Panel]]:
