@@ -22,20 +22,16 @@ from typing import Concatenate, Literal, ParamSpec, Protocol
 
 from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
-from assessor.changes.seal import finalise as finalise_campaign
 from assessor.core.campaign import Campaign, PanelMember, Score
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
-from assessor.report.formats import EXTENSIONS, render_bytes
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, open_items
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import Summary
 from assessor.rules.visibility import Progress, candidate_scores, progress
-from assessor.storage.atomic import write_atomic
 from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
-from assessor.storage.importing import read_candidates
 
 P = ParamSpec("P")
 SetupChange = Callable[Concatenate[Campaign, Framework, str, P], Campaign]
@@ -204,6 +200,8 @@ class CampaignSession:
 
     def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
         """The chair signs off and seals the campaign."""
+        from assessor.changes.seal import finalise as finalise_campaign  # when first used: the app starts without it
+
         return self._apply(
             lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale)
         )
@@ -212,11 +210,16 @@ class CampaignSession:
 
     def export_path(self, fmt: str, stage: str | None) -> Path:
         """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`."""
+        from assessor.report.formats import EXTENSIONS  # the formats are imported when first used
+
         return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}.{EXTENSIONS[fmt]}")
 
     def export_summary(self, fmt: str, stage: str | None) -> Path:
         """Write the summary of `stage` (None: the merit list) in `fmt`; raise CampaignError if it
         cannot be written. Safe to call from a worker thread: it works on the state as it is now."""
+        from assessor.report.formats import render_bytes
+        from assessor.storage.atomic import write_atomic
+
         campaign, grouped = self._campaign, self._grouped
         target = self.export_path(fmt, stage)
         write_atomic(target, render_bytes(summarise(campaign, stage, grouped=grouped), campaign, self.framework, fmt))
@@ -225,6 +228,8 @@ class CampaignSession:
     def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
         """Candidates from a CSV file or a workbook, checked against the campaign's ids and
         references; raise CampaignError listing every bad row. Safe in a worker thread."""
+        from assessor.storage.importing import read_candidates  # when first used
+
         candidates = self._campaign.candidates
         return read_candidates(
             path,
