@@ -8,7 +8,7 @@ so no keystroke waits for the disk, and the screen shown is told to redraw.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -252,10 +252,22 @@ class AssessorApp(App[None]):
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
         """The session did not make a change: say why."""
+        sentence = message[:1].upper() + message[1:]
         if severity == "warning":
-            self.notify(message, severity="warning")
+            self.notify(sentence, severity="warning")
         else:
-            self.notify(message, title="Not changed", severity="error", timeout=8)
+            self.notify(sentence, title="Not changed", severity="error", timeout=8)
+
+    def reason_needed(self, message: str, give: Callable[[str], object]) -> None:
+        """The chair's change after set-up needs a reason for the audit: ask, then make it."""
+        from assessor.screens.dialogs import FormDialog, FormField
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                give(values["reason"])
+
+        field = FormField("reason", "Reason (written to the audit)", required=True, kind="multiline")
+        self.push_screen(FormDialog(message[:1].upper() + message[1:] + ".", [field]), filled)
 
     @work(thread=True, group="save")
     def save_in_background(self) -> None:

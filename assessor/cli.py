@@ -34,6 +34,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": commands.command_validate,
     "summary": commands.command_summary,
     "import-candidates": commands.command_import_candidates,
+    "advance": commands.command_advance,
     "score": commands.command_score,
     "moderate": commands.command_moderate,
     "merge": commands.command_merge,
@@ -93,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("file", metavar="FILE")
     imports.add_argument("source", metavar="SOURCE", help="a .csv (UTF-8) or .xlsx file")
     imports.add_argument("--as", dest="as_member", metavar="ID", help="who imports, for the audit (default: your user name)")
+    imports.add_argument("--reason", metavar="TEXT", help="why, for the audit: needed after set-up, when only the chair may import")
+
+    advance = subparsers.add_parser(
+        "advance",
+        help="the chair moves the campaign's status on by one",
+        description="Move the campaign's status on by one (setup -> sift -> interview -> moderation) once the set-up is complete. "
+        "Only the chair moves the status; from the sift on the set-up is frozen. Final is reached by finalise.",
+    )
+    advance.add_argument("file", metavar="FILE")
+    advance.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
 
     for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
         command = subparsers.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
@@ -170,6 +181,7 @@ EXAMPLES = {
     "validate": "assessor validate campaigns/*.toml",
     "summary": "assessor summary campaigns/hod-2026.toml --stage sift --format html -o sift.html",
     "import-candidates": "assessor import-candidates campaigns/hod-2026.toml applicants.csv --as okafor",
+    "advance": "assessor advance campaigns/hod-2026.toml --as okafor",
     "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 "
     "--evidence 'Led a merger.'",
     "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 "

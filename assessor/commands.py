@@ -131,20 +131,23 @@ def command_summary(args: argparse.Namespace) -> int:
 def command_import_candidates(args: argparse.Namespace) -> int:
     """Add candidates from a CSV file or a workbook: all of them, or none."""
     from assessor.changes.setup_people import import_candidates
+    from assessor.rules.roles import NEW_CANDIDATES, check_set_up_change
     from assessor.storage.importing import read_candidates
     from assessor.storage.reference import load_framework
 
     source = Path(args.source)
     who = args.as_member or current_user()
+    reason = args.reason or ""
 
     def change(campaign: Campaign) -> Campaign:
+        check_set_up_change(campaign, who, NEW_CANDIDATES, reason)  # who may, before the file is read
         # read under the lock: the ids and references already used are the ones on disk now
         rows = read_candidates(
             source,
             existing_ids={candidate.id for candidate in campaign.candidates},
             existing_references={candidate.reference for candidate in campaign.candidates if candidate.reference},
         )
-        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name)
+        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name, reason=reason)
 
     changed = _change_file(args.file, change)
     print(f"{args.file}: {changed.audit[-1].what}")
@@ -178,6 +181,16 @@ def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
             raise CampaignError([Problem(file, f"not saved: {message}") for _, message in found])
         save_campaign(changed, opened.path, expected=opened.fingerprint)
     return changed
+
+
+def command_advance(args: argparse.Namespace) -> int:
+    """The chair moves the campaign's status on by one, once the set-up is complete."""
+    from assessor.changes.setup import advance_status
+    from assessor.storage.reference import load_framework
+
+    changed = _change_file(args.file, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
 
 
 def command_score(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
 from assessor.core.campaign import Campaign, PanelMember, Score
 from assessor.core.clock import now
-from assessor.core.errors import ChangeRefused
+from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, open_items
@@ -46,6 +46,9 @@ class SessionListener(Protocol):
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
         """A change was not made; `message` says why."""
+
+    def reason_needed(self, message: str, give: Callable[[str], object]) -> None:
+        """A change needs a reason for the audit (`message` says which): ask for one, then `give(reason)`."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,11 @@ class CampaignSession:
 
     # --- changes: one typed call each -------------------------------------------------
 
-    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore]) -> bool:
-        """Apply one change; True if the campaign changed. The listener hears either way."""
+    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore], again: Callable[[str], object] | None = None) -> bool:
+        """Apply one change; True if the campaign changed. The listener hears either way.
+
+        `again` makes the same change with a reason: asked for when the rules want one.
+        """
         if self.read_only:
             reason = "it is open read-only" if self.opened_read_only else "it is final"
             self._tell_refused(f"Not changed: {reason}.", "warning")
@@ -155,6 +161,12 @@ class CampaignSession:
         before = self._campaign
         try:
             result = change(before)
+        except ReasonNeeded as exc:
+            if again is not None and self.listener is not None:
+                self.listener.reason_needed(exc.message, again)
+            else:
+                self._tell_refused(exc.message, "error")
+            return False
         except ChangeRefused as exc:
             self._tell_refused(exc.message, "error")
             return False
@@ -179,8 +191,16 @@ class CampaignSession:
             self.listener.change_refused(message, severity)
 
     def setup(self, change: SetupChange[P], *args: P.args, **kwargs: P.kwargs) -> bool:
-        """A set-up change (`changes.setup`, `setup_criteria`, `setup_people`) made by who is working."""
-        return self._apply(lambda campaign: change(campaign, self.framework, self.who, *args, **kwargs))
+        """A set-up change (`changes.setup`, `setup_criteria`, `setup_people`) made by who is working.
+
+        After set-up the chair's changes need a reason: the listener is asked for one, and
+        the change is made again with it (`reason=`).
+        """
+
+        def again(reason: str) -> object:
+            return self.setup(change, *args, **{**kwargs, "reason": reason})  # type: ignore[arg-type]  # the changes that need one take `reason`
+
+        return self._apply(lambda campaign: change(campaign, self.framework, self.who, *args, **kwargs), again)
 
     def record_score(self, *, candidate: str, criterion: str, stage: str, score: int, evidence: str | None = None) -> bool:
         """My own score on an item; `evidence=None` keeps what I wrote before."""
@@ -189,6 +209,16 @@ class CampaignSession:
                 campaign, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence
             )
         )
+
+    def advance_refusal(self) -> str | None:
+        """Why moving the status on would be refused now (who may, what the set-up lacks), or None."""
+        from assessor.changes.setup import advance_status
+
+        try:
+            advance_status(self._campaign, self.framework, self.who)
+        except ChangeRefused as exc:
+            return "; ".join([exc.message, *exc.details])
+        return None
 
     def moderate(self, *, candidate: str, criterion: str, stage: str, score: int, rationale: str) -> bool:
         """The chair's agreed score on an item, with the reason."""

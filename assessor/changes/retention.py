@@ -32,14 +32,15 @@ def purged_on(campaign: Campaign) -> datetime | None:
     return None
 
 
-_RATIONALE = re.compile(r"(; rationale: ).*\Z", re.DOTALL)
+_RATIONALE = re.compile(r"(; (?:rationale|reason): ).*\Z", re.DOTALL)
+"""A rationale, or the reason for a change after set-up, quoted at the end of an audit row."""
 
 
 def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime, file_data: FileData) -> Campaign:
     """Replace personal data with placeholders after the retention date; keep ids, scores, ranking.
 
     Names become the candidate's id; references are emptied; adjustments, evidence and
-    rationales become "[purged]" (empty text stays empty); rationales quoted in the audit
+    rationales become "[purged]" (empty text stays empty); rationales and reasons quoted in the audit
     and any candidate's name or reference written there are replaced too. Panel names
     stay: they record who decided. The campaign is sealed again with a note. `on_disk`
     is the plain data of the file as read, which the old seal must match.

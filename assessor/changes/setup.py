@@ -22,13 +22,41 @@ from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused, ReferenceProblems, describe_error, format_path
 from assessor.core.framework import Framework
 from assessor.rules.readiness import next_status, setup_gaps
+from assessor.rules.roles import (
+    COUNTED_STAGES,
+    DESCRIPTION,
+    LEVEL,
+    NAME_BLIND,
+    OVERALL_PASS_MARK,
+    VACANCIES,
+    SetUpPart,
+    check_set_up_change,
+    check_status_move,
+    with_reason,
+)
 
 Data = dict[str, Any]
 
 
-def edit_campaign(campaign: Campaign, framework: Framework, who: str, what: str, mutate: Callable[[Data], None]) -> Campaign:
-    """Apply `mutate` to the campaign's data, re-validate it all, and add an audit row."""
+def edit_campaign(
+    campaign: Campaign,
+    framework: Framework,
+    who: str,
+    what: str,
+    mutate: Callable[[Data], None],
+    *,
+    part: SetUpPart | None,
+    reason: str = "",
+) -> Campaign:
+    """Apply `mutate` to the campaign's data, validate it all again, and add an audit row.
+
+    `part` is the part of the set-up it changes, which says who may change it now
+    (`rules.roles`); None for the status, whose own check comes first. The reason given
+    for a change after set-up is written to the audit row.
+    """
     check_open(campaign)
+    if part is not None:
+        check_set_up_change(campaign, who, part, reason)
     data = campaign.model_dump(by_alias=True)
     mutate(data)
     try:
@@ -39,7 +67,7 @@ def edit_campaign(campaign: Campaign, framework: Framework, who: str, what: str,
     except ReferenceProblems as exc:
         loc, message = exc.problems[0]
         raise ChangeRefused(message, format_path(loc)) from None
-    changed.audit.append(AuditEntry(at=now(), who=who, what=what))
+    changed.audit.append(AuditEntry(at=now(), who=who, what=with_reason(what, reason)))
     return changed
 
 
@@ -64,10 +92,17 @@ def slug(text: str) -> str:
     return made[:60] or "item"
 
 
-DETAIL_FIELDS = ("title", "level", "vacancies", "overall_pass_mark", "anonymise_sift")
+DETAIL_FIELDS: dict[str, SetUpPart] = {
+    "title": DESCRIPTION,
+    "level": LEVEL,
+    "vacancies": VACANCIES,
+    "overall_pass_mark": OVERALL_PASS_MARK,
+    "anonymise_sift": NAME_BLIND,
+}
+"""The campaign's own fields set-up may change, and the part of the set-up each is."""
 
 
-def set_detail(campaign: Campaign, framework: Framework, who: str, field: str, value: Any) -> Campaign:
+def set_detail(campaign: Campaign, framework: Framework, who: str, field: str, value: Any, *, reason: str = "") -> Campaign:
     """Set one of the campaign's own fields (title, level, vacancies, pass mark, name-blind)."""
     if field not in DETAIL_FIELDS:
         raise ChangeRefused(f"{field!r} cannot be set here")
@@ -78,13 +113,13 @@ def set_detail(campaign: Campaign, framework: Framework, who: str, field: str, v
     def mutate(data: Data) -> None:
         data["campaign"][field] = value
 
-    return edit_campaign(campaign, framework, who, f"set {field}: {old!r} -> {value!r}", mutate)
+    return edit_campaign(campaign, framework, who, f"set {field}: {old!r} -> {value!r}", mutate, part=DETAIL_FIELDS[field], reason=reason)
 
 
 ROLE_FIELDS = ("title", "grade", "department", "summary")
 
 
-def set_role_detail(campaign: Campaign, framework: Framework, who: str, field: str, value: str) -> Campaign:
+def set_role_detail(campaign: Campaign, framework: Framework, who: str, field: str, value: str, *, reason: str = "") -> Campaign:
     """Set one line of the role's description (title, grade, department, summary)."""
     if field not in ROLE_FIELDS:
         raise ChangeRefused(f"{field!r} cannot be set here")
@@ -94,7 +129,7 @@ def set_role_detail(campaign: Campaign, framework: Framework, who: str, field: s
     def mutate(data: Data) -> None:
         data["campaign"]["role"][field] = value
 
-    return edit_campaign(campaign, framework, who, f"set role {field}: {value!r}", mutate)
+    return edit_campaign(campaign, framework, who, f"set role {field}: {value!r}", mutate, part=DESCRIPTION, reason=reason)
 
 
 def toggle_counted_stage(campaign: Campaign, framework: Framework, who: str, stage: str) -> Campaign:
@@ -111,7 +146,7 @@ def toggle_counted_stage(campaign: Campaign, framework: Framework, who: str, sta
     def mutate(data: Data) -> None:
         data["campaign"]["count_stages"] = counted
 
-    return edit_campaign(campaign, framework, who, f"stages counted for the merit list: {', '.join(counted)}", mutate)
+    return edit_campaign(campaign, framework, who, f"stages counted for the merit list: {', '.join(counted)}", mutate, part=COUNTED_STAGES)
 
 
 def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campaign:
@@ -119,15 +154,17 @@ def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campai
 
     Final is reached by finalising, which seals the file.
     """
+    check_open(campaign)
     target = next_status(campaign)
     if target is None or target == "final":
-        raise ChangeRefused("the campaign is finished by finalising it, which the chair does from the summary")
-    gaps = setup_gaps(campaign)
+        raise ChangeRefused("the campaign is finished by finalising it, which the chair does from the summary (assessor finalise)")
+    gaps = setup_gaps(campaign)  # what is missing first: without a chair, nobody could move it on
     if gaps:
-        raise ChangeRefused("the set-up is not complete: " + "; ".join(gaps))
+        raise ChangeRefused(f"not moved on: the set-up is not complete ({len(gaps)} to do)", details=tuple(gaps))
+    check_status_move(campaign, who)
     old = campaign.campaign.status
 
     def mutate(data: Data) -> None:
         data["campaign"]["status"] = target
 
-    return edit_campaign(campaign, framework, who, f"status {old} -> {target}", mutate)
+    return edit_campaign(campaign, framework, who, f"status {old} -> {target}", mutate, part=None)

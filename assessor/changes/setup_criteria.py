@@ -8,10 +8,12 @@ from assessor.changes.setup import Data, edit_campaign, row_of, slug
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
+from assessor.rules.roles import CRITERIA, STAGES, check_set_up_change
 
 
 def add_behaviour(campaign: Campaign, framework: Framework, who: str, item_id: str, stages: list[str] | None = None) -> Campaign:
     """Add a framework behaviour (competency, value) as a criterion, at every stage by default."""
+    check_set_up_change(campaign, who, CRITERIA)  # before its own refusals: a frozen set-up is the reason
     item = framework.item(item_id)
     if item is None:
         raise ChangeRefused(f"{item_id!r} is not in {framework.name}")
@@ -22,13 +24,14 @@ def add_behaviour(campaign: Campaign, framework: Framework, who: str, item_id: s
     def mutate(data: Data) -> None:
         data["criteria"].append({"id": item.id, "element": item.element, "name": item.name, "stages": chosen, "lead": not data["criteria"]})
 
-    return edit_campaign(campaign, framework, who, f"added criterion {item.name}", mutate)
+    return edit_campaign(campaign, framework, who, f"added criterion {item.name}", mutate, part=CRITERIA)
 
 
 def add_other_criterion(
     campaign: Campaign, framework: Framework, who: str, *, element: str, name: str, description: str = "", stages: list[str] | None = None
 ) -> Campaign:
     """Add an experience, technical, strength or ability criterion by name."""
+    check_set_up_change(campaign, who, CRITERIA)  # before its own refusals: a frozen set-up is the reason
     if element in framework.item_elements:
         raise ChangeRefused(f"{element} criteria are chosen from the framework's list")
     chosen = stages if stages is not None else [stage.id for stage in campaign.stages]
@@ -41,7 +44,7 @@ def add_other_criterion(
             {"id": criterion_id, "element": element, "name": name, "description": description, "stages": chosen, "lead": not data["criteria"]}
         )
 
-    return edit_campaign(campaign, framework, who, f"added {element} criterion {name}", mutate)
+    return edit_campaign(campaign, framework, who, f"added {element} criterion {name}", mutate, part=CRITERIA)
 
 
 def update_criterion(campaign: Campaign, framework: Framework, who: str, criterion_id: str, **fields: Any) -> Campaign:
@@ -54,11 +57,12 @@ def update_criterion(campaign: Campaign, framework: Framework, who: str, criteri
         row_of(data, "criteria", criterion_id).update(fields)
 
     words = ", ".join(f"{key} {value!r}" for key, value in fields.items())
-    return edit_campaign(campaign, framework, who, f"criterion {criterion_id}: {words}", mutate)
+    return edit_campaign(campaign, framework, who, f"criterion {criterion_id}: {words}", mutate, part=CRITERIA)
 
 
 def remove_criterion(campaign: Campaign, framework: Framework, who: str, criterion_id: str) -> Campaign:
     """Remove a criterion nobody has scored yet."""
+    check_set_up_change(campaign, who, CRITERIA)  # before its own refusals: a frozen set-up is the reason
     scored = sum(1 for score in campaign.scores if score.criterion == criterion_id)
     if scored:
         raise ChangeRefused(f"{criterion_id} has {scored} scores; it can no longer be removed")
@@ -70,7 +74,7 @@ def remove_criterion(campaign: Campaign, framework: Framework, who: str, criteri
         if was_lead and data["criteria"]:
             data["criteria"][0]["lead"] = True
 
-    return edit_campaign(campaign, framework, who, f"removed criterion {criterion_id}", mutate)
+    return edit_campaign(campaign, framework, who, f"removed criterion {criterion_id}", mutate, part=CRITERIA)
 
 
 def set_lead(campaign: Campaign, framework: Framework, who: str, criterion_id: str) -> Campaign:
@@ -82,11 +86,12 @@ def set_lead(campaign: Campaign, framework: Framework, who: str, criterion_id: s
             row["lead"] = row["id"] == criterion_id
         data["campaign"]["tie_break"] = [c for c in data["campaign"]["tie_break"] if c != criterion_id]
 
-    return edit_campaign(campaign, framework, who, f"lead criterion: {criterion_id}", mutate)
+    return edit_campaign(campaign, framework, who, f"lead criterion: {criterion_id}", mutate, part=CRITERIA)
 
 
 def toggle_tie_break(campaign: Campaign, framework: Framework, who: str, criterion_id: str) -> Campaign:
     """Add a criterion to the end of the tie-break order, or take it out."""
+    check_set_up_change(campaign, who, CRITERIA)  # before its own refusals: a frozen set-up is the reason
     order = list(campaign.campaign.tie_break)
     lead = campaign.lead_criterion
     if lead is not None and lead.id == criterion_id:
@@ -96,11 +101,12 @@ def toggle_tie_break(campaign: Campaign, framework: Framework, who: str, criteri
     def mutate(data: Data) -> None:
         data["campaign"]["tie_break"] = order
 
-    return edit_campaign(campaign, framework, who, f"tie-break order: {', '.join(order) or 'none'}", mutate)
+    return edit_campaign(campaign, framework, who, f"tie-break order: {', '.join(order) or 'none'}", mutate, part=CRITERIA)
 
 
 def toggle_criterion_stage(campaign: Campaign, framework: Framework, who: str, criterion_id: str, stage: str) -> Campaign:
     """Assess a criterion at a stage, or stop (a criterion keeps one stage at least)."""
+    check_set_up_change(campaign, who, STAGES)  # before its own refusals: a frozen set-up is the reason
     criterion = next((c for c in campaign.criteria if c.id == criterion_id), None)
     if criterion is None:
         raise ChangeRefused(f"no criterion with id {criterion_id!r}")
@@ -119,7 +125,7 @@ def toggle_criterion_stage(campaign: Campaign, framework: Framework, who: str, c
     def mutate(data: Data) -> None:
         row_of(data, "criteria", criterion_id)["stages"] = stages
 
-    return edit_campaign(campaign, framework, who, what, mutate)
+    return edit_campaign(campaign, framework, who, what, mutate, part=STAGES)
 
 
 def add_stage(campaign: Campaign, framework: Framework, who: str, name: str, methods: list[str] | None = None) -> Campaign:
@@ -129,7 +135,7 @@ def add_stage(campaign: Campaign, framework: Framework, who: str, name: str, met
     def mutate(data: Data) -> None:
         data["stages"].append({"id": stage_id, "name": name, "methods": methods or []})
 
-    return edit_campaign(campaign, framework, who, f"added stage {name}", mutate)
+    return edit_campaign(campaign, framework, who, f"added stage {name}", mutate, part=STAGES)
 
 
 def rename_stage(campaign: Campaign, framework: Framework, who: str, stage_id: str, name: str) -> Campaign:
@@ -138,11 +144,12 @@ def rename_stage(campaign: Campaign, framework: Framework, who: str, stage_id: s
     def mutate(data: Data) -> None:
         row_of(data, "stages", stage_id)["name"] = name
 
-    return edit_campaign(campaign, framework, who, f"renamed stage {stage_id} to {name}", mutate)
+    return edit_campaign(campaign, framework, who, f"renamed stage {stage_id} to {name}", mutate, part=STAGES)
 
 
 def move_stage(campaign: Campaign, framework: Framework, who: str, stage_id: str, step: int) -> Campaign:
     """Move a stage earlier (-1) or later (+1) in the campaign."""
+    check_set_up_change(campaign, who, STAGES)  # before its own refusals: a frozen set-up is the reason
     order = [stage.id for stage in campaign.stages]
     index = order.index(stage_id) if stage_id in order else -1
     if index < 0:
@@ -154,11 +161,12 @@ def move_stage(campaign: Campaign, framework: Framework, who: str, stage_id: str
     def mutate(data: Data) -> None:
         data["stages"].insert(target, data["stages"].pop(index))
 
-    return edit_campaign(campaign, framework, who, f"moved stage {stage_id} to position {target + 1}", mutate)
+    return edit_campaign(campaign, framework, who, f"moved stage {stage_id} to position {target + 1}", mutate, part=STAGES)
 
 
 def remove_stage(campaign: Campaign, framework: Framework, who: str, stage_id: str) -> Campaign:
     """Remove a stage with no scores; criteria assessed only there must be moved first."""
+    check_set_up_change(campaign, who, STAGES)  # before its own refusals: a frozen set-up is the reason
     if any(score.stage == stage_id for score in campaign.scores):
         raise ChangeRefused(f"stage {stage_id} has scores; it can no longer be removed")
     only_here = [c.name for c in campaign.criteria if c.stages == [stage_id]]
@@ -171,7 +179,7 @@ def remove_stage(campaign: Campaign, framework: Framework, who: str, stage_id: s
             row["stages"] = [s for s in row["stages"] if s != stage_id]
         data["campaign"]["count_stages"] = [s for s in data["campaign"]["count_stages"] if s != stage_id]
 
-    return edit_campaign(campaign, framework, who, f"removed stage {stage_id}", mutate)
+    return edit_campaign(campaign, framework, who, f"removed stage {stage_id}", mutate, part=STAGES)
 
 
 def set_stage_methods(campaign: Campaign, framework: Framework, who: str, stage_id: str, methods: list[str]) -> Campaign:
@@ -182,4 +190,4 @@ def set_stage_methods(campaign: Campaign, framework: Framework, who: str, stage_
     def mutate(data: Data) -> None:
         row_of(data, "stages", stage_id)["methods"] = chosen
 
-    return edit_campaign(campaign, framework, who, f"methods at {stage_id}: {', '.join(chosen) or 'none'}", mutate)
+    return edit_campaign(campaign, framework, who, f"methods at {stage_id}: {', '.join(chosen) or 'none'}", mutate, part=STAGES)

@@ -8,9 +8,20 @@ from assessor.changes.setup import Data, edit_campaign, next_id, row_of, slug
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
+from assessor.rules.roles import (
+    CANDIDATE_DETAILS,
+    MEMBER_NAME,
+    NEW_CANDIDATES,
+    PANEL,
+    REPLACEMENT_MEMBER,
+    WITHDRAWAL,
+    check_set_up_change,
+)
 
 
-def add_member(campaign: Campaign, framework: Framework, who: str, *, name: str, role: str, member_id: str | None = None) -> Campaign:
+def add_member(
+    campaign: Campaign, framework: Framework, who: str, *, name: str, role: str, member_id: str | None = None, reason: str = ""
+) -> Campaign:
     """Add a panel member (chair, member or independent)."""
     chosen_id = member_id or slug(name.split()[-1] if name.split() else name)
     if member_id is None and chosen_id in {m.id for m in campaign.panel}:
@@ -19,10 +30,10 @@ def add_member(campaign: Campaign, framework: Framework, who: str, *, name: str,
     def mutate(data: Data) -> None:
         data["panel"].append({"id": chosen_id, "name": name, "role": role})
 
-    return edit_campaign(campaign, framework, who, f"added {role} {name} ({chosen_id}) to the panel", mutate)
+    return edit_campaign(campaign, framework, who, f"added {role} {name} ({chosen_id}) to the panel", mutate, part=REPLACEMENT_MEMBER, reason=reason)
 
 
-def update_member(campaign: Campaign, framework: Framework, who: str, member_id: str, **fields: Any) -> Campaign:
+def update_member(campaign: Campaign, framework: Framework, who: str, member_id: str, *, reason: str = "", **fields: Any) -> Campaign:
     """Change a panel member's name or role."""
     if not set(fields) <= {"name", "role"}:
         raise ChangeRefused("only a member's name and role can change")
@@ -30,11 +41,16 @@ def update_member(campaign: Campaign, framework: Framework, who: str, member_id:
     def mutate(data: Data) -> None:
         row_of(data, "panel", member_id).update(fields)
 
-    return edit_campaign(campaign, framework, who, f"panel member {member_id}: " + ", ".join(f"{k} {v!r}" for k, v in fields.items()), mutate)
+    current = next((member for member in campaign.panel if member.id == member_id), None)
+    # A name corrected is the chair's to do with a reason; a role changed is the panel itself.
+    part = MEMBER_NAME if current is not None and fields.get("role", current.role) == current.role else PANEL
+    what = f"panel member {member_id}: " + ", ".join(f"{k} {v!r}" for k, v in fields.items())
+    return edit_campaign(campaign, framework, who, what, mutate, part=part, reason=reason)
 
 
 def remove_member(campaign: Campaign, framework: Framework, who: str, member_id: str) -> Campaign:
     """Remove a panel member who has not scored or moderated."""
+    check_set_up_change(campaign, who, PANEL)  # before its own refusal: a frozen set-up is the reason
     if any(score.assessor == member_id for score in campaign.scores) or any(m.by == member_id for m in campaign.moderation):
         raise ChangeRefused(f"{member_id} has scored; they stay on the panel so their scores keep their author")
 
@@ -42,11 +58,19 @@ def remove_member(campaign: Campaign, framework: Framework, who: str, member_id:
         row_of(data, "panel", member_id)
         data["panel"] = [row for row in data["panel"] if row["id"] != member_id]
 
-    return edit_campaign(campaign, framework, who, f"removed {member_id} from the panel", mutate)
+    return edit_campaign(campaign, framework, who, f"removed {member_id} from the panel", mutate, part=PANEL)
 
 
 def add_candidate(
-    campaign: Campaign, framework: Framework, who: str, *, name: str, reference: str = "", adjustments: str = "", candidate_id: str | None = None
+    campaign: Campaign,
+    framework: Framework,
+    who: str,
+    *,
+    name: str,
+    reference: str = "",
+    adjustments: str = "",
+    candidate_id: str | None = None,
+    reason: str = "",
 ) -> Campaign:
     """Add a candidate; the id defaults to the next C number."""
     chosen_id = candidate_id or next_id([c.id for c in campaign.candidates], "C")
@@ -54,10 +78,10 @@ def add_candidate(
     def mutate(data: Data) -> None:
         data["candidates"].append({"id": chosen_id, "name": name, "reference": reference, "adjustments": adjustments})
 
-    return edit_campaign(campaign, framework, who, f"added candidate {chosen_id}", mutate)
+    return edit_campaign(campaign, framework, who, f"added candidate {chosen_id}", mutate, part=NEW_CANDIDATES, reason=reason)
 
 
-def update_candidate(campaign: Campaign, framework: Framework, who: str, candidate_id: str, **fields: Any) -> Campaign:
+def update_candidate(campaign: Campaign, framework: Framework, who: str, candidate_id: str, *, reason: str = "", **fields: Any) -> Campaign:
     """Change a candidate's name, reference or adjustments."""
     if not set(fields) <= {"name", "reference", "adjustments"}:
         raise ChangeRefused("only a candidate's name, reference and adjustments can change")
@@ -65,19 +89,22 @@ def update_candidate(campaign: Campaign, framework: Framework, who: str, candida
     def mutate(data: Data) -> None:
         row_of(data, "candidates", candidate_id).update(fields)
 
-    return edit_campaign(campaign, framework, who, f"edited candidate {candidate_id}: {', '.join(fields)}", mutate)
+    return edit_campaign(
+        campaign, framework, who, f"edited candidate {candidate_id}: {', '.join(fields)}", mutate, part=CANDIDATE_DETAILS, reason=reason
+    )
 
 
-def set_withdrawn(campaign: Campaign, framework: Framework, who: str, candidate_id: str, withdrawn: bool) -> Campaign:
+def set_withdrawn(campaign: Campaign, framework: Framework, who: str, candidate_id: str, withdrawn: bool, *, reason: str = "") -> Campaign:
     """Withdraw a candidate (kept, out of the ranking) or reinstate them."""
 
     def mutate(data: Data) -> None:
         row_of(data, "candidates", candidate_id)["withdrawn"] = withdrawn
 
-    return edit_campaign(campaign, framework, who, f"{'withdrew' if withdrawn else 'reinstated'} candidate {candidate_id}", mutate)
+    what = f"{'withdrew' if withdrawn else 'reinstated'} candidate {candidate_id}"
+    return edit_campaign(campaign, framework, who, what, mutate, part=WITHDRAWAL, reason=reason)
 
 
-def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str) -> Campaign:
+def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str, *, reason: str = "") -> Campaign:
     """Add many candidates at once: all of them, or none if any is refused."""
     ids = [c.id for c in campaign.candidates]
     added = []
@@ -89,4 +116,4 @@ def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: 
     def mutate(data: Data) -> None:
         data["candidates"].extend(added)
 
-    return edit_campaign(campaign, framework, who, f"imported {len(added)} candidates from {source}", mutate)
+    return edit_campaign(campaign, framework, who, f"imported {len(added)} candidates from {source}", mutate, part=NEW_CANDIDATES, reason=reason)

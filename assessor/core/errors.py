@@ -91,6 +91,10 @@ class ChangeRefused(Exception):
         return found
 
 
+class ReasonNeeded(ChangeRefused):
+    """A change the chair may make, but only with a reason for the audit: ask for one and try again."""
+
+
 def format_path(loc: Location) -> str:
     """`("scores", 3, "candidate")` -> `scores[3].candidate`."""
     out = ""

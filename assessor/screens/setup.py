@@ -8,7 +8,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from assessor.changes.setup import advance_status
 from assessor.messages import CampaignChanged
-from assessor.rules.readiness import next_status, setup_gaps
+from assessor.rules.readiness import next_status
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.setup_criteria import CriteriaPane
@@ -84,16 +84,13 @@ class SetupScreen(CampaignScreen[None]):
             pane.query("DataTable, Input, Select").first().focus()
 
     def action_advance_status(self) -> None:
-        """Move the campaign to its next status, after checking the set-up and asking."""
+        """Move the campaign to its next status (the chair), after checking the set-up and asking."""
         campaign = self.session.campaign
+        refusal = self.session.advance_refusal()
+        if refusal is not None:
+            self.notify(refusal[:1].upper() + refusal[1:] + ".", title="Cannot move on", severity="error", timeout=12)
+            return
         target = next_status(campaign)
-        gaps = setup_gaps(campaign)
-        if target in (None, "final"):
-            self.notify("The chair finishes the campaign by finalising it from the summary.", severity="warning")
-            return
-        if gaps:
-            self.notify("Set-up is not complete: " + "; ".join(gaps), title="Cannot move on", severity="error", timeout=12)
-            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -102,7 +99,7 @@ class SetupScreen(CampaignScreen[None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"Move the campaign from {campaign.campaign.status} to {target}?",
-                "Statuses only move forward.",
+                "Statuses only move forward; from the sift on the set-up is frozen.",
                 yes=f"Move to {target}",
             ),
             answered,

@@ -194,7 +194,7 @@ async def test_a_file_changed_outside_the_app_is_reloaded_and_the_lost_change_na
         await _settle(app, pilot)
         from assessor.changes.setup import set_detail
 
-        app.session.setup(set_detail, "vacancies", 2)
+        app.session.setup(set_detail, "vacancies", 2, reason="A second post was funded.")
         await _settle(app, pilot)
         await _settle(app, pilot)
         messages = [n.message for n in app._notifications]

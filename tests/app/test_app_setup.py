@@ -141,10 +141,19 @@ async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
 
-        # Move on to the sift, confirming.
-        await press_for(pilot, app, "f5", ConfirmDialog)
-        await pilot.press("y")
+        # Only the chair moves the status: whoever set it up is told so.
+        await pilot.press("f5")
         await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any("Only the chair (Amara Okafor, okafor) moves the campaign's status." == n.message for n in app._notifications)
+
+    # The chair opens it and moves on to the sift, confirming.
+    chair = AssessorApp(path, as_member="okafor")
+    async with chair.run_test(size=(140, 45)) as pilot:
+        await open_example_for_setup(tmp_path, pilot, chair)
+        await press_for(pilot, chair, "f5", ConfirmDialog)
+        await pilot.press("y")
+        await settle(chair, pilot)
 
     campaign = load_campaign(path)
     by_id = {c.id: c for c in campaign.criteria}
@@ -228,6 +237,7 @@ async def test_moving_on_without_a_chair_is_refused(folder: Path) -> None:
 
 
 async def test_removing_a_scored_criterion_is_refused(example_copy: Path, tmp_path: Path) -> None:
+    example_copy.write_text(example_copy.read_text().replace('status = "interview"', 'status = "setup"'))  # still in set-up, with scores
     before = example_copy.read_bytes()
     app = AssessorApp(example_copy, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
@@ -249,11 +259,16 @@ async def test_details_are_saved_on_enter(example_copy: Path, tmp_path: Path) ->
         vacancies.focus()
         vacancies.value = ""
         await pilot.press("2", "enter")
+        # Past set-up the chair's change needs a reason for the audit: asked for, then saved.
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        assert "changing the number of vacancies after set-up needs a reason" in str(app.screen.query_one(".dialog-title").render()).lower()
+        await fill(pilot, app, {"reason": "A second post was funded."})
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "saved" in str(app.screen.query_one("#save-status").render())
     campaign = load_campaign(example_copy)
     assert campaign.campaign.vacancies == 2
-    assert campaign.audit[-1].what == "set vacancies: 1 -> 2" and campaign.audit[-1].who == "okafor"
+    assert campaign.audit[-1].what == "set vacancies: 1 -> 2; reason: A second post was funded." and campaign.audit[-1].who == "okafor"
 
 
 async def test_who_are_you_when_no_member_is_given(example_copy: Path) -> None:

@@ -16,8 +16,9 @@ from tests.scoring_cases import hand_worked
 
 @pytest.fixture
 def worked(tmp_path: Path) -> Path:
+    """The worked campaign, still in set-up: anyone may import candidates."""
     path = tmp_path / "worked.toml"
-    save_campaign(hand_worked(), path)
+    save_campaign(hand_worked(status="setup"), path)
     return path
 
 

@@ -26,12 +26,16 @@ class Heard:
     def __init__(self) -> None:
         self.changed = 0
         self.refused: list[tuple[str, str]] = []
+        self.asked: list[tuple[str, object]] = []
 
     def campaign_changed(self) -> None:
         self.changed += 1
 
     def change_refused(self, message: str, severity: str) -> None:
         self.refused.append((message, severity))
+
+    def reason_needed(self, message: str, give) -> None:
+        self.asked.append((message, give))
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def test_the_summary_is_worked_out_once_per_state(session) -> None:
     first = session.summary()
     assert session.summary() is first  # every screen asking gets the same one
     assert session.summary("sift") is not first and session.summary("sift") is session.summary("sift")
-    assert session.setup(set_detail, "vacancies", 2)
+    assert session.setup(set_detail, "vacancies", 2, reason="A second post was funded.")
     assert heard.changed == 1
     again = session.summary()
     assert again is not first and again.vacancies == 2
@@ -71,7 +75,7 @@ def test_a_recorded_score_carries_the_grouped_scores_over(session) -> None:
 def test_a_set_up_change_drops_the_grouping_it_made_stale(session) -> None:
     session, _ = session
     session.summary()
-    assert session.setup(add_candidate, name="Priya Shah")  # the campaign is validated anew: a new list of scores
+    assert session.setup(add_candidate, name="Priya Shah", reason="Her application was misfiled.")  # validated anew: a new list of scores
     assert session._grouped is None
     assert [result.display_name for result in session.summary("sift").candidates if result.id == "C07"] == ["C07"]
 

@@ -1,0 +1,68 @@
+"""Roles and blindness in the app, as a member and as the chair would meet them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from assessor.app import AssessorApp
+from assessor.screens.dialogs import ConfirmDialog, FormDialog
+from assessor.screens.setup import SetupScreen
+from assessor.storage.campaign_file import load_campaign
+from tests.app.pilot import press_for, settle, wait_for
+
+
+async def open_set_up(app: AssessorApp, pilot) -> None:
+    await settle(app, pilot)
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
+    await settle(app, pilot)
+
+
+def notes(app: AssessorApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_a_member_changes_neither_the_set_up_nor_the_status(example: Path) -> None:
+    before = example.read_bytes()
+    app = AssessorApp(example, as_member="raman")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_set_up(app, pilot)
+        vacancies = app.screen.query_one("#detail-vacancies", Input)
+        vacancies.focus()
+        vacancies.value = ""
+        await pilot.press("3", "enter")
+        await settle(app, pilot)
+        assert "From the sift on only the chair (Amara Okafor, okafor) may change the number of vacancies, with a reason" in notes(app)[-1]
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert notes(app)[-1] == "Only the chair (Amara Okafor, okafor) moves the campaign's status."
+    assert example.read_bytes() == before
+
+
+async def test_the_chair_cannot_change_a_frozen_set_up_and_gives_reasons_for_the_rest(example: Path) -> None:
+    app = AssessorApp(example, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_set_up(app, pilot)
+        mark = app.screen.query_one("#detail-pass-mark", Input)
+        mark.focus()
+        mark.value = ""
+        await pilot.press("3", "0", "enter")
+        await settle(app, pilot)
+        assert "nobody can change the overall pass mark now" in notes(app)[-1]
+        # A candidate's details: the reason is asked for, and kept in the audit.
+        app.screen.query_one("#setup-tabs").active = "tab-candidates"
+        await settle(app, pilot)
+        app.screen.query_one("#candidates-table").focus()
+        await press_for(pilot, app, "e", FormDialog)
+        app.screen.query_one("#field-name", Input).value = "Jordan Ellis-Brown"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog) and "needs a reason" in str(app.screen.query_one(".dialog-title").render()))
+        app.screen.query_one("#field-reason").text = "He asked for his married name."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    campaign = load_campaign(example)
+    assert campaign.campaign.overall_pass_mark == 0 and campaign.candidates[0].name == "Jordan Ellis-Brown"
+    assert campaign.audit[-1].what == "edited candidate C01: name, reference, adjustments; reason: He asked for his married name."
