@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of printing; needed for xlsx")
     summary.add_argument("--force", action="store_true", help="replace OUT if it exists")
     summary.add_argument("--names", action="store_true", help="show names in a name-blind sift summary")
+    summary.add_argument(
+        "--as", dest="as_member", metavar="ID", help="the summary as this panel member may see it (before moderation: their own scores only)"
+    )
 
     imports = subparsers.add_parser(
         "import-candidates",

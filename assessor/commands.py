@@ -116,6 +116,12 @@ def command_summary(args: argparse.Namespace) -> int:
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
     summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
+    if args.as_member is not None:
+        from assessor.rules.visibility import as_seen_by
+
+        if args.as_member not in {member.id for member in opened.campaign.panel}:
+            raise CampaignError.single(args.file, f"{args.as_member!r} is not on the panel", path="--as")
+        summary = as_seen_by(summary, opened.campaign, args.as_member)
     if args.output is None:
         sys.stdout.write(render(summary, opened.campaign, opened.framework, args.format))
         return EXIT_OK

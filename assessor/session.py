@@ -30,7 +30,7 @@ from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, open_items
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import Summary
-from assessor.rules.visibility import Progress, candidate_scores, progress
+from assessor.rules.visibility import Progress, as_seen_by, candidate_scores, progress, sees_everything
 from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
 
 P = ParamSpec("P")
@@ -78,6 +78,7 @@ class CampaignSession:
         self.saved_at: datetime | None = None
         self._grouped: ScoresByItem | None = None
         self._summaries: dict[tuple[str | None, bool | None], Summary] = {}
+        self._views: dict[tuple[str | None, bool | None], Summary] = {}
         self._progress: dict[str, dict[str, Progress]] = {}
         self._candidate_scores: dict[tuple[str, str], dict[tuple[str, str], Score]] = {}
 
@@ -121,6 +122,19 @@ class CampaignSession:
             self._summaries[key] = summarise(self._campaign, stage, show_names=show_names, grouped=self._grouping())
         return self._summaries[key]
 
+    @property
+    def sees_everything(self) -> bool:
+        """Who is working sees every score and the whole summary (`rules.visibility`)."""
+        return sees_everything(self._campaign, self.who)
+
+    def summary_view(self, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
+        """The summary as who is working may see it: the whole of it from moderation on, their
+        own scores before (`rules.visibility.as_seen_by`). Every screen shows this one."""
+        key = (stage, show_names)
+        if key not in self._views:
+            self._views[key] = as_seen_by(self.summary(stage, show_names=show_names), self._campaign, self.who)
+        return self._views[key]
+
     def progress(self, stage: str) -> dict[str, Progress]:
         """My scoring of every candidate at `stage`."""
         if stage not in self._progress:
@@ -144,6 +158,7 @@ class CampaignSession:
         self._campaign = campaign
         self._grouped = grouped
         self._summaries = {}
+        self._views = {}
         self._progress = {}
         self._candidate_scores = {}
 
@@ -239,20 +254,24 @@ class CampaignSession:
     # --- files beside the campaign: exports and imports ---------------------------------
 
     def export_path(self, fmt: str, stage: str | None) -> Path:
-        """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`."""
+        """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`, or
+        `ID-STAGE-as-MEMBER.EXT` for a member's view before moderation."""
         from assessor.report.formats import EXTENSIONS  # the formats are imported when first used
 
-        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}.{EXTENSIONS[fmt]}")
+        seen_by = "" if self.sees_everything else f"-as-{self.who}"
+        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}{seen_by}.{EXTENSIONS[fmt]}")
 
     def export_summary(self, fmt: str, stage: str | None) -> Path:
-        """Write the summary of `stage` (None: the merit list) in `fmt`; raise CampaignError if it
+        """Write the summary of `stage` (None: the merit list) in `fmt`, as who is working may see
+        it; raise CampaignError if it
         cannot be written. Safe to call from a worker thread: it works on the state as it is now."""
         from assessor.report.formats import render_bytes
         from assessor.storage.atomic import write_atomic
 
         campaign, grouped = self._campaign, self._grouped
         target = self.export_path(fmt, stage)
-        write_atomic(target, render_bytes(summarise(campaign, stage, grouped=grouped), campaign, self.framework, fmt))
+        summary = as_seen_by(summarise(campaign, stage, grouped=grouped), campaign, self.who)  # what this member may see, no more
+        write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
         return target
 
     def read_candidate_file(self, path: Path) -> list[dict[str, str]]:

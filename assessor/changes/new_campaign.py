@@ -46,7 +46,15 @@ def blank_campaign(
     data = {
         "schema": SCHEMA_VERSION,
         "audit": _creation_audit(who, f"a blank {framework.name} campaign", level, created),
-        "campaign": {"id": campaign_id, "title": title, "framework": framework.id, "level": level, "vacancies": vacancies, "created": created},
+        "campaign": {
+            "id": campaign_id,
+            "title": title,
+            "framework": framework.id,
+            "level": level,
+            "vacancies": vacancies,
+            "chair_sees_scores": "after-own",
+            "created": created,
+        },
         "stages": [
             {"id": "sift", "name": "Sift", "methods": ["application-form"] if "application-form" in framework.method_ids else []},
             {"id": "interview", "name": "Interview", "methods": ["interview"] if "interview" in framework.method_ids else []},

@@ -15,6 +15,7 @@ from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.rules.agreed import agreed_score, panel_mean
 from assessor.rules.summary_types import format_score
+from assessor.rules.visibility import sees_item
 
 
 def _check_item(campaign: Campaign, candidate: str, criterion: str, stage: str, score: int) -> None:
@@ -129,9 +130,15 @@ def record_moderation(
         raise ChangeRefused("a rationale is required: say why the panel agreed this score", "rationale")
     _check_item(campaign, candidate, criterion, stage, score)
     item = (candidate, criterion, stage)
-    panel_scores = [row.score for row in campaign.scores if row.candidate == candidate and row.criterion == criterion and row.stage == stage]
+    on_item = [row for row in campaign.scores if row.candidate == candidate and row.criterion == criterion and row.stage == stage]
+    panel_scores = [row.score for row in on_item]
     if not panel_scores:
         raise ChangeRefused(f"nobody has scored {candidate} on {criterion} at {stage} yet: there is nothing to moderate")
+    if not sees_item(campaign, chair, [row.assessor for row in on_item]):
+        raise ChangeRefused(
+            f"score {candidate} on {criterion} at {stage} yourself first: before moderation the chair sees the panel's scores "
+            "on an item once they have scored it"
+        )
     at = at or now()
     moderation = [row for row in campaign.moderation if row.item != item]
     previous = next((row for row in campaign.moderation if row.item == item), None)

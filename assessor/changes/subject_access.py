@@ -41,7 +41,7 @@ def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
                 "merit_list": summary.counted,
                 "rank": mine.rank,
                 "outcome": mine.outcome,
-                "total": round(mine.total, 2),
+                "total": None if mine.total is None else round(mine.total, 2),
                 "agreed": {f"{item.criterion}@{item.stage}": (round(item.agreed, 2) if item.agreed is not None else None) for item in mine.items},
                 "failed": list(mine.failed),
                 "missing": list(mine.missing),

@@ -87,6 +87,9 @@ class CampaignInfo(Record):
     tie_break: list[Id] = []
     overall_pass_mark: Annotated[float, Field(ge=0)] = 0.0
     anonymise_sift: bool = False
+    chair_sees_scores: Literal["after-own", "always"] = "always"
+    """When the chair sees another member's score on an item before moderation: once they
+    have scored it themselves ("after-own", new campaigns), or at any time ("always")."""
     created: Timestamp
     retain_until: date | None = None
     role: Role = Field(default_factory=Role)

@@ -22,8 +22,8 @@ def render_csv(summary: Summary, campaign: Campaign, framework: Framework) -> st
                 result.rank if result.rank is not None else "",
                 result.id,
                 result.display_name,
-                result.outcome,
-                round(result.total, 2),
+                result.outcome or "",
+                "" if result.total is None else round(result.total, 2),
                 *["" if item.agreed is None else round(item.agreed, 2) for item in result.items],
                 " ".join(result.flags),
             ]

@@ -7,7 +7,7 @@ import html
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import campaign_facts, difference, heading, outcome_words, rank_text
+from assessor.report.wording import campaign_facts, difference, heading, outcome_words, own_score, rank_text, view_note
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 
 _HTML_STYLE = """
@@ -38,6 +38,8 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     add(f"<style>{_HTML_STYLE}</style>\n</head>\n<body>")
     add(f"<h1>{e(summary.title)}</h1>")
     add(f'<p class="muted">{e(heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>')
+    if (note := view_note(summary)) is not None:
+        add(f'<p class="flag">{e(note)}</p>')
 
     add("<h2>Campaign</h2>\n<table>")
     role = info.role
@@ -71,10 +73,13 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
         add(f'<th>{e(column.criterion.name)}<br><span class="muted">{e(stage_names.get(column.stage, column.stage))}</span></th>')
     add("<th>Flags</th></tr>")
     for result in summary.candidates:
-        cells = "".join(f'<td class="num">{e(format_score(item.agreed))}{"*" if item.moderated else ""}</td>' for item in result.items)
+        if summary.seen_by:  # a member's view: their own scores
+            cells = "".join(f'<td class="num">{e(own_score(summary, item))}</td>' for item in result.items)
+        else:
+            cells = "".join(f'<td class="num">{e(format_score(item.agreed))}{"*" if item.moderated else ""}</td>' for item in result.items)
         flags = ", ".join(FLAG_WORDS[flag] for flag in result.flags)
         add(
-            f'<tr><td class="num">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(result.outcome)}</td>'
+            f'<tr><td class="num">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(outcome_words(result))}</td>'
             f'<td class="num">{e(format_score(result.total))}</td>{cells}<td class="flag">{e(flags)}</td></tr>'
         )
     add('</table>\n<p class="muted">* agreed by the chair at moderation.</p>')
@@ -101,11 +106,13 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
                     f'<tr><td>{e(label)}</td><td><strong>Agreed</strong></td><td class="num">{e(format_score(item.agreed))}</td>'
                     f'<td class="evidence">{e(item.rationale)}</td></tr>'
                 )
-            if item.missing:
+            if item.missing and summary.seen_by is None:  # in a member's view, scores not shown may exist
                 add(f'<tr><td>{e(label)}</td><td colspan="3" class="muted">not yet scored</td></tr>')
         add("</table></section>")
 
-    moderations = [m for m in campaign.moderation if m.stage in summary.stages]
+    # Only the agreed scores the summary shows: a member's view shows none before moderation.
+    shown_agreed = {(result.id, item.criterion, item.stage) for result in summary.candidates for item in result.items if item.moderated}
+    moderations = [m for m in campaign.moderation if m.item in shown_agreed]
     add("<h2>Moderation</h2>")
     if moderations:
         add("<table><tr><th>Candidate</th><th>Criterion</th><th>Agreed</th><th>Rationale</th><th>By</th><th>When</th></tr>")
@@ -133,10 +140,12 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"<td>{e(calibrated.tendency or '')}</td></tr>"
         )
     add("</table>")
+    # A member's view shows their own changes only: the others' rows would tell their scores.
+    audit = [row for row in campaign.audit if summary.seen_by is None or row.who == summary.seen_by]
     add("<h2>Audit trail</h2>")
-    if campaign.audit:
+    if audit:
         add("<table><tr><th>When</th><th>Who</th><th>What</th></tr>")
-        for row in campaign.audit:
+        for row in audit:
             who = panel[row.who].name if row.who in panel else row.who
             add(f'<tr><td>{e(row.at.strftime("%Y-%m-%d %H:%M"))}</td><td>{e(who)}</td><td class="evidence">{e(row.what)}</td></tr>')
         add("</table>")

@@ -20,6 +20,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
         "counted": summary.counted,
         "vacancies": summary.vacancies,
         "names_shown": summary.names_shown,
+        "seen_by": summary.seen_by,
         "criteria": [
             {
                 "key": column_label(summary, column),
@@ -38,7 +39,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
                 "name": result.display_name,
                 "rank": result.rank,
                 "outcome": result.outcome,
-                "total": round(result.total, 2),
+                "total": None if result.total is None else round(result.total, 2),
                 "scores": {
                     column_label(summary, column): {
                         "score": None if item.agreed is None else round(item.agreed, 2),

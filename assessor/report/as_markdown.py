@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import difference, heading, md_cell, outcome_words, rank_text
+from assessor.report.wording import difference, heading, md_cell, outcome_text, outcome_words, own_score, rank_text, view_note
 from assessor.rules.summary_types import Summary, format_score
 
 
 def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For pasting into a document or a ticket."""
     out = [f"# {md_cell(heading(campaign, summary))}", ""]
+    if (note := view_note(summary)) is not None:
+        out += [note, ""]
     header = ["Rank", "Candidate", "Outcome", "Total", *[md_cell(c.criterion.name) for c in summary.columns], "Flags"]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join(["---"] * len(header)) + "|")
@@ -18,9 +20,9 @@ def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) 
         cells = [
             rank_text(result),
             md_cell(result.display_name),
-            result.outcome,
+            outcome_text(result),
             format_score(result.total),
-            *[format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items],
+            *[own_score(summary, item) if summary.seen_by else format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items],
             ", ".join(result.flags),
         ]
         out.append("| " + " | ".join(cells) + " |")
@@ -29,7 +31,7 @@ def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) 
     notes = [
         (result, line)
         for result in summary.candidates
-        for line in ([outcome_words(result)] if outcome_words(result) != result.outcome else []) + list(result.notes)
+        for line in ([outcome_words(result)] if outcome_words(result) != outcome_text(result) else []) + list(result.notes)
     ]
     if notes:
         out += ["", "## Notes", ""]

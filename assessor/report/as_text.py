@@ -6,26 +6,34 @@ import textwrap
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import FLAG_LETTERS, difference, fit, heading, outcome_words, rank_text
+from assessor.report.wording import FLAG_LETTERS, difference, fit, heading, outcome_text, outcome_words, own_score, rank_text, view_note
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 
 
 def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For the terminal: aligned columns that read at 80 characters wide."""
     out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
+    if (note := view_note(summary)) is not None:
+        out += [*textwrap.wrap(note, 80), ""]
     out.append(f"{'Rank':<5}{'Candidate':<26}{'Outcome':<13}{'Total':>7}  Flags")
     for result in summary.candidates:
         flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags)
-        out.append(f"{rank_text(result):<5}{fit(result.display_name, 25):<26}{result.outcome:<13}{format_score(result.total):>7}  {flags}")
+        out.append(f"{rank_text(result):<5}{fit(result.display_name, 25):<26}{outcome_text(result):<13}{format_score(result.total):>7}  {flags}")
     legend = "Flags: " + "; ".join(f"{FLAG_LETTERS[flag]} {words}" for flag, words in FLAG_WORDS.items())
     out.extend(textwrap.wrap(legend, 80, subsequent_indent="       "))
     out.append("")
-    out.append("Agreed scores (* moderated, ! spread of 2 or more, ? missing)")
+    if summary.seen_by:
+        out.append(f"{summary.seen_by}'s own scores (- where not scored)")
+    else:
+        out.append("Agreed scores (* moderated, ! spread of 2 or more, ? missing)")
     numbers = {column.key: index + 1 for index, column in enumerate(summary.columns)}
     out.append(f"{'':<5}{'':<26}" + "".join(f"{numbers[column.key]:>6}" for column in summary.columns))
     for result in summary.candidates:
         cells = []
         for item in result.items:
+            if summary.seen_by:
+                cells.append(f"{own_score(summary, item):>5} ")
+                continue
             mark = "*" if item.moderated else ("!" if item.wide_spread else " ")
             cells.append(f"{format_score(item.agreed) if not item.missing else '?':>5}{mark}")
         out.append(f"{result.id:<5}{fit(result.display_name, 25):<26}" + "".join(cells))
@@ -34,11 +42,11 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
         lead = ", lead" if column.criterion.lead else ""
         out.append(f"  {numbers[column.key]:>2}  {column.criterion.name} ({column.stage}, pass {column.criterion.pass_mark}{weight}{lead})")
     notes = [(result, outcome_words(result), result.notes) for result in summary.candidates]
-    if any(words != result.outcome or extra for result, words, extra in notes):
+    if any(words != outcome_text(result) or extra for result, words, extra in notes):
         out.append("")
         out.append("Notes")
         for result, words, extra in notes:
-            lines = ([words] if words != result.outcome else []) + list(extra)
+            lines = ([words] if words != outcome_text(result) else []) + list(extra)
             for line in lines:
                 out.extend(textwrap.wrap(f"{result.id}: {line}", 78, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False))
     out.append("")

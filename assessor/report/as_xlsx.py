@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import campaign_facts, heading, outcome_words
+from assessor.report.wording import campaign_facts, heading, outcome_text, outcome_words
 from assessor.rules.summary_types import FLAG_WORDS, Summary
 
 OUTCOME_FILLS = {  # ARGB: the pale fills spreadsheet users read as good, neutral and bad
@@ -76,7 +76,7 @@ def _merit_list(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
     outcome_column = 4
     for row, result in enumerate(summary.candidates, start=2):
         words = outcome_words(result)
-        notes = ([words] if words != result.outcome else []) + list(result.notes)
+        notes = ([words] if words != outcome_text(result) else []) + list(result.notes)
         _write(
             sheet,
             row,
@@ -85,13 +85,14 @@ def _merit_list(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
                 result.id,
                 result.display_name,
                 result.outcome,
-                round(result.total, 2),
+                None if result.total is None else round(result.total, 2),
                 *[None if item.agreed is None else round(item.agreed, 2) for item in result.items],
                 "; ".join(FLAG_WORDS[flag] for flag in result.flags),
                 "; ".join(notes),
             ],
         )
-        sheet.cell(row, outcome_column).fill = PatternFill(fill_type="solid", fgColor=OUTCOME_FILLS[result.outcome])
+        if result.outcome is not None:
+            sheet.cell(row, outcome_column).fill = PatternFill(fill_type="solid", fgColor=OUTCOME_FILLS[result.outcome])
         for column, item in enumerate(result.items, start=6):
             if item.moderated:
                 sheet.cell(row, column).font = _BOLD

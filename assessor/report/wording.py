@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.rules.summary_types import CandidateResult, Column, Summary, format_score
+from assessor.rules.summary_types import CandidateResult, Column, ItemResult, Summary, format_score
 
 FLAG_LETTERS = {"spread": "S", "no-evidence": "E", "unmoderated-disagreement": "D", "unresolved-tie": "T"}
 """One letter per flag, for the text format's narrow column."""
@@ -22,9 +22,35 @@ def stage_names(campaign: Campaign, summary: Summary) -> str:
 
 
 def heading(campaign: Campaign, summary: Summary) -> str:
-    """`TITLE: merit list (Interview)`: the first line of every format."""
+    """`TITLE: merit list (Interview)`: the first line of every format, saying whose view it is."""
     kind = "merit list" if summary.counted else "stage summary"
-    return f"{summary.title}: {kind} ({stage_names(campaign, summary)})"
+    line = f"{summary.title}: {kind} ({stage_names(campaign, summary)})"
+    return f"{line}, as {summary.seen_by} sees it before moderation" if summary.seen_by else line
+
+
+def view_note(summary: Summary) -> str | None:
+    """What a member's view leaves out, in a sentence; None for the whole summary."""
+    if summary.seen_by is None:
+        return None
+    return (
+        f"As {summary.seen_by} sees it before moderation: other members' scores, and every total, rank, outcome, "
+        "flag and mean that depends on them, are hidden; candidates are in the campaign's order."
+    )
+
+
+HIDDEN = "-"
+"""What a report shows where a member's view hides a value."""
+
+
+def own_score(summary: Summary, item: ItemResult) -> str:
+    """In a member's view, their own score on the item (`-` where they have none)."""
+    value = item.scores.get(summary.seen_by or "")
+    return HIDDEN if value is None else str(value)
+
+
+def outcome_text(result: CandidateResult) -> str:
+    """The outcome as one word, or `-` where a member's view hides it."""
+    return result.outcome or HIDDEN
 
 
 def outcome_words(result: CandidateResult) -> str:
@@ -33,7 +59,18 @@ def outcome_words(result: CandidateResult) -> str:
         return "fail: " + "; ".join(result.failed)
     if result.outcome == "incomplete":
         return "incomplete: no score yet for " + ", ".join(result.missing)
-    return result.outcome
+    return outcome_text(result)
+
+
+def outcome_brief(result: CandidateResult) -> str:
+    """The outcome with its first reason, short enough for a table's cell: `fail: did not pass
+    the Sift stage`, `fail: Leadership 3 < 4 (and 1 more)`, `incomplete: 4 to score`."""
+    if result.outcome == "fail" and result.failed:
+        more = f" (and {len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
+        return f"fail: {result.failed[0]}{more}"
+    if result.outcome == "incomplete" and result.missing:
+        return f"incomplete: {len(result.missing)} to score"
+    return outcome_text(result)
 
 
 def rank_text(result: CandidateResult) -> str:

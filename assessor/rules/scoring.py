@@ -18,6 +18,7 @@ the scores are grouped once by item, each distinct pattern of scores is worked o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -232,6 +233,19 @@ def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> _Li
 
 _Earlier = tuple[Stage, list[_ColumnCells], float]
 """A stage before the summarised ones, its columns, and the overall pass mark it is held to."""
+
+
+def stopped_before(
+    campaign: Campaign, stages: tuple[str, ...], *, among: Collection[str] | None = None, grouped: ScoresByItem | None = None
+) -> dict[str, Stage]:
+    """Every candidate who failed a stage before `stages` on their own scores (rule 4), with the
+    first such stage, whatever their scores at `stages` say. `among` keeps to those earlier
+    stages (the ones already decided, say, for what the whole panel may know)."""
+    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
+    earlier = [entry for entry in _earlier_stages(campaign, stages) if among is None or entry[0].id in among]
+    candidates = campaign.candidates
+    going_on = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn]
+    return {candidates[index].id: stage for index, stage in _stopped_earlier(candidates, going_on, earlier, items).items()}
 
 
 def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlier]:

@@ -103,8 +103,11 @@ class CandidateResult(NamedTuple):
     reference: str
     items: tuple[ItemResult, ...]
     """In column order."""
-    total: float
-    outcome: Outcome
+    total: float | None
+    """None in a member's view before moderation (`visibility.as_seen_by`): it depends on others' scores."""
+    outcome: Outcome | None
+    """None where a member's view hides it; "withdrawn", and "fail" for a candidate who did not pass
+    a stage already decided, are never hidden."""
     rank: int | None
     failed: tuple[str, ...] = ()
     """Why a candidate failed, in words: criteria below their pass mark, the overall mark."""
@@ -155,6 +158,9 @@ class Summary:
     calibration: tuple[MemberCalibration, ...]
     vacancies: int
     names_shown: bool
+    seen_by: str | None = None
+    """The panel member whose view this is, where it hides what depends on others' scores
+    (`visibility.as_seen_by`); None for the whole summary."""
 
     def candidate(self, candidate_id: str) -> CandidateResult:
         """The result for one candidate."""

@@ -1,15 +1,23 @@
-"""What one panel member sees while scoring: their progress, and what is hidden from them.
+"""Who sees what: blind scoring, the name-blind sift, and each panel member's progress.
 
-Blind scoring: until the campaign reaches moderation, a member sees only their own
-scores; the chair sees everything. Name-blind sift: at the sift stage of a campaign with
-`anonymise_sift`, everyone sees references instead of names. No I/O, no UI.
+Before moderation a member or independent sees the candidates, their own scores and
+evidence and their own progress: no totals, ranks, outcomes, flags or means that depend
+on anyone else's scores. The chair sees everyone's progress at all times, and another
+member's score on an item once the chair has scored that item themselves (the campaign's
+`chair_sees_scores = "after-own"`), or at any time (`"always"`). From moderation on,
+everyone sees everything. Every screen and every format shows a summary through
+`as_seen_by`. At the sift of a name-blind campaign everyone sees references, not names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessor.core.campaign import Campaign, Candidate, Criterion, Score
+from assessor.core.campaign import Campaign, Candidate, Criterion, PanelMember, Score, Stage
+from assessor.rules.scoring import stopped_before
+from assessor.rules.stages import current_stage, decided_stages
+from assessor.rules.summary_types import CandidateResult, FrozenScores, ItemResult, Summary
 
 OPEN_STATUSES = ("moderation", "final")
 """From these statuses on, every member may see every score."""
@@ -30,11 +38,8 @@ class Progress:
 
 
 def default_stage(campaign: Campaign) -> str | None:
-    """The stage being scored now: the one the status names, else the last stage."""
-    ids = [stage.id for stage in campaign.stages]
-    if campaign.campaign.status in ids:
-        return campaign.campaign.status
-    return ids[-1] if ids else None
+    """The stage a member scores when they open the list: the one being scored now."""
+    return current_stage(campaign)
 
 
 def criteria_at(campaign: Campaign, stage: str) -> list[Criterion]:
@@ -42,11 +47,23 @@ def criteria_at(campaign: Campaign, stage: str) -> list[Criterion]:
     return [criterion for criterion in campaign.criteria if stage in criterion.stages]
 
 
-def sees_all_scores(campaign: Campaign, member: str) -> bool:
-    """The chair always; everyone once the campaign reaches moderation."""
+def sees_everything(campaign: Campaign, viewer: str) -> bool:
+    """Everyone from moderation on; before it, the chair of a campaign whose chair sees
+    scores "always"."""
     if campaign.campaign.status in OPEN_STATUSES:
         return True
-    return campaign.is_chair(member)
+    return campaign.is_chair(viewer) and campaign.campaign.chair_sees_scores == "always"
+
+
+def sees_item(campaign: Campaign, viewer: str, scored_by: Iterable[str]) -> bool:
+    """Whether `viewer` sees every score on an item scored by these members: as
+    `sees_everything`, and the chair once they have scored the item themselves."""
+    return sees_everything(campaign, viewer) or (campaign.is_chair(viewer) and viewer in scored_by)
+
+
+def sees_progress_of_all(campaign: Campaign, viewer: str) -> bool:
+    """The chair sees who has scored how much at all times; a member only their own."""
+    return campaign.is_chair(viewer) or campaign.campaign.status in OPEN_STATUSES
 
 
 def names_hidden(campaign: Campaign, stage: str) -> bool:
@@ -65,10 +82,11 @@ def candidate_scores(campaign: Campaign, candidate: str, stage: str) -> dict[tup
 
 
 def others_on_item(campaign: Campaign, member: str, rows: dict[tuple[str, str], Score], criterion: str) -> list[Score]:
-    """Other members' scores on one criterion, from `candidate_scores`, if the member may see them."""
-    if not sees_all_scores(campaign, member):
+    """Other members' scores on one criterion, from `candidate_scores`, where the member may see them."""
+    on_item = {assessor: score for (item, assessor), score in rows.items() if item == criterion}
+    if not sees_item(campaign, member, on_item):
         return []
-    return [score for (item, assessor), score in rows.items() if item == criterion and assessor != member]
+    return [score for assessor, score in on_item.items() if assessor != member]
 
 
 def progress(campaign: Campaign, member: str, stage: str) -> dict[str, Progress]:
@@ -84,6 +102,77 @@ def progress(campaign: Campaign, member: str, stage: str) -> dict[str, Progress]
     return {c.id: Progress(scored.get(c.id, 0), total, bare.get(c.id, 0)) for c in campaign.candidates}
 
 
+def panel_progress(campaign: Campaign, stages: tuple[str, ...]) -> list[tuple[PanelMember, int]]:
+    """How many scores each panel member has given at these stages, in panel order."""
+    counts: dict[str, int] = {}
+    for score in campaign.scores:
+        if score.stage in stages:
+            counts[score.assessor] = counts.get(score.assessor, 0) + 1
+    return [(member, counts.get(member.id, 0)) for member in campaign.panel]
+
+
+def items_to_score(campaign: Campaign, stages: tuple[str, ...]) -> int:
+    """How many scores one member gives at these stages when they score everyone still in it."""
+    return sum(len(criteria_at(campaign, stage)) for stage in stages) * sum(1 for c in campaign.candidates if not c.withdrawn)
+
+
 def scores_without_evidence(campaign: Campaign, member: str, stage: str | None = None) -> int:
     """How many of the member's scores have no evidence written (at one stage, or all)."""
     return sum(1 for s in campaign.scores if s.assessor == member and (stage is None or s.stage == stage) and not s.has_evidence)
+
+
+def _item_as_seen(campaign: Campaign, viewer: str, item: ItemResult) -> ItemResult:
+    if sees_item(campaign, viewer, item.scores):
+        return item
+    own = {assessor: value for assessor, value in item.scores.items() if assessor == viewer}
+    return item._replace(
+        scores=FrozenScores(own),
+        agreed=None,
+        moderated=False,
+        spread=None,
+        rationale="",
+        without_evidence=tuple(assessor for assessor in item.without_evidence if assessor == viewer),
+    )
+
+
+def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stage]) -> CandidateResult:
+    items = tuple(_item_as_seen(campaign, viewer, item) for item in result.items)
+    if result.outcome == "withdrawn":
+        return result._replace(items=items, total=None, rank=None, failed=(), missing=(), flags=(), notes=())
+    # Who went on from a stage already decided is known to the whole panel.
+    stage = stopped.get(result.id)
+    return result._replace(
+        items=items,
+        total=None,
+        outcome="fail" if stage is not None else None,
+        rank=None,
+        failed=(f"did not pass the {stage.name} stage",) if stage is not None else (),
+        missing=(),
+        flags=(),
+        notes=(),
+    )
+
+
+def as_seen_by(summary: Summary, campaign: Campaign, viewer: str) -> Summary:
+    """The summary as `viewer` may see it: the whole of it from moderation on (and for a chair
+    who sees scores "always"); before that, their own scores, and for the chair the items
+    they have scored too, with no total, rank, outcome, flag or mean that depends on anyone
+    else's scores, the candidates in the campaign's order (merit order would tell the ranks),
+    and no calibration."""
+    if sees_everything(campaign, viewer):
+        return summary
+    stopped = stopped_before(campaign, summary.stages, among=decided_stages(campaign))
+    order = {candidate.id: index for index, candidate in enumerate(campaign.candidates)}
+    results = sorted(summary.candidates, key=lambda result: order.get(result.id, len(order)))
+    return Summary(
+        campaign_id=summary.campaign_id,
+        title=summary.title,
+        stages=summary.stages,
+        counted=summary.counted,
+        columns=summary.columns,
+        candidates=tuple(_result_as_seen(campaign, viewer, result, stopped) for result in results),
+        calibration=(),
+        vacancies=summary.vacancies,
+        names_shown=summary.names_shown,
+        seen_by=viewer,
+    )

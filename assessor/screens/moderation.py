@@ -31,6 +31,7 @@ class ModerationScreen(CampaignScreen[None]):
         self.candidate_id = candidate_id
         self.stages = stages
         self._scores: dict[str, dict[tuple[str, str], Score]] = {}
+        self._visible: dict[tuple[str, str], set[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,16 +51,21 @@ class ModerationScreen(CampaignScreen[None]):
     def show(self) -> None:
         """The grid from the summary: every member's score, the spread and the agreed score."""
         campaign = self.session.campaign
-        summaries = [self.session.summary(stage, show_names=True) for stage in self.stages]
+        # As the chair may see it: before moderation, colleagues' scores on the items the chair has scored.
+        summaries = [self.session.summary_view(stage, show_names=True) for stage in self.stages]
+        self._visible = {
+            (item.criterion, item.stage): set(item.scores) for summary in summaries for item in summary.candidate(self.candidate_id).items
+        }
         self._scores = {stage: self.session.candidate_scores(self.candidate_id, stage) for stage in self.stages}
         candidate = next(c for c in campaign.candidates if c.id == self.candidate_id)
         self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stages[0])}"
         self.sub_title = "moderation"
         result = summaries[0].candidate(self.candidate_id)
-        self.query_one("#summary-heading", Static).update(
-            f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
-            + ("" if self.session.is_chair else " · only the chair records agreed scores")
-        )
+        if summaries[0].seen_by is None:
+            heading = f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
+        else:
+            heading = "Before moderation: a colleague's score on an item shows once you have scored it yourself"
+        self.query_one("#summary-heading", Static).update(heading + ("" if self.session.is_chair else " · only the chair records agreed scores"))
         table = self.query_one("#moderation-grid", DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
@@ -103,15 +109,17 @@ class ModerationScreen(CampaignScreen[None]):
         campaign = self.session.campaign
         criterion, stage = current
         names = {m.id: m.name for m in campaign.panel}
+        visible = self._visible.get((criterion, stage), set())
         lines = [
             f"{names.get(s.assessor, s.assessor)} ({s.score}): {s.evidence.strip() or '— no evidence —'}"
             for (item, _), s in self._scores.get(stage, {}).items()
-            if item == criterion
+            if item == criterion and s.assessor in visible
         ]
         agreed = next((m for m in campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)
         if agreed is not None:
             lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}: {agreed.rationale}")
-        view.update("\n".join(lines) or "Nobody has scored this yet.")
+        hidden = not self.session.sees_everything and self.session.who not in visible
+        view.update("\n".join(lines) or ("Score it yourself to see the panel's scores on it." if hidden else "Nobody has scored this yet."))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_agree()

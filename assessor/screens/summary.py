@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
+from assessor.report.wording import outcome_brief, own_score, rank_text
 from assessor.rules.summary_types import Summary, format_score
-from assessor.rules.visibility import sees_all_scores
+from assessor.rules.visibility import items_to_score, panel_progress, sees_progress_of_all
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import DrawnFrom, SaveStatus
@@ -59,8 +60,8 @@ class SummaryScreen(CampaignScreen[None]):
         self.show()
 
     def summary(self) -> Summary:
-        """The summary shown: the merit list, or the chosen stage's."""
-        return self.session.summary(self.stage)
+        """The summary shown, as who is working may see it: the merit list, or the chosen stage's."""
+        return self.session.summary_view(self.stage)
 
     def show(self) -> None:
         """Draw the summary; names follow the name-blind rule of the stage shown."""
@@ -83,25 +84,43 @@ class SummaryScreen(CampaignScreen[None]):
         table = self.query_one("#merit-list", DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("Rank", "Candidate", "Outcome", "Total", *[column.criterion.name for column in summary.columns], "Flags")
-        hidden = not sees_all_scores(campaign, self.session.who)
+        criteria = [column.criterion.name for column in summary.columns]
+        table.add_columns("Rank", "Candidate", "Outcome", "Total", *criteria, "Flags")
+        view = summary.seen_by is not None
         for result in summary.candidates:
-            scores = ["·" if hidden else format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
+            if view:  # before moderation: my own scores, nothing that depends on anyone else's
+                scores = [own_score(summary, item) for item in result.items]
+            else:
+                scores = [format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
             table.add_row(
-                "-" if result.rank is None else str(result.rank),
+                "·" if view else rank_text(result),
                 result.display_name,
-                result.outcome,
-                "·" if hidden else format_score(result.total),
+                "·" if result.outcome is None else outcome_brief(result),
+                "·" if result.total is None else format_score(result.total),
                 *scores,
                 ", ".join(result.flags),
                 key=result.id,
             )
         if summary.candidates:
             table.move_cursor(row=min(keep, len(summary.candidates) - 1))
-        notes = [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
-        if hidden:
-            notes = ["Scores are hidden until moderation: a panel member sees only their own (the chair sees all)."]
-        self.query_one("#summary-notes", Static).update("\n".join(notes) or "* agreed by the chair at moderation")
+        self.query_one("#summary-notes", Static).update("\n".join(self._notes(summary)) or "* agreed by the chair at moderation")
+
+    def _notes(self, summary: Summary) -> list[str]:
+        if summary.seen_by is None:
+            return [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
+        campaign, who = self.session.campaign, self.session.who
+        expected = items_to_score(campaign, summary.stages)
+        if sees_progress_of_all(campaign, who):
+            progress = " · ".join(f"{member.name} {count} of {expected}" for member, count in panel_progress(campaign, summary.stages))
+        else:
+            progress = f"you {next((count for member, count in panel_progress(campaign, summary.stages) if member.id == who), 0)} of {expected}"
+        lines = [
+            "Before moderation you see your own scores (the columns); the totals, ranks and outcomes come at moderation.",
+            f"Scored so far: {progress}.",
+        ]
+        if self.session.is_chair:
+            lines.append("As the chair you see a colleague's score on an item once you have scored it yourself (m).")
+        return lines
 
     def _current(self) -> str | None:
         table = self.query_one("#merit-list", DataTable)
@@ -122,7 +141,7 @@ class SummaryScreen(CampaignScreen[None]):
         candidate = self._current()
         if candidate is None:
             return
-        if not sees_all_scores(self.session.campaign, self.session.who):
+        if not (self.session.sees_everything or self.session.is_chair):
             self.notify("Panel scores are shown to members once the campaign reaches moderation.", severity="warning")
             return
         self.app.push_screen(ModerationScreen(candidate, self.summary().stages))
@@ -131,8 +150,8 @@ class SummaryScreen(CampaignScreen[None]):
         """What needs the chair: disagreements first."""
         from assessor.screens.moderation import QueueScreen
 
-        if not sees_all_scores(self.session.campaign, self.session.who):
-            self.notify("The moderation queue is for the chair, and for everyone once moderation starts.", severity="warning")
+        if not self.session.sees_everything:
+            self.notify(self._opens_at_moderation("The moderation queue"), severity="warning")
             return
         self.app.push_screen(QueueScreen(self.stage))
 
@@ -140,10 +159,15 @@ class SummaryScreen(CampaignScreen[None]):
         """Each member's scores against the panel's."""
         from assessor.screens.moderation import CalibrationScreen
 
-        if not sees_all_scores(self.session.campaign, self.session.who):
-            self.notify("Calibration compares everyone's scores: it opens for the chair, or at moderation.", severity="warning")
+        if not self.session.sees_everything:
+            self.notify(self._opens_at_moderation("Calibration, which compares everyone's scores,"), severity="warning")
             return
         self.app.push_screen(CalibrationScreen(self.stage))
+
+    def _opens_at_moderation(self, what: str) -> str:
+        if self.session.is_chair:
+            return f"{what} opens at moderation: until then you see a colleague's score once you have scored the item yourself."
+        return f"{what} opens at moderation: until then you see your own scores only."
 
     def action_export(self) -> None:
         """Write the summary shown to a file in any report format."""
