@@ -348,7 +348,8 @@ class AssessorApp(App[None]):
         if self.session is None:
             return
         self.switch_mode("scoring")
-        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn]
+        stopped = self.session.went_no_further(stage)
+        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn and c.id not in stopped]
         self.push_screen(ScoreScreen(candidate_id, stage, order))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -22,13 +22,14 @@ from typing import Concatenate, Literal, ParamSpec, Protocol
 
 from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
-from assessor.core.campaign import Campaign, PanelMember, Score
+from assessor.core.campaign import Campaign, PanelMember, Score, Stage
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
-from assessor.rules.readiness import OpenItem, open_items
-from assessor.rules.scoring import summarise
+from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
+from assessor.rules.scoring import stopped_before, summarise
+from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import Summary
 from assessor.rules.visibility import Progress, as_seen_by, candidate_scores, progress, sees_everything
 from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
@@ -80,6 +81,7 @@ class CampaignSession:
         self._summaries: dict[tuple[str | None, bool | None], Summary] = {}
         self._views: dict[tuple[str | None, bool | None], Summary] = {}
         self._progress: dict[str, dict[str, Progress]] = {}
+        self._went_no_further: dict[str, dict[str, Stage]] = {}
         self._candidate_scores: dict[tuple[str, str], dict[tuple[str, str], Score]] = {}
 
     # --- the state -------------------------------------------------------------------
@@ -141,6 +143,14 @@ class CampaignSession:
             self._progress[stage] = progress(self._campaign, self.who, stage)
         return self._progress[stage]
 
+    def went_no_further(self, stage: str) -> dict[str, Stage]:
+        """Candidates who did not pass a stage before `stage` that is already decided, with that
+        stage: they are not scored at `stage` (`rules.scoring.stopped_before`)."""
+        if stage not in self._went_no_further:
+            found = stopped_before(self._campaign, (stage,), among=decided_stages(self._campaign), grouped=self._grouping())
+            self._went_no_further[stage] = found
+        return self._went_no_further[stage]
+
     def candidate_scores(self, candidate: str, stage: str) -> dict[tuple[str, str], Score]:
         """Every score of one candidate at one stage, by (criterion, assessor)."""
         key = (candidate, stage)
@@ -149,8 +159,10 @@ class CampaignSession:
         return self._candidate_scores[key]
 
     def open_items(self) -> list[OpenItem]:
-        """What the chair should settle before signing off (the merit list's open items)."""
-        return open_items(self.summary(show_names=True))
+        """What the chair should settle before signing off: at the merit list, and at every stage
+        before it whose result decided who went on."""
+        earlier = [self.summary(stage, show_names=True) for stage in deciding_stages(self._campaign)]
+        return open_everywhere(self.summary(show_names=True), earlier)
 
     def _changed(self, campaign: Campaign, grouped: ScoresByItem | None) -> None:
         """Take the changed campaign: everything derived from the old state is dropped but
@@ -160,6 +172,7 @@ class CampaignSession:
         self._summaries = {}
         self._views = {}
         self._progress = {}
+        self._went_no_further = {}
         self._candidate_scores = {}
 
     # --- changes: one typed call each -------------------------------------------------

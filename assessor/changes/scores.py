@@ -14,6 +14,8 @@ from assessor.core.campaign import SCORE_MAX, SCORE_MIN, AuditEntry, Campaign, M
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.rules.agreed import agreed_score, panel_mean
+from assessor.rules.scoring import stopped_before
+from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import format_score
 from assessor.rules.visibility import sees_item
 
@@ -77,6 +79,10 @@ def record(
     _check_item(campaign, candidate, criterion, stage, score)
     at = at or now()
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
+    if index is None:  # a new score: only those who went on take part in this stage
+        stopped = stopped_before(campaign, (stage,), among=decided_stages(campaign), only=(candidate,)).get(candidate)
+        if stopped is not None:
+            raise ChangeRefused(f"{candidate} did not pass the {stopped.name} stage: they are not scored at {stage}", "candidate")
     old = campaign.scores[index] if index is not None else None
     text = evidence if evidence is not None else (old.evidence if old else "")
     new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)

@@ -20,7 +20,7 @@ from assessor.changes.guards import check_open, require_chair
 from assessor.core.campaign import AuditEntry, Campaign, Seal
 from assessor.core.clock import stamp
 from assessor.core.errors import ChangeRefused
-from assessor.rules.readiness import open_items
+from assessor.rules.readiness import deciding_stages, open_everywhere
 from assessor.rules.scoring import summarise
 
 RETENTION_MONTHS = 6
@@ -116,7 +116,8 @@ def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileDat
     """
     check_open(campaign)
     require_chair(campaign, chair, "finalises")
-    items = [item.line for item in open_items(summarise(campaign, show_names=True))]
+    earlier = [summarise(campaign, stage, show_names=True) for stage in deciding_stages(campaign)]
+    items = [item.line for item in open_everywhere(summarise(campaign, show_names=True), earlier)]
     if items and not force:
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
         raise ChangeRefused(f"not finalised: {count} still open (settle them, or --force --rationale TEXT to record them)", details=tuple(items))

@@ -1,8 +1,10 @@
 """What a campaign still lacks before it moves on: set-up gaps before scoring starts, and
-the items open before the chair signs off (also the chair's queue at moderation)."""
+the items open before the chair signs off (also the chair's queue at moderation), at the
+merit list and at every stage before it whose result decided who went on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -95,4 +97,21 @@ def open_items(summary: Summary) -> list[OpenItem]:
                 found.append(OpenItem("no evidence", result, item))
         if "unresolved-tie" in result.flags:
             found.append(OpenItem("tie", result, None))
+    return found
+
+
+def deciding_stages(campaign: Campaign) -> list[str]:
+    """The stages before the merit list's: their results decided who went on to it."""
+    ids = [stage.id for stage in campaign.stages]
+    counted = [ids.index(stage) for stage in campaign.counted_stages if stage in ids]
+    return ids[: min(counted)] if counted else []
+
+
+def open_everywhere(merit_list: Summary, earlier: Sequence[Summary]) -> list[OpenItem]:
+    """What the chair should settle: the merit list's open items, then those of each stage
+    that decided who went on (its missing scores, disagreements and scores without
+    evidence; a tie there decides nothing, everyone who passes goes on)."""
+    found = open_items(merit_list)
+    for summary in earlier:
+        found += [item for item in open_items(summary) if item.kind != "tie"]
     return found

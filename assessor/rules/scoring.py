@@ -6,8 +6,8 @@ format, the command line and the app render the `Summary` this module returns.
 - Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
 - Rules 4 and 5, each candidate's total and outcome at a stage: `_line`;
   a candidate who failed an earlier stage did not go on (`_stopped_earlier`).
-- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `_rank`, which
-  writes each candidate's result once.
+- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `ranking.rank`,
+  which writes each candidate's result once.
 - Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
 
 The speed of a summary of thousands of candidates comes from the data, not from tricks:
@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from operator import itemgetter
 from typing import NamedTuple
 
-from assessor.core.campaign import Campaign, Candidate, Criterion, Item, Moderation, Stage
+from assessor.core.campaign import Campaign, Candidate, Item, Moderation, Stage
 from assessor.core.collector import collector_paused
 from assessor.rules.agreed import agreed_score
 from assessor.rules.calibration import calibrate
 from assessor.rules.grouping import NOBODY, Panel, ScoresByItem, grouped_scores
+from assessor.rules.ranking import Line, rank
 from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, MemberCalibration, Outcome, Summary, format_score
 
 
@@ -83,7 +83,7 @@ def _merit_list(
         line = lines[index]
         lines[index] = line._replace(outcome="fail", failed=(f"did not pass the {stage.name} stage", *line.failed))
     calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
-    return _rank(campaign, columns, lines, counted, names_shown), calibration
+    return rank(campaign, columns, lines, counted, names_shown), calibration
 
 
 class _Cell(NamedTuple):
@@ -182,21 +182,7 @@ class _Items:
         return found
 
 
-class _Line(NamedTuple):
-    """One candidate at some stages before any ranking: rules 4, 5 and 8 applied to their items."""
-
-    candidate: Candidate
-    items: tuple[ItemResult, ...]
-    total: float
-    outcome: Outcome
-    """Withdrawn, incomplete, fail or pass (`_rank` makes a pass appointable or reserve)."""
-    missing: tuple[str, ...]
-    failed: tuple[str, ...]
-    flags: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> _Line:
+def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> Line:
     """The candidate's total of the scored items, what is missing, what fails, their outcome,
     and the flags with their notes."""
     total: float = 0
@@ -228,7 +214,7 @@ def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> _Li
     if unmoderated:
         flags.append("unmoderated-disagreement")
     items = tuple([cell.item for cell in cells])
-    return _Line(candidate, items, total, outcome, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
+    return Line(candidate, items, total, outcome, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
 
 
 _Earlier = tuple[Stage, list[_ColumnCells], float]
@@ -236,16 +222,29 @@ _Earlier = tuple[Stage, list[_ColumnCells], float]
 
 
 def stopped_before(
-    campaign: Campaign, stages: tuple[str, ...], *, among: Collection[str] | None = None, grouped: ScoresByItem | None = None
+    campaign: Campaign,
+    stages: tuple[str, ...],
+    *,
+    among: Collection[str] | None = None,
+    grouped: ScoresByItem | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Stage]:
     """Every candidate who failed a stage before `stages` on their own scores (rule 4), with the
     first such stage, whatever their scores at `stages` say. `among` keeps to those earlier
-    stages (the ones already decided, say, for what the whole panel may know)."""
-    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
+    stages (the ones already decided, say, for what the whole panel may know); `only` asks
+    about these candidates alone, grouping just their scores if no grouping is given."""
     earlier = [entry for entry in _earlier_stages(campaign, stages) if among is None or entry[0].id in among]
+    if not earlier:
+        return {}
+    if only is not None and grouped is None:
+        wanted = set(only)
+        grouped = ScoresByItem(campaign.model_copy(update={"scores": [score for score in campaign.scores if score.candidate in wanted]}))
+    else:
+        grouped = grouped_scores(campaign, grouped)
+    items = _Items(grouped.panels, campaign.moderation)
     candidates = campaign.candidates
-    going_on = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn]
-    return {candidates[index].id: stage for index, stage in _stopped_earlier(candidates, going_on, earlier, items).items()}
+    asked = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn and (only is None or candidate.id in only)]
+    return {candidates[index].id: stage for index, stage in _stopped_earlier(candidates, asked, earlier, items).items()}
 
 
 def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlier]:
@@ -299,101 +298,3 @@ def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> 
         if stage in stages:
             by_candidate[candidate].append(panel)
     return list(by_candidate.values())
-
-
-def tie_criteria(campaign: Campaign) -> list[Criterion]:
-    """The lead criterion, then the tie-break criteria in the campaign's order."""
-    order: list[Criterion] = []
-    lead = campaign.lead_criterion
-    if lead is not None:
-        order.append(lead)
-    by_id = {criterion.id: criterion for criterion in campaign.criteria}
-    for criterion_id in campaign.campaign.tie_break:
-        criterion = by_id[criterion_id]
-        if criterion not in order:
-            order.append(criterion)
-    return order
-
-
-def _rank(campaign: Campaign, columns: tuple[Column, ...], lines: list[_Line], counted: bool, names_shown: bool) -> tuple[CandidateResult, ...]:
-    """Rules 6 and 7: passed candidates in merit order with shared ranks for true ties,
-    appointable and reserve; then the rest. Each candidate's result is written here, once."""
-    breakers = [criterion for criterion in tie_criteria(campaign) if any(column.criterion.id == criterion.id for column in columns)]
-    places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in breakers]
-
-    def order_key(line: _Line) -> tuple[float, ...]:
-        # The total, then each tie-break criterion's agreed score summed over the counted stages.
-        scores = [round(sum([line.items[index].agreed or 0.0 for index in indexes]), PRECISION) for indexes in places]
-        return (round(line.total, PRECISION), *scores)
-
-    keyed = [(order_key(line), line.candidate.id, line) for line in lines if line.outcome == "pass"]
-    # Highest first; among equals by id. A stable sort keeps the ids' order through the second sort.
-    keyed.sort(key=itemgetter(1))
-    keyed.sort(key=itemgetter(0), reverse=True)
-    notes: dict[str, list[str]] = defaultdict(list)
-    tied: set[str] = set()
-    ranks: dict[str, int] = {}
-    reasons: dict[tuple[tuple[float, ...], tuple[float, ...]], tuple[str, str] | None] = {}  # the words for a pair, once
-    for position, (key, this, _) in enumerate(keyed):
-        if position == 0:
-            ranks[this] = 1
-            continue
-        above_key, above, _ = keyed[position - 1]
-        if above_key == key:
-            ranks[this] = ranks[above]
-            tied.update((above, this))
-        else:
-            ranks[this] = position + 1
-        if above_key[0] == key[0]:  # equal totals: say what separated them, or that nothing did
-            pair = (above_key[1:], key[1:])
-            if pair not in reasons:
-                reasons[pair] = _tie_reason(*pair, breakers)
-            reason = reasons[pair]
-            if reason:
-                notes[above].append(f"ranked above {this} on {reason[0]}")
-                notes[this].append(f"ranked below {above} on {reason[1]}")
-            else:
-                notes[this].append(f"tied with {above} after every tie-break criterion")
-
-    vacancies = campaign.campaign.vacancies
-    results = []
-    for _, this, line in keyed:
-        rank = ranks[this]
-        outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
-        flags = (*line.flags, "unresolved-tie") if this in tied else line.flags
-        results.append(_result(line, outcome, rank, flags, (*notes.get(this, ()), *line.notes), names_shown))
-    rest_order = {"incomplete": 0, "fail": 1, "withdrawn": 2}
-    rest = [line for line in lines if line.outcome != "pass"]
-    rest.sort(key=lambda line: (rest_order[line.outcome], -round(line.total, PRECISION), line.candidate.id))
-    results += [_result(line, line.outcome, None, line.flags, line.notes, names_shown) for line in rest]
-    return tuple(results)
-
-
-def _result(line: _Line, outcome: Outcome, rank: int | None, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool) -> CandidateResult:
-    """A candidate's line of the summary, as every format shows it."""
-    candidate = line.candidate
-    return CandidateResult(
-        id=candidate.id,
-        display_name=candidate.name if names_shown else (candidate.reference or candidate.id),
-        reference=candidate.reference,
-        items=line.items,
-        total=line.total,
-        outcome=outcome,
-        rank=rank,
-        failed=line.failed,
-        missing=line.missing,
-        flags=flags,
-        notes=notes,
-        adjustments=candidate.adjustments,
-    )
-
-
-def _tie_reason(above: tuple[float, ...], below: tuple[float, ...], breakers: list[Criterion]) -> tuple[str, str] | None:
-    """Words for the first criterion that separated two candidates with equal totals."""
-    for criterion, high, low in zip(breakers, above, below, strict=True):
-        if high != low:
-            return (
-                f"{criterion.name}, {format_score(high)} v {format_score(low)}",
-                f"{criterion.name}, {format_score(low)} v {format_score(high)}",
-            )
-    return None

@@ -179,7 +179,9 @@ class QueueScreen(CampaignScreen[None]):
         """List the flagged items of the summary, most urgent first."""
         summary = self.session.summary(self.stage)
         self.title, self.sub_title = summary.title, "moderation queue"
-        rows = sorted(open_items(summary), key=lambda row: URGENCY[row.kind])  # stable: merit order within a kind
+        # The merit list's queue holds every stage that decided who went on too; a stage's, its own.
+        found = self.session.open_items() if self.stage is None else open_items(summary)
+        rows = sorted(found, key=lambda row: URGENCY[row.kind])  # stable: merit order within a kind
         table = self.query_one("#queue", DataTable)
         table.clear(columns=True)
         table.add_columns("Needs", "Candidate", "Criterion", "Stage", "Detail")

@@ -73,6 +73,7 @@ class ScoringListScreen(CampaignScreen[None]):
         )
         keep = self._current()
         counts = session.progress(self.stage)
+        stopped = session.went_no_further(self.stage)
         needle = self.filter.casefold()
         rows = []
         for candidate in campaign.candidates:
@@ -81,11 +82,12 @@ class ScoringListScreen(CampaignScreen[None]):
                 continue
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
+            went_no_further = stopped.get(candidate.id)
             rows.append(
                 (
                     candidate.id,
                     name + (" (withdrawn)" if candidate.withdrawn else ""),
-                    f"{mark}{done.scored}/{done.total}",
+                    f"did not pass the {went_no_further.name}" if went_no_further else f"{mark}{done.scored}/{done.total}",
                     str(done.without_evidence or ""),
                     "yes" if candidate.adjustments else "",
                 )
@@ -155,5 +157,9 @@ class ScoringListScreen(CampaignScreen[None]):
         if candidate.withdrawn:
             self.notify(f"{candidate_id} has withdrawn: there is nothing to score.", severity="warning")
             return
-        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn]
+        stopped = self.session.went_no_further(self.stage)
+        if candidate_id in stopped:
+            self.notify(f"{candidate_id} did not pass the {stopped[candidate_id].name}: they are not scored at this stage.", severity="warning")
+            return
+        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn and c.id not in stopped]
         self.app.push_screen(ScoreScreen(candidate_id, self.stage, order))

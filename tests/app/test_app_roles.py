@@ -113,3 +113,29 @@ async def test_the_chair_sees_a_colleagues_score_once_they_have_scored_the_item(
         await pilot.press("5")
         await settle(app, pilot)
         assert "Your score: 5" in line() and "Panel: whitfield" in line() and "raman" in line()
+
+
+async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_holds_the_sift(example: Path) -> None:
+    from textual.widgets import DataTable
+
+    from assessor.screens.moderation import QueueScreen
+    from assessor.screens.scoring_list import ScoringListScreen
+    from assessor.screens.summary import SummaryScreen
+
+    app = AssessorApp(example, as_member="okafor")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        row = table.get_row_index("C05")
+        assert str(table.get_row_at(row)[2]) == "did not pass the Sift"
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        assert notes_of(app)[-1] == "C05 did not pass the Sift: they are not scored at this stage."
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await press_for(pilot, app, "q", QueueScreen)
+        queue = app.screen.query_one("#queue", DataTable)
+        rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
+        assert ["disagreement", "C03 Daniel Osei", "working-together", "sift", "spread 2"] in rows

@@ -20,8 +20,8 @@ from typing import Literal
 
 from assessor.core.campaign import Campaign, Criterion, Score
 from assessor.core.collector import collector_paused
+from assessor.rules.ranking import tie_criteria as _tie_criteria  # shared: not what is timed
 from assessor.rules.scoring import is_name_blind
-from assessor.rules.scoring import tie_criteria as _tie_criteria  # shared: not what is timed
 from assessor.rules.summary_types import (
     LENIENCY_CANDIDATES,
     LENIENCY_DIFFERENCE,

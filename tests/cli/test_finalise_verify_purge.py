@@ -11,40 +11,11 @@ from pathlib import Path
 import pytest
 
 from assessor.changes.retention import retention_date
-from assessor.changes.scores import record_score
 from assessor.changes.seal import add_months
 from assessor.changes.subject_access import candidate_record
-from assessor.storage.campaign_file import load_campaign, save_campaign
+from assessor.storage.campaign_file import load_campaign
 from assessor.storage.lock import acquire_lock
 from tests.conftest import run_cli
-
-AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clean(minimal: Path) -> Path:
-    """The minimal campaign with every counted score in and nothing left for the chair."""
-    campaign = load_campaign(minimal)
-    for candidate, criterion, assessor, score in [
-        ("C01", "working-together", "P1", 5),
-        ("C01", "working-together", "P2", 5),
-        ("C02", "leadership", "P1", 6),
-        ("C02", "leadership", "P2", 6),
-        ("C02", "working-together", "P1", 6),
-        ("C02", "working-together", "P2", 5),
-    ]:
-        campaign = record_score(
-            campaign,
-            assessor=assessor,
-            candidate=candidate,
-            criterion=criterion,
-            stage="interview",
-            score=score,
-            evidence=f"{assessor} saw {candidate} on {criterion}.",
-            at=AT,
-        )
-    save_campaign(campaign, minimal)
-    return minimal
 
 
 def hr_digest(path: Path) -> str:
