@@ -55,11 +55,17 @@ def outcome_text(result: CandidateResult) -> str:
 
 def outcome_words(result: CandidateResult) -> str:
     """The outcome with its reasons: `fail: Leadership 3 < 4`, `incomplete: no score yet for ...`."""
-    if result.outcome == "fail" and result.failed:
-        return "fail: " + "; ".join(result.failed)
+    why = reasons(result)
+    return f"{result.outcome}: {why}" if why else outcome_text(result)
+
+
+def reasons(result: CandidateResult) -> str:
+    """Why the outcome is what it is, for a cell of its own: the failings, or what is missing."""
+    if result.outcome == "fail":
+        return "; ".join(result.failed)
     if result.outcome == "incomplete":
-        return "incomplete: no score yet for " + ", ".join(result.missing)
-    return outcome_text(result)
+        return "no score yet for " + ", ".join(result.missing)
+    return ""
 
 
 def outcome_brief(result: CandidateResult) -> str:

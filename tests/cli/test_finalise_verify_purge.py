@@ -120,6 +120,7 @@ def test_a_final_campaign_refuses_every_change(clean: Path, tmp_path: Path) -> N
         ),
         ("merge", str(clean), str(copy)),
         ("finalise", str(clean), "--as", "P1"),
+        ("advance", str(clean), "--as", "P1"),
     ]
     for args in attempts:
         result = run_cli(*args)

@@ -59,7 +59,9 @@ def test_text_reads_at_80_columns(worked: Path) -> None:
 def test_csv_opens_with_the_csv_module(worked: Path) -> None:
     result = run_cli("summary", str(worked), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["rank", "candidate", "name", "outcome", "total", "leadership", "delivery", "experience", "flags"]
+    assert list(rows[0]) == ["rank", "candidate", "name", "outcome", "reasons", "total", "leadership", "delivery", "experience", "flags"]
+    assert {row["reasons"] for row in rows if row["outcome"] in ("appointable", "reserve")} == {""}
+    assert all(row["reasons"] for row in rows if row["outcome"] in ("fail", "incomplete"))
     assert [(r["candidate"], r["rank"], r["outcome"]) for r in rows[:4]] == [
         ("A", "1", "appointable"),
         ("B", "2", "appointable"),

@@ -118,5 +118,17 @@ def test_an_export_goes_beside_the_campaign_file(session) -> None:
     session, _ = session
     target = session.export_summary("csv", "sift")
     assert target == session.path.with_name("head-of-digital-2026-sift.csv") == session.export_path("csv", "sift")
-    assert target.read_text().startswith("rank,candidate,name,outcome,total")
+    assert target.read_text().startswith("rank,candidate,name,outcome,reasons,total")
     assert session.export_path("html", None).name == "head-of-digital-2026-merit-list.html"
+
+
+def test_a_members_export_before_moderation_is_their_view(tmp_path: Path) -> None:
+    path = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, path)
+    session = CampaignSession(open_campaign(path), "raman", listener=Heard())
+    target = session.export_summary("json", None)
+    assert target.name == "head-of-digital-2026-merit-list-as-raman.json"
+    import json
+
+    data = json.loads(target.read_text())
+    assert data["seen_by"] == "raman" and {row["rank"] for row in data["candidates"]} == {None}
