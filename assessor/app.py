@@ -1,9 +1,11 @@
 """The Textual app: wiring only. Screens live in `assessor/screens/`.
 
 Three modes, each a screen stack of its own: set-up, scoring and summary. The app opens a
-campaign (choosing who you are, taking the lock), makes the session the screens work
-through, and listens to it: every change the session makes is saved in a worker thread,
-so no keystroke waits for the disk, and the screen shown is told to redraw.
+campaign (choosing who you are, taking the lock on your own score sheet), makes the
+session the screens work through, and listens to it: every change the session makes is
+saved in a worker thread, so no keystroke waits for the disk, and the screen shown is
+told to redraw. A second worker watches the campaign's files and shows what the rest of
+the panel saves, as they save it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.theme import Theme
 from assessor.changes.new_campaign import blank_campaign, campaign_from_template
 from assessor.core.errors import CampaignError, FileChangedError
 from assessor.core.identity import current_user
+from assessor.live import LiveChanges
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
 from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
@@ -31,7 +34,8 @@ from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import LoadingScreen
 from assessor.session import CampaignSession
 from assessor.storage.campaign_file import CampaignFile, check_new_file, create_campaign_file, open_campaign, peek_folder
-from assessor.storage.lock import CampaignLock, acquire_lock
+from assessor.storage.lock import CampaignLock
+from assessor.storage.locked_changes import hold_sheet
 from assessor.storage.reference import catalogue, load_framework, load_role_template
 from assessor.storage.settings import save_theme, saved_theme
 
@@ -96,7 +100,7 @@ class AssessorApp(App[None]):
         self.folder = folder
         self.opened = opened
         self.session: CampaignSession | None = None
-        self.lock: CampaignLock | None = None
+        self.watcher: LiveChanges | None = None
 
     # --- opening --------------------------------------------------------------------
 
@@ -166,37 +170,41 @@ class AssessorApp(App[None]):
         self.push_screen(WhoDialog(opened.campaign, current_user()), chosen)
 
     def _start(self, opened: CampaignFile, who: str) -> None:
-        """Take the file's lock (or offer to read only), then show the campaign."""
-        try:
-            self.lock = acquire_lock(opened.path, who=who)
-        except CampaignError as exc:
-            holder = exc.problems[0].message
+        """Take the lock on my own score sheet (or offer to read only), then show the campaign.
 
-            def answered(read_only: bool | None) -> None:
-                if read_only:
-                    self._show(opened, who, read_only=True)
-                else:
-                    self.exit()
+        Only my sheet is held while I work: every member has their own, so the whole panel
+        scores at once. Someone not on the panel (HR at set-up) holds nothing between saves.
+        """
+        lock = None
+        if any(member.id == who for member in opened.campaign.panel):
+            try:
+                lock = hold_sheet(opened.path, who)
+            except CampaignError as exc:
+                question = f"Your score sheet of {opened.path.name} is {exc.problems[0].message}."
+                offer = ConfirmDialog(question, "You can open it read-only: nothing you do will be saved.", yes="Open read-only")
+                self.push_screen(offer, lambda read_only: self._show(opened, who, read_only=True) if read_only else self.exit())
+                return
+            if lock.notice:
+                self.notify(lock.notice, title="Lock")
+        self._show(opened, who, read_only=False, sheet_lock=lock)
 
-            self.push_screen(
-                ConfirmDialog(f"{opened.path.name} is {holder}.", "You can open it read-only: nothing you do will be saved.", yes="Open read-only"),
-                answered,
-            )
-            return
-        if self.lock.notice:
-            self.notify(self.lock.notice, title="Lock")
-        self._show(opened, who, read_only=False)
-
-    def _show(self, opened: CampaignFile, who: str, *, read_only: bool) -> None:
-        self.session = CampaignSession(opened, who, read_only=read_only, listener=self)
+    def _show(self, opened: CampaignFile, who: str, *, read_only: bool, sheet_lock: CampaignLock | None = None) -> None:
+        self.session = CampaignSession(opened, who, read_only=read_only, listener=self, sheet_lock=sheet_lock)
         self.sub_title = f"{opened.path} · {who}"
-        self.save_note = "read-only: another person has this campaign open" if read_only else f"opened {opened.path.name}"
+        self.save_note = "read-only: you have this campaign open elsewhere" if read_only else f"opened {opened.path.name}"
+        for line in opened.stray_notes():
+            self.notify(line, title="Not counted", severity="warning", timeout=30)
         status = opened.campaign.campaign.status
         self.switch_mode("setup" if status == "setup" else "scoring")
+        if self.watcher is not None:
+            self.watcher.stop()  # the campaign opened before
+        self.watcher = LiveChanges(self, self.session)
 
     def on_unmount(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.session is not None:
+            self.session.close()
 
     # --- creating -------------------------------------------------------------------
 

@@ -11,11 +11,22 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assessor import __version__, commands
+from assessor import __version__, archive_commands, commands
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote
 from assessor.core.errors import CampaignError
 
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
+
+
+def seconds(text: str) -> float:
+    """A time to wait for --wait: 0 or more seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be 0 to 3600 seconds, not {text}")
+    return value
 
 
 def port_number(text: str) -> int:
@@ -37,11 +48,11 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "advance": commands.command_advance,
     "score": commands.command_score,
     "moderate": commands.command_moderate,
-    "merge": commands.command_merge,
-    "finalise": commands.command_finalise,
-    "verify": commands.command_verify,
-    "export-candidate": commands.command_export_candidate,
-    "purge": commands.command_purge,
+    "merge": archive_commands.command_merge,
+    "finalise": archive_commands.command_finalise,
+    "verify": archive_commands.command_verify,
+    "export-candidate": archive_commands.command_export_candidate,
+    "purge": archive_commands.command_purge,
     "serve": commands.command_serve,
 }
 
@@ -125,10 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         "merge",
         help="bring panel members' scores from their copies into one file",
         description="Bring scores, agreed scores and audit rows from copies of the same campaign into TARGET. "
-        "Identical rows are kept once; a different score or evidence for the same item is a conflict: all are listed and nothing changes.",
+        "Identical rows are kept once; a different score or evidence for the same item is a conflict: all are listed and nothing changes. "
+        "A SOURCE may be a copy of the campaign file or a member's score sheet (NAME.sheets/MEMBER.toml); with no SOURCE, the files in "
+        "TARGET's sheets folder that are not a member's sheet (a sync service's conflicted copies) are taken in, then removed.",
     )
     merge.add_argument("target", metavar="TARGET")
-    merge.add_argument("sources", nargs="+", metavar="SOURCE")
+    merge.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="copies of the campaign file or members' sheets (default: the strays in its sheets folder)"
+    )
     merge.add_argument("--as", dest="as_member", metavar="ID", help="who merges, for the audit (default: your user name)")
 
     finalise = subparsers.add_parser(
@@ -173,11 +188,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
     serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="TCP port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    for name in WRITING_COMMANDS:
+        subparsers.choices[name].add_argument(
+            "--wait",
+            type=seconds,
+            default=DEFAULT_WAIT_SECONDS,
+            metavar="SECONDS",
+            help=f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once",
+        )
     for name, command in subparsers.choices.items():
         command.formatter_class = argparse.RawDescriptionHelpFormatter
         command.epilog = "Example:\n  " + EXAMPLES[name]
     return parser
 
+
+WRITING_COMMANDS = ("import-candidates", "advance", "score", "moderate", "merge", "finalise", "purge")
+"""The subcommands that take a lock to change a file, and so take --wait."""
+
+DEFAULT_WAIT_SECONDS = 10.0  # kept in step with storage.lock.DEFAULT_WAIT_SECONDS by a test
 
 EXAMPLES = {
     "new": "assessor new campaigns/hod-2027.toml --role head-of-digital --level 5 --title 'Head of Digital, DfE'",

@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from assessor.core.errors import CampaignError, ChangeRefused, Problem
+from assessor.core.errors import CampaignError, ChangeRefused
 from assessor.core.identity import current_user
 
 if TYPE_CHECKING:
     from assessor.core.campaign import Campaign
+    from assessor.storage.campaign_file import CampaignFile
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -56,19 +58,29 @@ class ReadingNote:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    """Check every file; print one line per problem; exit 1 if any file has one."""
-    from assessor.storage.campaign_file import load_campaign
+    """Check every file and its score sheets; print one line per problem; exit 1 if any file has one."""
+    from assessor.storage.campaign_file import open_campaign
 
     failed = False
     for name in args.files:
         try:
             with ReadingNote(name):
-                load_campaign(name)
+                opened = open_campaign(name, for_writing=False)
         except CampaignError as exc:
             failed = True
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
+            continue
+        for line in opened.stray_notes():  # a sync service's copy holds scores nobody counts yet
+            failed = True
+            print(line, file=sys.stderr)
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def tell_strays(opened: CampaignFile) -> None:
+    """Name, on stderr, the files in the sheets folder whose scores are not counted."""
+    for line in opened.stray_notes():
+        print(f"note: {line}", file=sys.stderr)
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -112,6 +124,7 @@ def command_summary(args: argparse.Namespace) -> int:
 
     with ReadingNote(args.file):
         opened = open_campaign(args.file, for_writing=False)
+    tell_strays(opened)
     stages = [stage.id for stage in opened.campaign.stages]
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
@@ -155,37 +168,37 @@ def command_import_candidates(args: argparse.Namespace) -> int:
         )
         return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name, reason=reason)
 
-    changed = _change_file(args.file, change)
+    changed = change_file(args, change)
     print(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
-def _change_file(file: str, change: Callable[[Campaign], Campaign]) -> Campaign:
-    """Lock a campaign, read it, apply one change and save it atomically, then unlock.
+def note_to(file: str | Path) -> Callable[[str], None]:
+    return lambda words: print(f"{file}: note: {words}", file=sys.stderr)
+
+
+@contextmanager
+def refusals_named(file: str | Path) -> Iterator[None]:
+    """A change the rules refuse becomes one line per problem, naming the file."""
+    try:
+        yield
+    except ChangeRefused as exc:
+        raise CampaignError(exc.problems(str(file))) from None
+
+
+def change_file(args: argparse.Namespace, change: Callable[[Campaign], Campaign], *, file: str | None = None) -> Campaign:
+    """Lock a campaign file, read the campaign with its sheets, apply one change and save it
+    atomically, then unlock (`storage.locked_changes`).
 
     The lock keeps a second writer (the app, another command) from working on a copy
     that is about to be replaced; the fingerprint check still catches anyone who edits
     the file without taking the lock (a text editor).
     """
-    from assessor.core.checks import reference_problems
-    from assessor.storage.campaign_file import open_campaign, save_campaign
-    from assessor.storage.lock import acquire_lock
+    from assessor.storage.locked_changes import change_campaign_file
 
-    with acquire_lock(file, who=current_user()) as lock:
-        if lock.notice:
-            print(f"{file}: note: {lock.notice}", file=sys.stderr)
-        with ReadingNote(file):
-            opened = open_campaign(file)
-        try:
-            changed = change(opened.campaign)
-        except ChangeRefused as exc:
-            raise CampaignError(exc.problems(file)) from None
-        if changed is opened.campaign:
-            return changed  # nothing to do: the file is left exactly as it was
-        found = reference_problems(changed)
-        if found:  # a change that would make the file fail to load is never written
-            raise CampaignError([Problem(file, f"not saved: {message}") for _, message in found])
-        save_campaign(changed, opened.path, expected=opened.fingerprint)
+    file = file or args.file
+    with ReadingNote(file), refusals_named(file):
+        _, changed = change_campaign_file(Path(file), change, who=current_user(), wait=args.wait, notice=note_to(file))
     return changed
 
 
@@ -194,28 +207,34 @@ def command_advance(args: argparse.Namespace) -> int:
     from assessor.changes.setup import advance_status
     from assessor.storage.reference import load_framework
 
-    changed = _change_file(args.file, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
+    changed = change_file(args, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
     print(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
 def command_score(args: argparse.Namespace) -> int:
-    """Record one panel member's own score."""
-    from assessor.changes.scores import record_score
+    """Record one panel member's own score, on their own score sheet."""
+    from assessor.changes.scores import record
+    from assessor.storage.locked_changes import change_score_sheet
 
-    changed = _change_file(
-        args.file,
-        lambda campaign: record_score(
-            campaign,
-            assessor=args.as_member,
-            candidate=args.candidate,
-            criterion=args.criterion,
-            stage=args.stage,
-            score=args.score,
-            evidence=args.evidence,
-        ),
-    )
-    print(f"{args.file}: {changed.audit[-1].what}")
+    with ReadingNote(args.file), refusals_named(args.file):
+        result = change_score_sheet(
+            Path(args.file),
+            args.as_member,
+            lambda campaign: record(
+                campaign,
+                assessor=args.as_member,
+                candidate=args.candidate,
+                criterion=args.criterion,
+                stage=args.stage,
+                score=args.score,
+                evidence=args.evidence,
+            ),
+            who=current_user(),
+            wait=args.wait,
+            notice=note_to(args.file),
+        )
+    print(f"{args.file}: {result.campaign.audit[-1].what}")
     return EXIT_OK
 
 
@@ -223,8 +242,8 @@ def command_moderate(args: argparse.Namespace) -> int:
     """Record the chair's agreed score with its rationale."""
     from assessor.changes.scores import record_moderation
 
-    changed = _change_file(
-        args.file,
+    changed = change_file(
+        args,
         lambda campaign: record_moderation(
             campaign,
             chair=args.as_member,
@@ -236,112 +255,6 @@ def command_moderate(args: argparse.Namespace) -> int:
         ),
     )
     print(f"{args.file}: {changed.audit[-1].what}")
-    return EXIT_OK
-
-
-def command_merge(args: argparse.Namespace) -> int:
-    """Bring panel members' scores from their copies into the target file."""
-    from assessor.changes.merge import MergeResult, merge
-    from assessor.core.clock import now
-    from assessor.storage.campaign_file import load_campaign
-
-    sources = []
-    for name in args.sources:
-        with ReadingNote(name):
-            sources.append((name, load_campaign(name)))
-    results: list[MergeResult] = []
-
-    def change(campaign: Campaign) -> Campaign:
-        results.append(merge(campaign, sources, target_name=args.target, who=args.as_member or current_user(), at=now()))
-        return results[-1].campaign
-
-    _change_file(args.target, change)
-    if not results[-1].changed:
-        print(f"{args.target}: nothing new to merge")
-    for name, counts in results[-1].added.items():
-        if any(counts.values()):
-            print(f"{args.target}: from {name}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
-    return EXIT_OK
-
-
-def command_finalise(args: argparse.Namespace) -> int:
-    """The chair signs off: status final, retention date, seal."""
-    from assessor.changes.seal import finalise, seal_words
-    from assessor.core.clock import now
-    from assessor.storage.campaign_file import written_data
-
-    changed = _change_file(
-        args.file,
-        lambda campaign: finalise(
-            campaign,
-            chair=args.as_member,
-            at=now(),
-            file_data=written_data,
-            force=args.force,
-            rationale=args.rationale or "",
-        ),
-    )
-    print(f"{args.file}: final; {seal_words(changed)}; personal data kept until {changed.campaign.retain_until}")
-    return EXIT_OK
-
-
-def command_verify(args: argparse.Namespace) -> int:
-    """Recompute each file's seal; one line per file, exit 1 if any does not match."""
-    from assessor.changes.seal import seal_problems, seal_words
-    from assessor.storage.campaign_file import load_with_data
-
-    failed = False
-    for name in args.files:
-        try:
-            campaign, data = load_with_data(name)
-            problems = seal_problems(campaign, data)
-            if problems:
-                raise CampaignError([Problem(name, problem) for problem in problems])
-        except CampaignError as exc:
-            failed = True
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            continue
-        print(f"{name}: {seal_words(campaign)}; seal matches")
-    return EXIT_BAD_INPUT if failed else EXIT_OK
-
-
-def command_export_candidate(args: argparse.Namespace) -> int:
-    """Everything the file holds on one candidate, for a subject access request."""
-    from assessor.changes.subject_access import candidate_record
-    from assessor.report.candidate_record import render_candidate
-    from assessor.storage.campaign_file import load_campaign
-
-    campaign = load_campaign(args.file)
-    try:
-        record = candidate_record(campaign, args.id)
-    except ChangeRefused as exc:
-        raise CampaignError(exc.problems(args.file)) from None
-    sys.stdout.write(render_candidate(record, args.format))
-    return EXIT_OK
-
-
-def command_purge(args: argparse.Namespace) -> int:
-    """After the retention date: replace personal data with placeholders and seal again."""
-    from assessor.changes.retention import purge, purged_on
-    from assessor.changes.seal import seal_words
-    from assessor.core.clock import now
-    from assessor.storage.campaign_file import load_with_data, written_data
-
-    already: list[str] = []
-
-    def change(campaign: Campaign) -> Campaign:
-        if (when := purged_on(campaign)) is not None:
-            already.append(when.strftime("%Y-%m-%d"))
-            return campaign
-        _, on_disk = load_with_data(args.file)  # the same bytes: we hold the lock
-        return purge(campaign, on_disk=on_disk, who=args.as_member or current_user(), at=now(), file_data=written_data)
-
-    changed = _change_file(args.file, change)
-    if already:
-        print(f"{args.file}: already purged on {already[0]}; nothing to do")
-    else:
-        print(f"{args.file}: personal data purged; {seal_words(changed)}")
     return EXIT_OK
 
 

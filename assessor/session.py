@@ -1,9 +1,14 @@
 """The open campaign in the app: its state, every change to it, what the screens show of it, and saving.
 
 No Textual here. A screen makes each change with one typed call (`setup`, `record_score`,
-`moderate`, `finalise`); every one goes through `_apply`, which refuses a change to a
-campaign open read-only or final, drops the derived state the change made stale, and
-tells the listener (the app), which saves in a worker thread and redraws the screen.
+`moderate`); every one goes through `_apply`, which refuses a change to a campaign open
+read-only or final, drops the derived state the change made stale, and tells the
+listener (the app), which saves in a worker thread and redraws the screen. My scores are
+saved to my own score sheet, everything else to the campaign file (`storage.working_files`);
+`finalise` works on the files themselves, under every lock, as the command line does.
+
+What other members save reaches the session through `read_changes` and `take_changes`,
+called by the app when its watcher sees a file change.
 
 Derived state (the summary, each member's progress, a candidate's scores) is worked out
 once per state of the campaign and kept here, for every screen alike. Saves are
@@ -13,7 +18,6 @@ new returns at once, so a burst of keystrokes costs one or two writes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +28,7 @@ from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
 from assessor.core.campaign import Campaign, PanelMember, Score, Stage
 from assessor.core.clock import now
-from assessor.core.errors import ChangeRefused, ReasonNeeded
+from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
@@ -32,7 +36,9 @@ from assessor.rules.scoring import stopped_before, summarise
 from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import Summary
 from assessor.rules.visibility import Progress, as_seen_by, candidate_scores, progress, sees_everything
-from assessor.storage.campaign_file import CampaignFile, save_campaign, written_data
+from assessor.storage.campaign_file import CampaignFile, open_campaign, written_data
+from assessor.storage.lock import CampaignLock
+from assessor.storage.working_files import WorkingFiles
 
 P = ParamSpec("P")
 SetupChange = Callable[Concatenate[Campaign, Framework, str, P], Campaign]
@@ -63,20 +69,25 @@ class SaveResult:
 class CampaignSession:
     """The campaign being worked on, the file it came from, and who is working."""
 
-    def __init__(self, opened: CampaignFile, who: str, *, read_only: bool = False, listener: SessionListener | None = None) -> None:
+    def __init__(
+        self,
+        opened: CampaignFile,
+        who: str,
+        *,
+        read_only: bool = False,
+        listener: SessionListener | None = None,
+        sheet_lock: CampaignLock | None = None,
+    ) -> None:
         self.path: Path = opened.path
         self.opened_read_only = read_only
-        """Opened without the lock (someone else holds it): nothing may be changed."""
+        """Opened without the lock on my sheet (my other app holds it): nothing may be changed."""
         self.framework: Framework = opened.framework
         self.who = who
         self.listener = listener
-        self._campaign = opened.campaign
-        self._fingerprint = opened.fingerprint
-        self._version = 0
-        self._saved_version = 0
-        self._saved_audit = len(opened.campaign.audit)
-        self._lock = threading.Lock()
+        self.files = WorkingFiles(opened, who, sheet_lock)
+        """The campaign file and the sheets, and what of my changes is not saved yet."""
         self.saved_at: datetime | None = None
+        self._campaign = opened.campaign
         self._grouped: ScoresByItem | None = None
         self._summaries: dict[tuple[str | None, bool | None], Summary] = {}
         self._views: dict[tuple[str | None, bool | None], Summary] = {}
@@ -94,7 +105,12 @@ class CampaignSession:
     @property
     def unsaved(self) -> bool:
         """True while a change has not reached the disk."""
-        return self._version != self._saved_version
+        return self.files.unsaved
+
+    @property
+    def strays(self) -> list[str]:
+        """What is said of each file in the sheets folder that is not a member's sheet (a sync service's copy)."""
+        return self.files.files.stray_notes()
 
     @property
     def read_only(self) -> bool:
@@ -200,16 +216,18 @@ class CampaignSession:
             return False
         grouped = self._grouped if self._grouped is not None and self._grouped.describes(before) else None
         if isinstance(result, RecordedScore):
-            # Carried over the one score, not grouped again: typing evidence records a score at every key.
+            # My score goes to my sheet. The grouping is carried over the one score, not made
+            # again: typing evidence records a score at every key.
             changed = result.campaign
             grouped = grouped.with_score(changed, result.score, result.replaced) if grouped is not None else None
+            self.files.record(result)
         else:
             changed = result
+            if changed is before:
+                return False
             grouped = grouped if grouped is not None and grouped.describes(changed) else None
-        if changed is before:
-            return False
+            self.files.change(changed, before)
         self._changed(changed, grouped)
-        self._version += 1
         if self.listener is not None:
             self.listener.campaign_changed()
         return True
@@ -257,12 +275,40 @@ class CampaignSession:
         )
 
     def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
-        """The chair signs off and seals the campaign."""
-        from assessor.changes.seal import finalise as finalise_campaign  # when first used: the app starts without it
+        """The chair signs off: every sheet folded into the campaign file, which is sealed.
 
-        return self._apply(
-            lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale)
-        )
+        Done on the files as they are now, under every lock (`storage.locked_changes`), not on
+        this session's copy: a score another member saved a moment ago must be in the seal.
+        """
+        from assessor.changes.seal import finalise as finalise_campaign  # when first used: the app starts without it
+        from assessor.storage.locked_changes import finalise_files
+
+        if self.read_only:
+            self._tell_refused("Not changed: " + ("it is open read-only." if self.opened_read_only else "it is final."), "warning")
+            return False
+        try:
+            self.save()  # my own changes first: they are part of what is sealed
+            finalise_files(
+                self.path,
+                lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale),
+                who=self.who,
+                held=self.files.sheet_lock,
+            )
+        except ChangeRefused as exc:
+            self._tell_refused("; ".join([exc.message, *exc.details]), "error")
+            return False
+        except CampaignError as exc:
+            self._tell_refused("; ".join(str(problem) for problem in exc.problems), "error")
+            return False
+        self.close()  # final: my sheet is in the campaign file, and nobody writes any more
+        self.reload(open_campaign(self.path))
+        if self.listener is not None:
+            self.listener.campaign_changed()
+        return True
+
+    def close(self) -> None:
+        """Let go of my sheet's lock: the app is closing, or the campaign is final."""
+        self.files.close()
 
     # --- files beside the campaign: exports and imports ---------------------------------
 
@@ -302,25 +348,34 @@ class CampaignSession:
     # --- saving ------------------------------------------------------------------------
 
     def save(self) -> SaveResult:
-        """Write the newest state if it is not on disk yet; raise CampaignError if refused."""
-        with self._lock:
-            version, campaign = self._version, self._campaign
-            if version == self._saved_version:
-                return SaveResult(False, self.saved_at)
-            self._fingerprint = save_campaign(campaign, self.path, expected=self._fingerprint)
-            self._saved_version = version
-            self._saved_audit = len(campaign.audit)
-            self.saved_at = now()
-            return SaveResult(True, self.saved_at)
+        """Write the newest state if it is not on disk yet; raise CampaignError if refused.
+
+        My scores go to my sheet, under the lock this app holds on it; anything else to the
+        campaign file, under its lock, taken for the moment of the save (`storage.working_files`).
+        """
+        if not self.files.save():
+            return SaveResult(False, self.saved_at)
+        self.saved_at = now()
+        return SaveResult(True, self.saved_at)
 
     def unsaved_changes(self) -> list[str]:
         """The audit lines of the changes not on disk yet, in words."""
-        return [entry.what for entry in self._campaign.audit[self._saved_audit :]]
+        return self.files.unsaved_changes()
 
     def reload(self, opened: CampaignFile) -> None:
-        """Take the file as it now is on disk, dropping changes that could not be saved."""
-        with self._lock:
-            self._changed(opened.campaign, None)
-            self._fingerprint = opened.fingerprint
-            self._version = self._saved_version = 0
-            self._saved_audit = len(opened.campaign.audit)
+        """Take the files as they now are on disk, dropping changes that could not be saved."""
+        self.files.reset(opened)
+        self.framework = opened.framework
+        self._changed(opened.campaign, None)
+
+    # --- what others save: the files read again while the campaign is open -------------
+
+    def read_changes(self) -> CampaignFile | None:
+        """The files as they now are, if another member or the chair changed one; None if nobody
+        did. Only reads: safe in a worker thread; `take_changes` then takes them in, on the app's."""
+        return self.files.read_changes()
+
+    def take_changes(self, found: CampaignFile) -> None:
+        """Show what others saved (`read_changes`), keeping my own changes."""
+        self.framework = found.framework
+        self._changed(self.files.take_changes(found), None)

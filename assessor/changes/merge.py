@@ -10,6 +10,7 @@ from assessor.changes.guards import check_open
 from assessor.core.campaign import AuditEntry, Campaign, Moderation, Score
 from assessor.core.checks import reference_problems
 from assessor.core.errors import ChangeRefused
+from assessor.core.sheet import ScoreSheet
 
 
 @dataclass
@@ -34,6 +35,12 @@ def _setup_problems(target: Campaign, name: str, source: Campaign) -> list[str]:
         if extra:
             problems.append(f"{name}: {table} not in the target: {', '.join(extra)} (the set-up must match; add them to the target first)")
     return problems
+
+
+def sheet_as_copy(target: Campaign, sheet: ScoreSheet) -> Campaign:
+    """A member's score sheet as a copy of `target` holding only that member's scores and audit rows,
+    for `merge` (the sheet has been checked against `target`)."""
+    return target.model_copy(update={"scores": sheet.scores, "moderation": [], "audit": sheet.audit})
 
 
 def merge(target: Campaign, sources: Sequence[tuple[str, Campaign]], *, target_name: str, who: str, at: datetime) -> MergeResult:

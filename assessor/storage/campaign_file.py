@@ -7,9 +7,8 @@ field. Saving writes text that has been parsed back and read as the same data, t
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,59 +16,102 @@ from typing import Any
 import tomli
 
 from assessor import __version__
+from assessor.changes.sheets import combine
 from assessor.core.campaign import SCHEMA_VERSION, Campaign
 from assessor.core.collector import collector_paused
-from assessor.core.errors import CampaignError, FileChangedError, Location, Problem
+from assessor.core.errors import CampaignError, Location
 from assessor.core.framework import Framework
-from assessor.storage.atomic import sweep_stale_temp_files, write_atomic
+from assessor.core.sheet import ScoreSheet
+from assessor.storage.atomic import sweep_stale_temp_files
 from assessor.storage.reference import load_framework
 from assessor.storage.rows import validate_rows_in_batches
+from assessor.storage.sheets import SheetFile, read_sheets, remove_if_empty, remove_sheets, sheets_folder, stray_words, sweep_sheets_folder
 from assessor.storage.toml_read import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
+from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, unchanged, write_data
 from assessor.storage.toml_write import toml_text
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What a file looked like when it was read, to notice changes made by others."""
-
-    size: int
-    mtime_ns: int
-    sha256: str
 
 
 @dataclass
 class CampaignFile:
-    """A campaign as loaded from disk, with what is needed to save it back safely."""
+    """A campaign as loaded from disk: its campaign file and its members' score sheets, read as
+    one campaign, with what is needed to save each of them back safely."""
 
     path: Path
     campaign: Campaign
+    """The campaign as the file and the sheets hold it together: what everything works on."""
     framework: Framework
     fingerprint: Fingerprint
+    """Of the campaign file."""
+    base: Campaign
+    """What the campaign file itself holds."""
+    sheets: dict[str, SheetFile] = field(default_factory=dict)
+    """Each panel member's score sheet, by member id."""
+    strays: list[Path] = field(default_factory=list)
+    """Files in the sheets folder that are not a member's sheet: to be named, never counted."""
 
+    def sheet(self, member: str) -> ScoreSheet | None:
+        """`member`'s sheet as read, or None if they have none yet."""
+        found = self.sheets.get(member)
+        return found.sheet if found is not None else None
 
-def fingerprint_bytes(path: Path, raw: bytes) -> Fingerprint:
-    """Fingerprint of a file whose bytes have just been read."""
-    stat = path.stat()
-    return Fingerprint(len(raw), stat.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+    def stray_notes(self) -> list[str]:
+        """One line per stray file, saying what it is and how to take it in."""
+        return [stray_words(stray, self.path) for stray in self.strays]
 
 
 def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile:
-    """Load, validate and fingerprint a campaign file; raise `CampaignError` if unusable.
+    """Load, validate and fingerprint a campaign file and its score sheets; raise `CampaignError` if unusable.
 
-    Opening for writing also sweeps temporary files left by saves that died.
+    Opening for writing also sweeps temporary files left by saves that died, and removes
+    the sheets of a final campaign whose rows its file already holds (a fold that stopped).
     """
     path = Path(path)
     if for_writing:
         sweep_stale_temp_files(path)
-    campaign, framework, fingerprint = _read_campaign(path, fingerprint=True)
+    base, framework, fingerprint = _read_campaign(path, fingerprint=True)
     assert fingerprint is not None
-    return CampaignFile(path, campaign, framework, fingerprint)
+    return _with_sheets(path, base, framework, fingerprint, for_writing=for_writing)
+
+
+def _with_sheets(path: Path, base: Campaign, framework: Framework, fingerprint: Fingerprint, *, for_writing: bool) -> CampaignFile:
+    if for_writing:
+        sweep_sheets_folder(path, [member.id for member in base.panel])
+    found = read_sheets(path, base)
+    if for_writing and found.folded:
+        remove_sheets(found.folded)
+    elif for_writing and base.seal is not None:
+        remove_if_empty(sheets_folder(path))  # what a fold stopped after its last sheet leaves
+    campaign = combine(base, [sheet.sheet for sheet in found.sheets.values()])
+    return CampaignFile(path, campaign, framework, fingerprint, base, found.sheets, found.strays)
+
+
+def refresh_campaign(opened: CampaignFile) -> CampaignFile | None:
+    """The campaign as its files are now, reading again only the files that changed; None if none did.
+
+    For an open app to show what other members save. Raise `CampaignError` if a changed file is unusable.
+    """
+    path = opened.path
+    base, framework, fingerprint = opened.base, opened.framework, opened.fingerprint
+    changed = not unchanged(path, fingerprint)
+    if changed:
+        base, framework, seen = _read_campaign(path, fingerprint=True)
+        assert seen is not None
+        fingerprint = seen
+    folder = sheets_folder(path)
+    on_disk = sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".")) if folder.is_dir() else []
+    known = sorted([sheet.path for sheet in opened.sheets.values()] + opened.strays)
+    if not changed and on_disk == known and all(unchanged(sheet.path, sheet.fingerprint) for sheet in opened.sheets.values()):
+        return None
+    return _with_sheets(path, base, framework, fingerprint, for_writing=False)
 
 
 def load_campaign(path: Path | str) -> Campaign:
-    """Load and validate a campaign file, read-only; raise `CampaignError` if unusable."""
-    # Without the fingerprint: hashing megabytes is wasted on a read-only load.
-    return _read_campaign(Path(path), fingerprint=False)[0]
+    """Load and validate a campaign file with its score sheets, read-only; raise `CampaignError` if unusable."""
+    path = Path(path)
+    # Without the campaign file's fingerprint: hashing megabytes is wasted on a read-only load.
+    base, _, _ = _read_campaign(path, fingerprint=False)
+    found = read_sheets(path, base)
+    return combine(base, [sheet.sheet for sheet in found.sheets.values()])
 
 
 def _read_campaign(path: Path, *, fingerprint: bool) -> tuple[Campaign, Framework, Fingerprint | None]:
@@ -191,13 +233,9 @@ def _file_header() -> str:
     return f"# assessor campaign file (format {SCHEMA_VERSION}), written by assessor {__version__}.\n"
 
 
-def _text(data: dict[str, Any]) -> str:
-    return _file_header() + toml_text(data)
-
-
 def dump_campaign(campaign: Campaign) -> str:
     """The campaign as TOML text in the file format's stable key order."""
-    return _text(campaign_data(campaign))
+    return _file_header() + toml_text(campaign_data(campaign))
 
 
 def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint | None = None) -> Fingerprint:
@@ -206,21 +244,7 @@ def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint
     With `expected`, refuse (CampaignError) if the file on disk is no longer the one
     that was read, so nobody's changes are silently overwritten.
     """
-    path = Path(path)
-    data = campaign_data(campaign)
-    text = _text(data)
-    # A text that does not read back as exactly this data must never replace a good file.
-    try:
-        same = tomli.loads(text) == data
-    except (tomli.TOMLDecodeError, RecursionError) as exc:
-        raise CampaignError.single(path, f"not saved: the campaign did not write as valid TOML ({exc})") from None
-    if not same:
-        raise CampaignError.single(path, "not saved: the campaign's text did not read back as the same data")
-    if expected is not None:
-        check_unchanged(path, expected)
-    raw = text.encode("utf-8")
-    write_atomic(path, raw)
-    return fingerprint_bytes(path, raw)
+    return write_data(Path(path), _file_header(), campaign_data(campaign), expected=expected, what="campaign")
 
 
 def check_new_file(path: Path) -> None:
@@ -236,19 +260,6 @@ def create_campaign_file(campaign: Campaign, path: Path | str) -> Fingerprint:
     path = Path(path)
     check_new_file(path)
     return save_campaign(campaign, path)
-
-
-def check_unchanged(path: Path, expected: Fingerprint) -> None:
-    """Raise `CampaignError` if the file differs from what was read (size, mtime, hash)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise CampaignError.single(path, "not saved: the file was moved or deleted since it was opened") from None
-    if stat.st_size == expected.size and stat.st_mtime_ns == expected.mtime_ns:
-        return
-    if hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
-        message = "not saved: the file was changed by someone else since it was opened; reopen it to see their changes"
-        raise FileChangedError([Problem(str(path), message)])
 
 
 def written_data(campaign: Campaign) -> dict[str, Any]:

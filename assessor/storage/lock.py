@@ -1,7 +1,9 @@
-"""Locks: one writer at a time on a campaign file.
+"""Locks: one writer at a time on a campaign file or a score sheet.
 
-A lock is a small TOML file beside the campaign (`.NAME.lock`) naming who holds it:
-user, host, process and time. It is not an fcntl/flock lock: those vanish with the
+A lock is a small TOML file beside the file it guards (`.NAME.lock`) naming who holds it:
+user, host, process, time, and why: `save` for the moment a change is saved (others
+wait for it, briefly and bounded), `app` for as long as an app has the file open
+(others are refused at once, told who). It is not an fcntl/flock lock: those vanish with the
 process but cannot say who held them, do not work across every network share, and the
 `filelock` package truncates the file when it opens it, losing the holder's name. A lock
 whose process has died on this host is broken with a notice; a lock from another host
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,15 @@ from assessor.storage.toml_write import toml_text
 LOCK_GRACE_SECONDS = 5.0
 """An unreadable lock younger than this is being written by its creator: wait, not break."""
 
+DEFAULT_WAIT_SECONDS = 10.0
+"""How long a writer waits, by default, for another's save to finish (`--wait SECONDS`)."""
+
+_RETRY_SECONDS = 0.02
+"""How often a waiting writer looks again: saves take milliseconds."""
+
+SAVE, APP = "save", "app"
+"""Why a lock is held: for one save, or for as long as an app has the file open."""
+
 
 @dataclass(frozen=True)
 class LockInfo:
@@ -36,10 +48,17 @@ class LockInfo:
     pid: int
     since: datetime
     path: Path
+    purpose: str = APP
+    """`save` or `app`; a lock that does not say is taken to be an app's, as it may be held for long."""
 
     def describe(self) -> str:
         """`USER on HOST (process PID) since TIME`, as people are told."""
         return f"{self.user} on {self.host} (process {self.pid}) since {stamp(self.since)}"
+
+    @property
+    def mine(self) -> bool:
+        """Held by this very process."""
+        return self.here and self.pid == os.getpid()
 
     @property
     def here(self) -> bool:
@@ -81,7 +100,8 @@ def _parse_lock(lock: Path, raw: bytes) -> LockInfo:
         pid = data["pid"]
         if not isinstance(since, datetime) or since.tzinfo is None or not isinstance(pid, int) or pid <= 0:
             raise ValueError
-        return LockInfo(str(data["user"]), str(data["host"]), pid, since.astimezone(UTC), lock)
+        purpose = SAVE if data.get("purpose") == SAVE else APP
+        return LockInfo(str(data["user"]), str(data["host"]), pid, since.astimezone(UTC), lock, purpose)
     except (UnicodeDecodeError, tomli.TOMLDecodeError, KeyError, ValueError, OverflowError, RecursionError):
         return LockInfo("unknown", "unknown", 0, datetime.fromtimestamp(0, UTC), lock)
 
@@ -116,25 +136,30 @@ class CampaignLock:
         self.release()
 
 
-def acquire_lock(path: Path | str, *, who: str) -> CampaignLock:
-    """Take the lock on the campaign at `path` for `who`, or raise `CampaignError` naming its holder.
+def acquire_lock(path: Path | str, *, who: str, wait: float = DEFAULT_WAIT_SECONDS, purpose: str = SAVE, like: Path | None = None) -> CampaignLock:
+    """Take the lock on the file at `path` for `who`, or raise `CampaignError` naming its holder.
 
-    A lock left on this host by a process that has died is broken; the returned lock's
-    `notice` then says whose it was.
+    Another writer's save is waited for, up to `wait` seconds; an app holding the file is
+    refused at once. A lock left on this host by a process that has died is broken; the
+    returned lock's `notice` then says whose it was. The lock is as readable as `like`
+    (default: the file itself, which must exist; a sheet not yet written takes its
+    campaign file's).
     """
     path = Path(path)
     lock = lock_path(path)
     try:
-        mode = path.stat().st_mode & 0o666  # the lock is as readable as the campaign it names
+        mode = (like or path).stat().st_mode & 0o666  # the lock is as readable as the campaign it names
     except FileNotFoundError:
-        raise CampaignError.single(path, "no such file") from None
+        raise CampaignError.single(like or path, "no such file") from None
     except OSError:
         mode = NEW_FILE_MODE
     since = datetime.now(UTC).replace(microsecond=0)
-    info = LockInfo(who, socket.gethostname(), os.getpid(), since, lock)
+    info = LockInfo(who, socket.gethostname(), os.getpid(), since, lock, purpose)
     raw = _lock_text(info).encode("utf-8")
     notice = None
-    for _ in range(3):  # another process may take or break the lock between our steps
+    deadline = time.monotonic() + max(wait, 0.0)
+    changed_hands = 0
+    while True:
         if _create_exclusive(lock, raw, mode):
             return CampaignLock(path, info, raw, notice)
         try:
@@ -144,24 +169,36 @@ def acquire_lock(path: Path | str, *, who: str) -> CampaignLock:
         except OSError as exc:
             raise CampaignError.single(lock, f"cannot read the lock file: {exc.strerror or exc}") from None
         holder = _parse_lock(lock, held)
-        if holder.pid == 0:
-            if _age_seconds(lock) < LOCK_GRACE_SECONDS:
-                raise CampaignError.single(path, "locked: another process is taking the lock right now; try again")
+        if holder.pid == 0 and _age_seconds(lock) >= LOCK_GRACE_SECONDS:
             broken = f"broke an unreadable lock file {lock.name}"
-        elif holder.stale:
+        elif holder.pid != 0 and holder.stale:
             broken = f"broke a stale lock: {holder.describe()}, which is no longer running"
         else:
-            raise CampaignError.single(path, f"locked by {holder.describe()}")
+            if holder.pid != 0 and holder.purpose == APP:
+                raise CampaignError.single(path, f"locked by {holder.describe()}")
+            if time.monotonic() >= deadline:
+                raise CampaignError.single(path, _still_locked(holder, wait))
+            time.sleep(_RETRY_SECONDS)  # a save takes milliseconds: look again soon
+            continue
         if _break_lock(lock, held):
             notice = broken
-    raise CampaignError.single(path, "locked: the lock kept changing hands; try again")
+        else:
+            changed_hands += 1
+            if changed_hands >= 3 and time.monotonic() >= deadline:
+                raise CampaignError.single(path, "locked: the lock kept changing hands; try again")
+
+
+def _still_locked(holder: LockInfo, wait: float) -> str:
+    if holder.pid == 0:
+        return "locked: another process is taking the lock right now; try again"
+    return f"locked by {holder.describe()}, still saving after {wait:g} s; try again"
 
 
 def _lock_text(info: LockInfo) -> str:
     return (
-        "# assessor: this campaign is being changed by the process below.\n"
-        "# Delete this file only if that process is no longer running.\n"
-        + toml_text({"user": info.user, "host": info.host, "pid": info.pid, "since": info.since})
+        "# assessor: this file is being changed by the process below.\n"
+        "# Delete this lock only if that process is no longer running.\n"
+        + toml_text({"user": info.user, "host": info.host, "pid": info.pid, "since": info.since, "purpose": info.purpose})
     )
 
 
@@ -238,3 +275,22 @@ def _break_lock(lock: Path, seen: bytes) -> bool:
         return False
     finally:
         breaker.unlink(missing_ok=True)
+
+
+def sweep_stale_locks(folder: Path) -> list[Path]:
+    """Remove the locks in `folder` whose holder ran on this host and has died; return them.
+
+    For the sheets folder, where a killed save or fold may have left a member's lock that
+    nobody would take again soon. A live holder's lock, or another host's, is never touched.
+    """
+    removed = []
+    for lock in sorted(folder.glob(".*.lock")):
+        try:
+            raw = lock.read_bytes()
+        except OSError:
+            continue
+        holder = _parse_lock(lock, raw)
+        dead = holder.stale if holder.pid != 0 else _age_seconds(lock) >= LOCK_GRACE_SECONDS
+        if dead and _break_lock(lock, raw):
+            removed.append(lock)
+    return removed

@@ -110,7 +110,7 @@ def test_commands_never_import_textual() -> None:
         "for package in (assessor.core, assessor.rules, assessor.changes, assessor.storage, assessor.report):\n"
         "    for module in pkgutil.iter_modules(package.__path__, package.__name__ + '.'):\n"
         "        importlib.import_module(module.name)\n"
-        "from assessor import cli, commands, serve, session\n"
+        "from assessor import archive_commands, cli, commands, serve, session\n"
         f"code = cli.main(['validate', {str(EXAMPLE)!r}])\n"
         "assert code == 0, code\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"

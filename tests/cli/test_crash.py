@@ -1,4 +1,8 @@
-"""Crash safety of the real CLI: SIGKILL at random instants never loses, doubles or tears a score."""
+"""Crash safety of the real CLI: SIGKILL at random instants never loses, doubles or tears a score.
+
+A score goes to its member's sheet; finalising folds every sheet into the campaign file.
+Either, killed at any instant, leaves files that load, with every score once.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from assessor.storage.campaign_file import load_campaign, save_campaign
-from assessor.storage.lock import lock_path
+from assessor.changes.seal import seal_problems
+from assessor.core.sheet import ScoreSheet
+from assessor.storage.campaign_file import load_campaign, load_with_data, open_campaign, save_campaign
+from assessor.storage.lock import LockInfo, _parse_lock
+from assessor.storage.sheets import save_sheet, sheet_path, sheets_folder
 from tests.conftest import ROOT
 from tests.generate import make_light_campaign
 
@@ -55,7 +62,7 @@ def stored(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def kill_at_random_instant(process: subprocess.Popen, path: Path, phase: int, rng: random.Random, whole_run: float) -> None:
-    """SIGKILL while starting or loading (phase 0), while saving (1), or around the exit (2)."""
+    """SIGKILL while starting or loading (phase 0), while saving `path` (1), or around the exit (2)."""
     if phase == 0:
         time.sleep(rng.uniform(0.05, 0.6) * whole_run)
     elif phase == 1:
@@ -70,7 +77,15 @@ def kill_at_random_instant(process: subprocess.Popen, path: Path, phase: int, rn
     process.send_signal(signal.SIGKILL)
 
 
-def test_sigkill_at_any_instant_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
+def locks_left(folder: Path) -> list[Path]:
+    return sorted(folder.rglob(".*.lock"))
+
+
+def read_lock_file(lock: Path) -> LockInfo:
+    return _parse_lock(lock, lock.read_bytes())
+
+
+def test_sigkill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) -> None:
     path = tmp_path / "bulk.toml"
     save_campaign(make_light_campaign(1500, 4, 3, seed=11, scored=0.5), path)
     rng = random.Random(5)
@@ -85,7 +100,7 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_file(tmp_path: Path) -
     for attempt in range(KILLS):
         candidate = f"C{attempt + 2:05d}"
         process = subprocess.Popen(score_command(path, candidate, 5), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        kill_at_random_instant(process, path, attempt % 3, rng, whole_run)
+        kill_at_random_instant(process, sheet_path(path, "P2"), attempt % 3, rng, whole_run)
         returncode = process.wait()
         found = stored(path)
         rows, audit = found.get(candidate, (0, 0))
@@ -103,7 +118,67 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_file(tmp_path: Path) -
     last = subprocess.run(score_command(path, "C01000", 6), capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert last.returncode == 0, last.stderr
     assert all("note: broke a stale lock" in line for line in last.stderr.splitlines())
-    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
-    assert not lock_path(path).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, sheets_folder(path).name])
+    assert sorted(p.name for p in sheets_folder(path).iterdir()) == ["P2.toml"], "temp files and the stale lock are swept"
     assert stored(path)["C01000"] == (1, 1)
     assert outcomes["old"] >= 1, outcomes  # a kill before the save must leave the old file
+
+
+FOLD_KILLS = 6
+
+
+def scored_in_sheets(path: Path) -> set[tuple[str, str, str, str, int]]:
+    """A campaign whose scores are all on its members' sheets; returns every score it holds."""
+    campaign = make_light_campaign(400, 3, 3, seed=12, scored=0.7)
+    members = {member.id for member in campaign.panel}
+    save_campaign(campaign.model_copy(update={"scores": [], "audit": [row for row in campaign.audit if row.who not in members]}), path)
+    for member in members:
+        rows = [score for score in campaign.scores if score.assessor == member]
+        sheet = ScoreSheet.model_validate(
+            {"campaign": campaign.campaign.id, "member": member, "scores": rows, "audit": [row for row in campaign.audit if row.who == member]}
+        )
+        save_sheet(sheet, sheet_path(path, member), like=path)
+    return {(*score.item, score.assessor, score.score) for score in campaign.scores}
+
+
+def finalise_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "assessor", "finalise", str(path), "--as", "P1", "--force", "--rationale", "Signed off with the sift open."]
+
+
+def test_sigkill_while_finalising_never_loses_or_doubles_a_score(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    pristine = tmp_path / "pristine"
+    pristine.mkdir()
+    expected = scored_in_sheets(pristine / "fold.toml")
+    started = time.monotonic()
+    timed = subprocess.run(finalise_command(pristine / "fold.toml"), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    whole_run = time.monotonic() - started
+    assert timed.returncode == 0, timed.stderr
+    assert not sheets_folder(pristine / "fold.toml").exists(), "a finished fold leaves one self-contained file"
+    seen = {"final": 0, "not yet": 0}
+    for attempt in range(FOLD_KILLS):
+        folder = tmp_path / f"run{attempt}"
+        folder.mkdir()
+        path = folder / "fold.toml"
+        scored_in_sheets(path)
+        process = subprocess.Popen(finalise_command(path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        kill_at_random_instant(process, path, attempt % 3, rng, whole_run)
+        process.wait()
+        opened = open_campaign(path)  # as the next writer opens it: raises if anything were torn or doubled
+        assert {(*score.item, score.assessor, score.score) for score in opened.campaign.scores} == expected, f"kill {attempt}"
+        assert len(opened.campaign.scores) == len(expected)
+        if opened.campaign.campaign.status == "final":
+            seen["final"] += 1
+            assert seal_problems(*load_with_data(path)) == [], "the sealed file holds every score on its own"
+            assert not list(sheets_folder(path).glob("*.toml")), "the open finished the fold: no sheet is left"
+        else:
+            seen["not yet"] += 1
+            again = subprocess.run(finalise_command(path), capture_output=True, text=True, cwd=ROOT, timeout=60)
+            assert again.returncode == 0, again.stderr
+            assert {(*score.item, score.assessor, score.score) for score in load_campaign(path).scores} == expected
+        assert all(read_lock_file(lock).stale for lock in locks_left(folder)), "a lock is left only by a process that died"
+        # The next writer on this host breaks what the killed one left: no lock outlives it.
+        subprocess.run(finalise_command(path), capture_output=True, cwd=ROOT, timeout=60)
+        assert locks_left(folder) == []
+        assert sorted(entry.name for entry in folder.iterdir()) == ["fold.toml"]
+    assert seen["not yet"] >= 1, seen

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from assessor.core.errors import CampaignError
-from assessor.storage.lock import acquire_lock, lock_path, read_lock
-from tests.conftest import run_cli
+from assessor.storage.lock import APP, SAVE, acquire_lock, lock_path, read_lock
+from assessor.storage.sheets import sheet_path
+from tests.conftest import ROOT, run_cli
 
 SCORE = ("--as", "P2", "--candidate", "C02", "--criterion", "leadership", "--stage", "interview", "--score", "5", "--evidence", "Clear vision.")
 
@@ -38,64 +39,121 @@ def sleeper():
     process.wait()
 
 
-def test_a_live_holder_refuses_score_by_name_and_the_file_is_untouched(minimal: Path, sleeper) -> None:
-    write_lock(minimal, user="amara", pid=sleeper.pid)
+MODERATE = ("--as", "P1", "--candidate", "C01", "--criterion", "leadership", "--stage", "interview", "--score", "5", "--rationale", "Agreed.")
+
+
+def test_a_live_holder_refuses_by_name_and_the_files_are_untouched(minimal: Path, sleeper) -> None:
+    write_lock(minimal, user="amara", pid=sleeper.pid)  # a lock that does not say why: held as long as an app's
     before = minimal.read_bytes()
-    result = run_cli("score", str(minimal), *SCORE)
+    started = time.monotonic()
+    result = run_cli("moderate", str(minimal), *MODERATE)
     assert result.returncode == 1
+    assert time.monotonic() - started < 5, "a file open in an app is refused at once, not waited for"
     host = socket.gethostname()
     assert result.stderr.splitlines() == [f"{minimal}: locked by amara on {host} (process {sleeper.pid}) since 2026-11-28T09:15:00Z"]
     assert minimal.read_bytes() == before
     assert lock_path(minimal).exists(), "someone else's lock is never removed"
 
 
+def test_a_member_whose_app_has_their_sheet_open_is_refused_at_once(minimal: Path, sleeper) -> None:
+    sheet = sheet_path(minimal, "P2")
+    sheet.parent.mkdir()
+    write_lock(sheet, user="tom", pid=sleeper.pid)
+    result = run_cli("score", str(minimal), *SCORE)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{sheet}: locked by tom on {socket.gethostname()} (process {sleeper.pid}) since 2026-11-28T09:15:00Z"]
+    assert not sheet.exists()
+    # Another member is not held up by it.
+    other = run_cli("score", str(minimal), "--as", "P1", "--candidate", "C02", "--criterion", "leadership", "--stage", "interview", "--score", "4")
+    assert other.returncode == 0, other.stderr
+
+
 def test_a_stale_lock_is_taken_over_with_a_one_line_note(minimal: Path) -> None:
     pid = dead_pid()
     write_lock(minimal, user="tom", pid=pid)
+    result = run_cli("moderate", str(minimal), *MODERATE)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{minimal}: note: broke a stale lock: tom on {socket.gethostname()} (process {pid}) since 2026-11-28T09:15:00Z, which is no longer running"
+    ]
+    assert "moderated C01 on leadership at interview" in result.stdout
+    assert read_lock(minimal) is None
+    assert sorted(p.name for p in minimal.parent.iterdir()) == [minimal.name]
+
+
+def test_a_stale_lock_on_a_sheet_is_taken_over_too(minimal: Path) -> None:
+    pid = dead_pid()
+    sheet = sheet_path(minimal, "P2")
+    sheet.parent.mkdir()
+    write_lock(sheet, user="tom", pid=pid)
     result = run_cli("score", str(minimal), *SCORE)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"{minimal}: note: broke a stale lock: tom on {socket.gethostname()} (process {pid}) since 2026-11-28T09:15:00Z, which is no longer running"
     ]
-    assert "scored C02 on leadership at interview: 5" in result.stdout
-    assert read_lock(minimal) is None
-    assert sorted(p.name for p in minimal.parent.iterdir()) == [minimal.name]
+    assert sorted(p.name for p in sheet.parent.iterdir()) == ["P2.toml"]
 
 
-def test_the_cli_is_refused_while_another_process_holds_the_lock(minimal: Path) -> None:
+def test_an_app_holding_the_campaign_file_refuses_the_chair_but_never_a_member(minimal: Path) -> None:
     before = minimal.read_bytes()
-    with acquire_lock(minimal, who="okafor") as lock:
+    with acquire_lock(minimal, who="okafor", purpose=APP) as lock:
         assert lock.notice is None
         held = read_lock(minimal)
-        assert held is not None and (held.user, held.pid) == ("okafor", os.getpid())
-        for args in (
-            ("score", str(minimal), *SCORE),
-            (
-                "moderate",
-                str(minimal),
-                "--as",
-                "P1",
-                "--candidate",
-                "C01",
-                "--criterion",
-                "leadership",
-                "--stage",
-                "interview",
-                "--score",
-                "5",
-                "--rationale",
-                "Agreed.",
-            ),
-        ):
+        assert held is not None and (held.user, held.pid, held.purpose) == ("okafor", os.getpid(), APP)
+        for args in (("moderate", str(minimal), *MODERATE), ("advance", str(minimal), "--as", "P1")):
             result = run_cli(*args)
             assert result.returncode == 1
             assert result.stderr.splitlines() == [f"{minimal}: locked by {held.describe()}"]
-        # Reading needs no lock.
+        # Reading needs no lock, and a member's score goes to their own sheet.
         assert run_cli("validate", str(minimal)).returncode == 0
         assert run_cli("summary", str(minimal)).returncode == 0
+        assert run_cli("score", str(minimal), *SCORE).returncode == 0
         assert minimal.read_bytes() == before
     assert read_lock(minimal) is None
-    assert run_cli("score", str(minimal), *SCORE).returncode == 0
+    assert run_cli("moderate", str(minimal), *MODERATE).returncode == 0
+
+
+HOLD_FOR_A_SAVE = """
+import sys, time
+from pathlib import Path
+from assessor.storage.lock import SAVE, acquire_lock
+with acquire_lock(Path(sys.argv[1]), who="okafor", purpose=SAVE):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))  # a slow save, as on a network share
+"""
+
+
+def hold_for_a_save(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the file's lock for one (slow) save; returns once it holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_FOR_A_SAVE, str(path), str(seconds)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_save_in_progress_is_waited_for_up_to_wait_seconds(minimal: Path) -> None:
+    holder = hold_for_a_save(minimal, 30)
+    try:
+        held = read_lock(minimal)
+        assert held is not None and held.purpose == SAVE
+        result = run_cli("moderate", str(minimal), *MODERATE, "--wait", "0.5")
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [f"{minimal}: locked by {held.describe()}, still saving after 0.5 s; try again"]
+    finally:
+        holder.kill()
+        holder.wait()
+    # A wait longer than the save outlasts it: the command started while the lock was held goes through.
+    holder = hold_for_a_save(minimal, 1.5)
+    result = run_cli("moderate", str(minimal), *MODERATE, "--wait", "30")
+    assert holder.wait(timeout=60) == 0
+    assert result.returncode == 0, result.stderr
+    assert "moderated C01 on leadership at interview" in minimal.read_text()
+
+
+def test_wait_must_be_a_number_of_seconds(minimal: Path) -> None:
+    for bad in ("soon", "-1"):
+        result = run_cli("score", str(minimal), *SCORE, "--wait", bad)
+        assert result.returncode == 2
+        assert "--wait" in result.stderr
 
 
 def test_a_lock_from_another_host_is_never_broken(minimal: Path) -> None:
@@ -108,7 +166,7 @@ def test_an_unreadable_lock_is_waited_for_while_young_and_broken_when_old(minima
     lock = lock_path(minimal)
     lock.write_bytes(b"")  # its creator has not written its name yet
     with pytest.raises(CampaignError, match="taking the lock right now"):
-        acquire_lock(minimal, who="me")
+        acquire_lock(minimal, who="me", wait=0)
     old = time.time() - 60
     os.utime(lock, (old, old))
     with acquire_lock(minimal, who="me") as taken:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessor.storage.campaign_file import load_campaign
+from assessor.storage.sheets import sheets_folder
 from tests.conftest import run_cli
 
 
@@ -32,12 +33,27 @@ def score(path: Path, assessor: str, candidate: str, criterion: str, value: int,
     assert result.returncode == 0, result.stderr
 
 
+def copy_campaign(source: Path, target: Path) -> None:
+    """A whole copy of a campaign: its file and its folder of score sheets."""
+    shutil.copyfile(source, target)
+    if sheets_folder(source).is_dir():
+        shutil.copytree(sheets_folder(source), sheets_folder(target))
+
+
+def files_of(path: Path) -> dict[str, bytes]:
+    """The bytes of a campaign file and of each of its sheets, by name."""
+    found = {path.name: path.read_bytes()}
+    if sheets_folder(path).is_dir():
+        found.update({f"{entry.parent.name}/{entry.name}": entry.read_bytes() for entry in sorted(sheets_folder(path).iterdir())})
+    return found
+
+
 @pytest.fixture
 def copies(minimal: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """The target and two panel members' copies, each with their own new scores."""
     tom, amara = tmp_path / "tom.toml", tmp_path / "amara.toml"
-    shutil.copyfile(minimal, tom)
-    shutil.copyfile(minimal, amara)
+    copy_campaign(minimal, tom)
+    copy_campaign(minimal, amara)
     score(tom, "P2", "C02", "leadership", 5, "Set direction for two teams.")
     score(amara, "P1", "C02", "leadership", 6, "A clear, costed vision.")
     score(amara, "P1", "C02", "working-together", 4, "Some joint work.")
@@ -66,31 +82,31 @@ def test_merge_brings_new_rows_in_and_keeps_identical_ones_once(copies: tuple[Pa
     assert [row.at for row in merged.audit[:-1]] == sorted(row.at for row in merged.audit[:-1])
 
     # Merging again changes nothing, to the byte.
-    before = target.read_bytes()
+    before = files_of(target)
     again = run_cli("merge", str(target), str(tom), str(amara))
     assert (again.returncode, again.stdout.strip()) == (0, f"{target}: nothing new to merge")
-    assert target.read_bytes() == before
+    assert files_of(target) == before
 
 
 def test_every_conflict_is_listed_and_the_target_is_untouched(copies: tuple[Path, Path, Path], tmp_path: Path) -> None:
     target, tom, amara = copies
     other = tmp_path / "other.toml"
-    shutil.copyfile(amara, other)
+    copy_campaign(amara, other)
     score(target, "P1", "C02", "leadership", 5, "A clear, costed vision.")  # same item, another score
     score(target, "P1", "C02", "working-together", 4, "Some joint work, well led.")  # same score, other evidence
     score(other, "P2", "C01", "leadership", 4, "Changed my mind.")  # P2's target score is 3
-    before = target.read_bytes()
+    before = files_of(target)
     result = run_cli("merge", str(target), str(amara), str(other))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{target}: not merged: 5 conflicts; nothing was changed",
         f"{target}: conflict: C02 on leadership at interview by P1: score 5 in {target}, 6 in {amara}",
         f"{target}: conflict: C02 on working-together at interview by P1: different evidence in {target} and {amara}",
-        f"{target}: conflict: C01 on leadership at interview by P2: score 3 in {target}, 4 in {other}",
         f"{target}: conflict: C02 on leadership at interview by P1: score 5 in {target}, 6 in {other}",
         f"{target}: conflict: C02 on working-together at interview by P1: different evidence in {target} and {other}",
+        f"{target}: conflict: C01 on leadership at interview by P2: score 3 in {target}, 4 in {other}",
     ]
-    assert target.read_bytes() == before
+    assert files_of(target) == before
 
 
 def test_a_different_agreed_score_is_a_conflict(copies: tuple[Path, Path, Path]) -> None:
@@ -120,6 +136,8 @@ def test_a_different_agreed_score_is_a_conflict(copies: tuple[Path, Path, Path])
 def test_a_copy_of_another_campaign_is_refused(copies: tuple[Path, Path, Path]) -> None:
     target, tom, _ = copies
     tom.write_text(tom.read_text().replace('id = "minimal-2026"', 'id = "another-2026"'))
+    for sheet in sheets_folder(tom).glob("*.toml"):
+        sheet.write_text(sheet.read_text().replace('campaign = "minimal-2026"', 'campaign = "another-2026"'))
     before = target.read_bytes()
     result = run_cli("merge", str(target), str(tom))
     assert result.returncode == 1

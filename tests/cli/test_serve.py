@@ -25,6 +25,7 @@ import pytest
 from assessor.serve import app_command, base_url, is_loopback
 from assessor.storage.campaign_file import load_campaign
 from assessor.storage.lock import lock_path
+from assessor.storage.sheets import sheet_path
 from tests.conftest import ROOT, run_cli
 
 TIMEOUT = 60  # seconds: the most any one wait in these tests may take
@@ -143,11 +144,11 @@ def test_a_panel_member_scores_in_a_browser(served: Served, example: Path, tmp_p
             page.keyboard.press("Enter")
             wait_until(seen("Hannah Brierley", "Seeing the Big Picture"), "the score screen for C04", pause=pause)
             page.keyboard.press("6")
-            wait_until(lambda: raman_scores() != before, "the score to reach the campaign file", pause=pause)
-            assert lock_path(example).exists()  # the tab's app holds the campaign like any other
+            wait_until(lambda: raman_scores() != before, "the score to reach raman's sheet", pause=pause)
+            assert lock_path(sheet_path(example, "raman")).exists()  # the tab's app holds raman's sheet like any other
         finally:
             browser.close()
-    wait_until(lambda: not lock_path(example).exists(), "the tab's app to quit and let go of the campaign")
+    wait_until(lambda: not lock_path(sheet_path(example, "raman")).exists(), "the tab's app to quit and let go of raman's sheet")
     after = raman_scores()
     assert {key: score for key, score in after.items() if before.get(key) != score} == {("C04", "leadership", "interview"): 6}
     assert load_campaign(example).audit[-1].who == "raman"

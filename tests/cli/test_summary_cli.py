@@ -165,9 +165,12 @@ def test_score_adds_replaces_and_audits(worked: Path) -> None:
     added = run_cli(*args, "--score", "5", "--evidence", "Ran a 30-person unit.\nGood outcomes.")
     assert added.returncode == 0, added.stderr
     assert added.stdout == f"{worked}: scored F on experience at interview: 5\n"
+    before = worked.read_bytes()
     changed = run_cli(*args, "--score", "6")
     assert changed.returncode == 0
-    data = tomllib.loads(worked.read_text())
+    assert worked.read_bytes() == before, "a member's score goes to their own sheet, never to the campaign file"
+    data = tomllib.loads((worked.parent / "worked.sheets" / "P2.toml").read_text())
+    assert (data["schema"], data["campaign"], data["member"]) == (1, load_campaign(worked).campaign.id, "P2")
     rows = [r for r in data["scores"] if (r["candidate"], r["criterion"], r["assessor"]) == ("F", "experience", "P2")]
     assert len(rows) == 1 and rows[0]["score"] == 6 and rows[0]["evidence"] == "Ran a 30-person unit.\nGood outcomes."
     assert [a["what"] for a in data["audit"][-2:]] == [

@@ -132,3 +132,56 @@ def test_a_members_export_before_moderation_is_their_view(tmp_path: Path) -> Non
 
     data = json.loads(target.read_text())
     assert data["seen_by"] == "raman" and {row["rank"] for row in data["candidates"]} == {None}
+
+
+def test_my_score_goes_to_my_sheet_and_a_set_up_change_to_the_campaign_file(session) -> None:
+    from assessor.storage.sheets import sheet_path
+
+    session, _ = session
+    before = session.path.read_bytes()
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6, evidence="Led well.")
+    session.save()
+    assert session.path.read_bytes() == before, "a member's score never touches the campaign file"
+    mine = sheet_path(session.path, "okafor")
+    sheet = mine.read_bytes()
+    assert b'member = "okafor"' in sheet and b"Led well." in sheet
+    assert session.setup(set_detail, "vacancies", 2, reason="A second post.")
+    session.save()
+    assert mine.read_bytes() == sheet, "a set-up change never touches a sheet"
+    assert load_campaign(session.path).campaign.vacancies == 2
+    assert "set vacancies: 1 -> 2" in session.path.read_text()
+    assert "scored C04 on leadership" not in session.path.read_text()
+
+
+def test_a_change_not_saved_when_someone_else_changed_the_file_is_refused_and_named(session) -> None:
+    from assessor.core.errors import FileChangedError
+
+    session, _ = session
+    assert session.setup(set_detail, "vacancies", 2, reason="A second post.")
+    session.path.write_text(session.path.read_text().replace("Jordan Ellis", "Jordan Ellis-Brown"))
+    with pytest.raises(FileChangedError):
+        session.save()
+    assert session.unsaved_changes() == ["set vacancies: 1 -> 2; reason: A second post."]
+
+
+def test_what_another_member_saves_is_taken_in_and_my_unsaved_score_stays(session) -> None:
+    from assessor.changes.scores import record
+    from assessor.storage.locked_changes import change_score_sheet
+
+    session, _ = session
+    assert session.read_changes() is None, "nothing changed on disk"
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=6)
+    change_score_sheet(
+        session.path,
+        "whitfield",
+        lambda campaign: record(campaign, assessor="whitfield", candidate="C04", criterion="leadership", stage="interview", score=3),
+        who="whitfield",
+    )
+    found = session.read_changes()
+    assert found is not None
+    session.take_changes(found)
+    scores = session.candidate_scores("C04", "interview")
+    assert (scores[("leadership", "okafor")].score, scores[("leadership", "whitfield")].score) == (6, 3)
+    assert session.unsaved and session.save().wrote
+    assert session.read_changes() is None, "my own save is not a change by someone else"
+    assert load_campaign(session.path) == session.campaign

@@ -126,7 +126,7 @@ def test_campaign_files_are_what_tomli_w_writes() -> None:
 
 
 def test_a_save_that_would_not_read_back_the_same_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assessor.storage.campaign_file as store
+    import assessor.storage.toml_save as store
 
     target = tmp_path / "campaign.toml"
     target.write_bytes(EXAMPLE.read_bytes())

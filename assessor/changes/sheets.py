@@ -1,0 +1,97 @@
+"""A campaign put together from its campaign file and its members' score sheets, and split again. No I/O.
+
+The campaign file holds the set-up, the chair's agreed scores and decisions and their
+audit rows (and, in files from before score sheets, scores too); each sheet holds one
+member's scores and audit rows. Everything else sees one `Campaign`: `combine` makes it,
+and `file_part` says what of a changed campaign goes back into the campaign file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from assessor.changes.guards import with_audit
+from assessor.core.campaign import AuditEntry, Campaign, Score
+from assessor.core.sheet import ScoreSheet
+
+ScoreKey = tuple[str, str, str, str]
+"""(candidate, criterion, stage, assessor): one member's score on one item."""
+
+
+def score_key(score: Score) -> ScoreKey:
+    """What a score is about, and whose it is."""
+    return (score.candidate, score.criterion, score.stage, score.assessor)
+
+
+def new_sheet(campaign: Campaign, member: str) -> ScoreSheet:
+    """An empty sheet of `member` for `campaign`."""
+    return ScoreSheet.model_validate({"campaign": campaign.campaign.id, "member": member})
+
+
+def record_on_sheet(sheet: ScoreSheet, score: Score, entry: AuditEntry) -> ScoreSheet:
+    """The sheet with `score` in place of its member's earlier score on the item (or added), and
+    `entry` in its audit (a repeat of its last row updates that row, as in the campaign)."""
+    key = score_key(score)
+    scores = list(sheet.scores)
+    for index in range(len(scores) - 1, -1, -1):  # from the newest: the score being edited is most often the last
+        if score_key(scores[index]) == key:
+            scores[index] = score
+            break
+    else:
+        scores.append(score)
+    return sheet.model_copy(update={"scores": scores, "audit": with_audit(sheet.audit, entry)})
+
+
+def combine(base: Campaign, sheets: Iterable[ScoreSheet]) -> Campaign:
+    """The campaign as its file and its sheets hold it together.
+
+    A member's score on their sheet takes the place of their score on the same item in the
+    campaign file (a file from before sheets, scored again); the audit is one log in time order.
+    """
+    order = {member.id: index for index, member in enumerate(base.panel)}
+    ordered = sorted(sheets, key=lambda sheet: order.get(sheet.member, len(order)))
+    if not ordered:
+        return base
+    on_sheets = {score_key(score) for sheet in ordered for score in sheet.scores}
+    scores = [score for score in base.scores if score_key(score) not in on_sheets] if on_sheets else list(base.scores)
+    audit = list(base.audit)
+    for sheet in ordered:
+        scores += sheet.scores
+        audit += sheet.audit
+    audit.sort(key=lambda entry: entry.at)  # stable: rows of one time keep the file's order, then the sheets'
+    return base.model_copy(update={"scores": scores, "audit": audit})
+
+
+def file_part(changed: Campaign, *, base: Campaign, combined: Campaign, sheets: Mapping[str, ScoreSheet]) -> Campaign:
+    """What of `changed` (made from `combined`, the campaign file `base` with `sheets`) the
+    campaign file holds.
+
+    The set-up, agreed scores, status and seal are the file's; so are audit rows that are
+    not on a sheet. Scores stay where they are: the file keeps its own, and gains only those
+    on items nobody had scored before the change (a merge brings them). Finalising folds
+    everything into the file, so a final campaign is the whole of `changed`.
+    """
+    if not sheets or changed.campaign.status == "final":
+        return changed
+    on_sheets = {_entry_key(entry) for sheet in sheets.values() for entry in sheet.audit}
+    audit = [entry for entry in changed.audit if _entry_key(entry) not in on_sheets]
+    if changed.scores is combined.scores:
+        scores = base.scores
+    else:
+        known = {score_key(score) for score in combined.scores}
+        scores = [*base.scores, *(score for score in changed.scores if score_key(score) not in known)]
+    return changed.model_copy(update={"scores": scores, "audit": audit})
+
+
+def _entry_key(entry: AuditEntry) -> tuple[object, str, str]:
+    return (entry.at, entry.who, entry.what)
+
+
+def folded_already(base: Campaign, sheet: ScoreSheet) -> bool:
+    """Every row of `sheet` is in the campaign file `base`: what a fold leaves if it stops
+    between writing the file and removing the sheets."""
+    held = {score_key(score): score for score in base.scores}
+    if any(held.get(score_key(score)) != score for score in sheet.scores):
+        return False
+    logged = {_entry_key(entry) for entry in base.audit}
+    return all(_entry_key(entry) in logged for entry in sheet.audit)
