@@ -22,12 +22,19 @@ def temp_path(path: Path, start: str) -> Path:
     return path.with_name(f"{start}{socket.gethostname()}.{os.getpid()}.tmp")
 
 
-def write_atomic(path: Path, raw: bytes) -> None:
-    """Replace `path` with `raw` so that a crash leaves either the old or the new file."""
+def write_atomic(path: Path, raw: bytes, *, like: Path | None = None) -> None:
+    """Replace `path` with `raw` so that a crash leaves either the old or the new file.
+
+    The file keeps its permissions; a new one takes those of `like` (a sheet, its campaign
+    file's), or owner-only.
+    """
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        mode = NEW_FILE_MODE
+        try:
+            mode = like.stat().st_mode & 0o666 if like is not None else NEW_FILE_MODE
+        except OSError:
+            mode = NEW_FILE_MODE
     temp = temp_path(path, f".{path.name}.")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)

@@ -164,7 +164,7 @@ def save_sheet(sheet: ScoreSheet, path: Path, *, like: Path, expected: Fingerpri
     """Write `sheet` to `path` atomically, creating the sheets folder as private as the campaign
     file `like`; with `expected`, refuse if the sheet changed on disk since it was read."""
     make_sheets_folder(path.parent, like)
-    return write_data(path, _sheet_header(sheet), sheet_data(sheet), expected=expected, what="score sheet")
+    return write_data(path, _sheet_header(sheet), sheet_data(sheet), expected=expected, what="score sheet", like=like)
 
 
 def make_sheets_folder(folder: Path, like: Path) -> None:

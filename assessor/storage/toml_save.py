@@ -57,11 +57,11 @@ def check_unchanged(path: Path, expected: Fingerprint) -> None:
         raise FileChangedError([Problem(str(path), message)])
 
 
-def write_data(path: Path, header: str, data: dict[str, Any], *, expected: Fingerprint | None, what: str) -> Fingerprint:
+def write_data(path: Path, header: str, data: dict[str, Any], *, expected: Fingerprint | None, what: str, like: Path | None = None) -> Fingerprint:
     """Write `data` as TOML (after the comment `header`) to `path` atomically; return its fingerprint.
 
     With `expected`, refuse if the file on disk is no longer the one that was read. `what`
-    names the kind of file in messages.
+    names the kind of file in messages; a new file is as private as `like`.
     """
     text = header + toml_text(data)
     try:
@@ -73,5 +73,5 @@ def write_data(path: Path, header: str, data: dict[str, Any], *, expected: Finge
     if expected is not None:
         check_unchanged(path, expected)
     raw = text.encode("utf-8")
-    write_atomic(path, raw)
+    write_atomic(path, raw, like=like)
     return fingerprint_bytes(path, raw)
