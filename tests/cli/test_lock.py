@@ -192,3 +192,10 @@ def test_locking_a_missing_file_says_so(tmp_path: Path) -> None:
     result = run_cli("score", str(tmp_path / "nope.toml"), *SCORE)
     assert (result.returncode, result.stderr.strip()) == (1, f"{tmp_path / 'nope.toml'}: no such file")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_default_wait_is_the_locks() -> None:
+    from assessor import cli
+    from assessor.storage import lock
+
+    assert cli.DEFAULT_WAIT_SECONDS == lock.DEFAULT_WAIT_SECONDS
