@@ -34,16 +34,16 @@ class ScoreSheet(Record):
         if self.campaign != campaign_id:
             found.append((("campaign",), f"belongs to campaign {self.campaign!r}, not {campaign_id!r}"))
         if self.member != member:
-            found.append((("member",), f"is {self.member!r}'s sheet, but its file is named for {member!r}"))
+            found.append((("member",), f"is the sheet of {self.member!r}, but its file is named for {member!r}"))
         for index, score in enumerate(self.scores):
             if score.assessor != self.member:
                 found.append(
                     (
                         ("scores", index, "assessor"),
-                        f"a score by {score.assessor!r} on {self.member!r}'s sheet: a sheet holds its member's scores only",
+                        f"a score by {score.assessor!r} on the sheet of {self.member!r}: a sheet holds its member's scores only",
                     )
                 )
         for index, entry in enumerate(self.audit):
             if entry.who != self.member:
-                found.append((("audit", index, "who"), f"an audit row by {entry.who!r} on {self.member!r}'s sheet"))
+                found.append((("audit", index, "who"), f"an audit row by {entry.who!r} on the sheet of {self.member!r}"))
         return found

@@ -168,14 +168,17 @@ def save_sheet(sheet: ScoreSheet, path: Path, *, like: Path, expected: Fingerpri
 
 
 def make_sheets_folder(folder: Path, like: Path) -> None:
-    """Create the sheets folder if it is missing: readable by those who may read the campaign file `like`."""
+    """Create the sheets folder if it is missing: readable by those who may read the campaign file
+    `like`, and writable by its group too where the campaign file is (a panel's shared folder,
+    where each member makes their own sheet). Never writable by others: anyone could replace a sheet."""
     if folder.is_dir():
         return
     try:
         mode = like.stat().st_mode & 0o777
     except OSError:
         mode = 0o600
-    folder_mode = 0o700 | (0o050 if mode & 0o040 else 0) | (0o005 if mode & 0o004 else 0)
+    group = (0o050 if mode & 0o040 else 0) | (0o020 if mode & 0o020 else 0)
+    folder_mode = 0o700 | group | (0o005 if mode & 0o004 else 0)
     try:
         folder.mkdir(mode=folder_mode, exist_ok=True)
         os.chmod(folder, folder_mode)  # mkdir's mode is narrowed by the umask

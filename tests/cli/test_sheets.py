@@ -43,6 +43,12 @@ def test_a_sheet_holds_its_members_scores_and_audit_rows_in_plain_toml(minimal: 
     assert scores_of(minimal)[("C02", "leadership", "P2")] == 5
 
 
+def test_on_a_group_writable_campaign_the_group_may_add_their_sheets_but_others_may_not(minimal: Path) -> None:
+    minimal.chmod(0o666)
+    assert score(minimal, "P2", "C02", "leadership", 5).returncode == 0
+    assert sheets_folder(minimal).stat().st_mode & 0o777 == 0o775
+
+
 def test_a_later_score_on_an_item_the_campaign_file_holds_replaces_it_with_the_audit_saying_so(minimal: Path) -> None:
     assert scores_of(minimal)[("C01", "leadership", "P2")] == 3  # a file from before sheets: the score is in the campaign file
     before = minimal.read_bytes()
@@ -63,12 +69,12 @@ def test_a_later_score_on_an_item_the_campaign_file_holds_replaces_it_with_the_a
     [
         ('schema = 1\ncampaign = "minimal-2026"\nmember = "P2"\n[[scores]\n', 4, "broken TOML"),
         ('schema = 1\ncampaign = "another-2026"\nmember = "P2"\n', 2, "campaign: belongs to campaign 'another-2026', not 'minimal-2026'"),
-        ('schema = 1\ncampaign = "minimal-2026"\nmember = "P1"\n', 3, "member: is 'P1''s sheet, but its file is named for 'P2'"),
+        ('schema = 1\ncampaign = "minimal-2026"\nmember = "P1"\n', 3, "member: is the sheet of 'P1', but its file is named for 'P2'"),
         (
             'schema = 1\ncampaign = "minimal-2026"\nmember = "P2"\n\n[[scores]]\ncandidate = "C02"\ncriterion = "leadership"\n'
             'stage = "interview"\nassessor = "P1"\nscore = 5\nat = 2026-11-25T10:00:00Z\n',
             9,
-            "scores[0].assessor: a score by 'P1' on 'P2''s sheet",
+            "scores[0].assessor: a score by 'P1' on the sheet of 'P2'",
         ),
         (
             'schema = 1\ncampaign = "minimal-2026"\nmember = "P2"\n\n[[scores]]\ncandidate = "C09"\ncriterion = "leadership"\n'
