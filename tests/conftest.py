@@ -15,6 +15,13 @@ EXAMPLE = ROOT / "campaigns" / "head-of-digital-2026.toml"
 MINIMAL = DATA / "minimal.toml"
 
 
+def score_command(path: Path, member: str, candidate: str, criterion: str, value: int, evidence: str = "", stage: str = "interview") -> list[str]:
+    """The command line of `assessor score` recording `member`'s score, as a user types it."""
+    args = [sys.executable, "-m", "assessor", "score", str(path), "--as", member, "--candidate", candidate]
+    args += ["--criterion", criterion, "--stage", stage, "--score", str(value)]
+    return args + (["--evidence", evidence] if evidence else [])
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m assessor ARGS` as a user would, capturing its output."""
     return subprocess.run(

@@ -3,40 +3,21 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.sheets import sheets_folder
-from tests.conftest import ROOT
+from tests.conftest import ROOT, score_command
 from tests.generate import make_light_campaign
 
 TOGETHER = 20
 ROUNDS = 2  # `make fuzz` runs more
 
 
-def score_command(path: Path, member: str, candidate: str, value: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "assessor",
-        "score",
-        str(path),
-        "--as",
-        member,
-        "--candidate",
-        candidate,
-        "--criterion",
-        "changing-and-improving",
-        "--stage",
-        "interview",
-        "--score",
-        str(value),
-        "--evidence",
-        f"{member} on {candidate}.",
-    ]
+def member_scores(path: Path, member: str, candidate: str, value: int) -> list[str]:
+    return score_command(path, member, candidate, "changing-and-improving", value, f"{member} on {candidate}.")
 
 
 def run_rounds(path: Path, rounds: int) -> None:
@@ -45,7 +26,7 @@ def run_rounds(path: Path, rounds: int) -> None:
     for round_number in range(rounds):
         wanted = {(f"P{index % 3 + 1}", f"C{round_number * TOGETHER + index + 1:05d}"): index % 7 + 1 for index in range(TOGETHER)}
         processes = [
-            subprocess.Popen(score_command(path, member, candidate, value), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(member_scores(path, member, candidate, value), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for (member, candidate), value in wanted.items()
         ]
         for process in processes:

@@ -19,32 +19,14 @@ from assessor.core.sheet import ScoreSheet
 from assessor.storage.campaign_file import load_campaign, load_with_data, open_campaign, save_campaign
 from assessor.storage.lock import LockInfo, _parse_lock
 from assessor.storage.sheets import save_sheet, sheet_path, sheets_folder
-from tests.conftest import ROOT
+from tests.conftest import ROOT, score_command
 from tests.generate import make_light_campaign
 
 KILLS = 9  # three at each phase: about 15 s
 
 
-def score_command(path: Path, candidate: str, value: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "assessor",
-        "score",
-        str(path),
-        "--as",
-        "P2",
-        "--candidate",
-        candidate,
-        "--criterion",
-        "delivering-at-pace",
-        "--stage",
-        "interview",
-        "--score",
-        str(value),
-        "--evidence",
-        f"Evidence for {candidate}.",
-    ]
+def p2_scores(path: Path, candidate: str, value: int) -> list[str]:
+    return score_command(path, "P2", candidate, "delivering-at-pace", value, f"Evidence for {candidate}.")
 
 
 def stored(path: Path) -> dict[str, tuple[int, int]]:
@@ -91,7 +73,7 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) 
     rng = random.Random(5)
 
     started = time.monotonic()
-    first = subprocess.run(score_command(path, "C00001", 4), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    first = subprocess.run(p2_scores(path, "C00001", 4), capture_output=True, text=True, cwd=ROOT, timeout=60)
     whole_run = time.monotonic() - started
     assert first.returncode == 0, first.stderr
     confirmed = {"C00001"}
@@ -99,7 +81,7 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) 
 
     for attempt in range(KILLS):
         candidate = f"C{attempt + 2:05d}"
-        process = subprocess.Popen(score_command(path, candidate, 5), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        process = subprocess.Popen(p2_scores(path, candidate, 5), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         kill_at_random_instant(process, sheet_path(path, "P2"), attempt % 3, rng, whole_run)
         returncode = process.wait()
         found = stored(path)
@@ -115,7 +97,7 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) 
         assert {c for c, (n, _) in found.items() if n == 1} == confirmed, "a score was lost or appeared from nowhere"
 
     # The next writer sweeps what the killed ones left: their temp files and a stale lock.
-    last = subprocess.run(score_command(path, "C01000", 6), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    last = subprocess.run(p2_scores(path, "C01000", 6), capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert last.returncode == 0, last.stderr
     assert all("note: broke a stale lock" in line for line in last.stderr.splitlines())
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, sheets_folder(path).name])

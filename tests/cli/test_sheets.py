@@ -14,12 +14,11 @@ import pytest
 from assessor.storage.campaign_file import load_campaign
 from assessor.storage.lock import lock_path
 from assessor.storage.sheets import sheet_path, sheets_folder
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, score_command
 
 
 def score(path: Path, member: str, candidate: str, criterion: str, value: int, evidence: str = "") -> subprocess.CompletedProcess[str]:
-    args = ["score", str(path), "--as", member, "--candidate", candidate, "--criterion", criterion, "--stage", "interview"]
-    return run_cli(*args, "--score", str(value), *(("--evidence", evidence) if evidence else ()))
+    return run_cli(*score_command(path, member, candidate, criterion, value, evidence)[3:])
 
 
 def scores_of(path: Path) -> dict[tuple[str, str, str], int]:
