@@ -51,7 +51,7 @@ def _unix_newlines(value: str) -> str:
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 ID_MAX_LENGTH = 80
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
-Name = Annotated[str, AfterValidator(_not_blank)]
+Name = Annotated[str, AfterValidator(_unix_newlines), AfterValidator(_not_blank)]
 Text = Annotated[str, AfterValidator(_unix_newlines)]
 Timestamp = Annotated[AwareDatetime, AfterValidator(utc_seconds)]
 ScoreValue = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]

@@ -16,7 +16,7 @@ import tomli
 
 from assessor.core.errors import CampaignError, FileChangedError, Problem
 from assessor.storage.atomic import write_atomic
-from assessor.storage.toml_write import toml_text
+from assessor.storage.toml_write import as_written, dumps_written
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,10 @@ def write_data(path: Path, header: str, data: dict[str, Any], *, expected: Finge
     With `expected`, refuse if the file on disk is no longer the one that was read. `what`
     names the kind of file in messages; a new file is as private as `like`.
     """
-    text = header + toml_text(data)
+    written = as_written(data)
+    text = header + dumps_written(written)
     try:
-        same = tomli.loads(text) == data
+        same = tomli.loads(text) == written
     except (tomli.TOMLDecodeError, RecursionError) as exc:
         raise CampaignError.single(path, f"not saved: the {what} did not write as valid TOML ({exc})") from None
     if not same:

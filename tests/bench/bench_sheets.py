@@ -1,8 +1,9 @@
 """A bulk sift scored by a panel at once: each member's save of their own score sheet,
 against the whole-file save every score cost before sheets, and finalise's fold.
 
-Both TOML writers are timed in the same run: the project's own (`storage/toml_write.py`)
-and `tomli_w`, so the choice between them rests on figures from one machine at one time.
+Both TOML writers are timed in the same run: `tomli_w`, which writes every file, and the
+faster writer of our own it replaced (`replaced_toml_writer.py`), so the figures that
+decided between them come from one machine at one time.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SHEETS_SCRIPT = textwrap.dedent(
     import json, shutil, statistics, sys, time
     from pathlib import Path
 
-    import tomli_w
+    from tests.bench import replaced_toml_writer
 
     from assessor.changes.scores import record
     from assessor.changes.seal import finalise
@@ -66,8 +67,8 @@ SHEETS_SCRIPT = textwrap.dedent(
     whole_path = work / "whole.toml"
     save_campaign(whole, whole_path)
 
-    own_writer = toml_save.toml_text
-    writers = {"own": own_writer, "tomli_w": lambda data: tomli_w.dumps(data, multiline_strings=True)}
+    tomli_w_writer = toml_save.dumps_written
+    writers = {"tomli_w": tomli_w_writer, "replaced": replaced_toml_writer.toml_text}
 
     def fresh_copy(name):
         target = work / name
@@ -111,14 +112,14 @@ SHEETS_SCRIPT = textwrap.dedent(
     found = {name: {"keys": [], "saves": [], "whole": [], "fold": []} for name in writers}
     for _ in range(rounds):
         for name, writer in writers.items():
-            toml_save.toml_text = writer
+            toml_save.dumps_written = writer
             path = fresh_copy(name)
             keys, saves = score_allocation(path)
             found[name]["keys"] += keys
             found[name]["saves"] += saves
             found[name]["whole"].append(whole_save())
             found[name]["fold"].append(fold(path))  # every sheet full now
-    toml_save.toml_text = own_writer
+    toml_save.dumps_written = tomli_w_writer
 
     def p95(values):
         return statistics.quantiles(values, n=20)[-1]
@@ -144,49 +145,46 @@ def test_a_panel_of_twenty_sifts_five_thousand(tmp_path, target) -> None:
     )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    own, other = found["own"], found["tomli_w"]
+    used, replaced = found["tomli_w"], found["replaced"]
     sheet = f"{found['sheet_size'] / 1e3:.0f} kB"
-    ok_save = own["save_p95"] <= SAVE_P95_LIMIT
+    ok_save = used["save_p95"] <= SAVE_P95_LIMIT
     measure.record(
         5.5,
         f"a member's save of their score sheet, bulk sift 5,000×2 by {SIFTERS} sifters, after each of their 500 scores"
-        f" (sheet up to {sheet}), 95th percentile (median {measure.millis(own['save_median'])}, slowest {measure.millis(own['save_max'])})",
-        measure.millis(own["save_p95"]),
-        f"whole-file save {measure.millis(own['whole'])}",
-        measure.times(own["save_p95"] / own["whole"]),
+        f" (sheet up to {sheet}), 95th percentile (median {measure.millis(used['save_median'])}, slowest {measure.millis(used['save_max'])})",
+        measure.millis(used["save_p95"]),
+        f"whole-file save {measure.millis(used['whole'])}",
+        measure.times(used["save_p95"] / used["whole"]),
         f"≤ {SAVE_P95_LIMIT * 1000:.0f} ms",
         ok_save,
     )
-    ok_tomli_w = other["save_p95"] <= SAVE_P95_LIMIT
-    measure.record(
+    measure.record_own_floor(
         5.6,
-        f"the same saves written by `tomli_w`, same run, 95th percentile (median {measure.millis(other['save_median'])},"
-        f" slowest {measure.millis(other['save_max'])})",
-        measure.millis(other["save_p95"]),
-        f"own writer {measure.millis(own['save_p95'])}",
-        measure.times(other["save_p95"] / own["save_p95"]),
-        f"≤ {SAVE_P95_LIMIT * 1000:.0f} ms",
-        ok_tomli_w,
+        f"the same saves written by the writer `tomli_w` replaced, same run, 95th percentile"
+        f" (median {measure.millis(replaced['save_median'])}, slowest {measure.millis(replaced['save_max'])})",
+        measure.millis(replaced["save_p95"]),
+        f"`tomli_w` {measure.millis(used['save_p95'])}",
+        replaced["save_p95"] / used["save_p95"],
     )
     measure.record_own_floor(
         5.7,
         "recording one of those scores in memory, as the key press does (95th percentile; the save runs after, in a worker)",
-        measure.millis(own["key_p95"]),
-        f"the sheet's save {measure.millis(own['save_p95'])}",
-        own["key_p95"] / own["save_p95"],
+        measure.millis(used["key_p95"]),
+        f"the sheet's save {measure.millis(used['save_p95'])}",
+        used["key_p95"] / used["save_p95"],
     )
     measure.record_own_floor(
         5.8,
         f"finalise's fold: 20 sheets read, the whole campaign ({found['whole_size'] / 1e6:.1f} MB) written sealed, sheets removed",
-        measure.millis(own["fold"]),
-        f"whole-file save {measure.millis(own['whole'])}",
-        own["fold"] / own["whole"],
+        measure.millis(used["fold"]),
+        f"whole-file save {measure.millis(used['whole'])}",
+        used["fold"] / used["whole"],
     )
     measure.record_own_floor(
         5.9,
-        "the same fold written by `tomli_w`",
-        measure.millis(other["fold"]),
-        f"own writer {measure.millis(own['fold'])}",
-        other["fold"] / own["fold"],
+        "the same fold written by the writer `tomli_w` replaced",
+        measure.millis(replaced["fold"]),
+        f"`tomli_w` {measure.millis(used['fold'])}",
+        replaced["fold"] / used["fold"],
     )
-    target(ok_save, f"sheet save p95 {own['save_p95']:.3f} s")
+    target(ok_save, f"sheet save p95 {used['save_p95']:.3f} s")

@@ -49,7 +49,7 @@ LOAD_AND_SAVE_SCRIPT = textwrap.dedent(
         "parse": lambda: tomli.loads(text),
         "bare": parse_and_bare_models,
         "load": lambda: load_campaign(source),
-        "dump": lambda: tomli_w.dumps(data, multiline_strings=True),
+        "dump_and_parse": lambda: tomli.loads(tomli_w.dumps(data, multiline_strings=True)),
         "save": lambda: save_campaign(campaign, out),
     }
     best = {name: float("inf") for name in work}
@@ -92,18 +92,20 @@ def test_load_and_save_the_bulk_sift_file(bench_files, tmp_path, target) -> None
         f"parse + bare models {measure.millis(best['bare'])}",
         best["load"] / best["bare"],
     )
-    ok_save = best["save"] <= RATIO * best["dump"]
+    # A save is the dump and the parse back that checks it, then the write: the least a
+    # checked save with these libraries costs is the dump and the parse.
+    ok_save = best["save"] <= RATIO * best["dump_and_parse"]
     measure.record(
         5,
-        "save it, `campaign_file.save_campaign` (dump, re-parse, write, fsync, rename)",
+        "save it, `campaign_file.save_campaign` (dump by `tomli_w`, parse back, write, fsync, rename)",
         measure.millis(best["save"]),
-        f"`tomli_w.dumps` {measure.millis(best['dump'])}",
-        measure.times(best["save"] / best["dump"]),
+        f"`tomli_w.dumps` then `tomli.loads` {measure.millis(best['dump_and_parse'])}",
+        measure.times(best["save"] / best["dump_and_parse"]),
         f"≤ {RATIO}×",
         ok_save,
     )
     target(ok_load, f"load {best['load']:.3f} s against tomli {best['parse']:.3f} s")
-    target(ok_save, f"save {best['save']:.3f} s against tomli_w {best['dump']:.3f} s")
+    target(ok_save, f"save {best['save']:.3f} s against tomli_w and tomli {best['dump_and_parse']:.3f} s")
 
 
 # The summary is timed in a fresh interpreter too, on the campaign as the app holds it
