@@ -73,10 +73,12 @@ def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile
     return _with_sheets(path, base, framework, fingerprint, for_writing=for_writing)
 
 
-def _with_sheets(path: Path, base: Campaign, framework: Framework, fingerprint: Fingerprint, *, for_writing: bool) -> CampaignFile:
+def _with_sheets(
+    path: Path, base: Campaign, framework: Framework, fingerprint: Fingerprint, *, for_writing: bool, known: dict[Path, SheetFile] | None = None
+) -> CampaignFile:
     if for_writing:
         sweep_sheets_folder(path, [member.id for member in base.panel])
-    found = read_sheets(path, base)
+    found = read_sheets(path, base, known)
     if for_writing and found.folded:
         remove_sheets(found.folded)
     elif for_writing and base.seal is not None:
@@ -102,7 +104,9 @@ def refresh_campaign(opened: CampaignFile) -> CampaignFile | None:
     known = sorted([sheet.path for sheet in opened.sheets.values()] + opened.strays)
     if not changed and on_disk == known and all(unchanged(sheet.path, sheet.fingerprint) for sheet in opened.sheets.values()):
         return None
-    return _with_sheets(path, base, framework, fingerprint, for_writing=False)
+    # A sheet is checked against the campaign file: while that is unchanged, so are the sheets still as they were.
+    still = None if changed else {sheet.path: sheet for sheet in opened.sheets.values()}
+    return _with_sheets(path, base, framework, fingerprint, for_writing=False, known=still)
 
 
 def load_campaign(path: Path | str) -> Campaign:

@@ -24,7 +24,7 @@ from assessor.storage.atomic import sweep_dead_temps
 from assessor.storage.lock import sweep_stale_locks
 from assessor.storage.rows import validate_rows_in_batches
 from assessor.storage.toml_read import LineFinder, located_problems, parse_toml, read_bytes, validate_data
-from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, write_data
+from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, unchanged, write_data
 
 
 def sheets_folder(path: Path) -> Path:
@@ -104,9 +104,11 @@ def sheet_problems(name: str, text: str, sheet: ScoreSheet, base: Campaign, memb
     return located_problems(name, text, found) if found else []
 
 
-def read_sheets(path: Path, base: Campaign) -> SheetsFound:
+def read_sheets(path: Path, base: Campaign, known: dict[Path, SheetFile] | None = None) -> SheetsFound:
     """Every sheet of the campaign at `path` (its file read as `base`), checked against it.
 
+    `known`: sheets already read and checked against this same `base`; one still as it was
+    on disk is taken as it is, not read again (an open app, as other members save).
     Raise `CampaignError` listing every problem of every sheet, each at its file and line.
     """
     found = SheetsFound()
@@ -119,6 +121,10 @@ def read_sheets(path: Path, base: Campaign) -> SheetsFound:
             found.strays.append(entry)
             continue
         assert member is not None
+        before = known.get(entry) if known else None
+        if before is not None and base.seal is None and unchanged(entry, before.fingerprint):
+            found.sheets[member] = before
+            continue
         try:
             raw_text, sheet = read_sheet(entry)
         except CampaignError as exc:

@@ -185,3 +185,31 @@ def test_what_another_member_saves_is_taken_in_and_my_unsaved_score_stays(sessio
     assert session.unsaved and session.save().wrote
     assert session.read_changes() is None, "my own save is not a change by someone else"
     assert load_campaign(session.path) == session.campaign
+
+
+def test_only_the_sheet_that_changed_is_read_again(session) -> None:
+    from assessor.changes.scores import record
+    from assessor.storage.locked_changes import change_score_sheet
+
+    session, _ = session
+
+    def scores(member: str, value: int) -> None:
+        change_score_sheet(
+            session.path,
+            member,
+            lambda campaign: record(campaign, assessor=member, candidate="C04", criterion="leadership", stage="interview", score=value),
+            who=member,
+        )
+
+    scores("whitfield", 3)
+    scores("raman", 4)
+    found = session.read_changes()
+    assert found is not None
+    session.take_changes(found)
+    raman_before = session.files.files.sheets["raman"]
+    scores("whitfield", 5)
+    found = session.read_changes()
+    assert found is not None and found.sheets["raman"] is raman_before, "raman's sheet did not change: not read again"
+    assert found.sheets["whitfield"].sheet.scores[-1].score == 5
+    session.take_changes(found)
+    assert session.campaign == load_campaign(session.path)
