@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from assessor.changes.seal import seal_problems
@@ -43,19 +44,50 @@ def stored(path: Path) -> dict[str, tuple[int, int]]:
     return {candidate: (rows, audit) for candidate, (rows, audit) in counts.items()}
 
 
-def kill_at_random_instant(process: subprocess.Popen, path: Path, phase: int, rng: random.Random, whole_run: float) -> None:
-    """SIGKILL while starting or loading (phase 0), while saving `path` (1), or around the exit (2)."""
+def ended_within(process: subprocess.Popen, seconds: float) -> bool:
+    """Wait up to `seconds` for the process to end by itself; True if it did."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def until(condition: Callable[[], bool], process: subprocess.Popen) -> bool:
+    """Wait for `condition` while the process runs: True once it holds, False if the process ended first."""
+    while not condition():
+        if ended_within(process, 0.0005):
+            return condition()
+    return True
+
+
+def kill_at_random_instant(process: subprocess.Popen, path: Path, phase: int, rng: random.Random, whole_run: float, *, at_once: bool = False) -> None:
+    """SIGKILL while starting or loading (phase 0), while saving `path` (1), or after the save, around the exit (2).
+
+    Each phase is found from the process and its files, never from a clock; only where in the
+    phase the kill falls is random. `at_once` kills as it starts, before it can have saved anything.
+    """
+    temp = path.with_name(f".{path.name}.{socket.gethostname()}.{process.pid}.tmp")
+    before = file_state(path)
     if phase == 0:
-        time.sleep(rng.uniform(0.05, 0.6) * whole_run)
+        if not at_once and ended_within(process, rng.uniform(0.05, 0.6) * whole_run):
+            return
     elif phase == 1:
         # The save has begun once its temporary file exists: kill within the next instants.
-        temp = path.with_name(f".{path.name}.{socket.gethostname()}.{process.pid}.tmp")
-        deadline = time.monotonic() + 5 * whole_run
-        while not temp.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.0005)
-        time.sleep(rng.uniform(0, 0.02))
+        if not until(lambda: temp.exists() or file_state(path) != before, process) or ended_within(process, rng.uniform(0, 0.02)):
+            return
     else:
-        time.sleep(rng.uniform(0.8, 1.5) * whole_run)
+        # The save is done once the file is replaced: kill on the way out.
+        if not until(lambda: file_state(path) != before, process) or ended_within(process, rng.uniform(0, 0.3) * whole_run):
+            return
     process.send_signal(signal.SIGKILL)
 
 
@@ -82,7 +114,7 @@ def test_sigkill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) 
     for attempt in range(KILLS):
         candidate = f"C{attempt + 2:05d}"
         process = subprocess.Popen(p2_scores(path, candidate, 5), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        kill_at_random_instant(process, sheet_path(path, "P2"), attempt % 3, rng, whole_run)
+        kill_at_random_instant(process, sheet_path(path, "P2"), attempt % 3, rng, whole_run, at_once=attempt == 0)
         returncode = process.wait()
         found = stored(path)
         rows, audit = found.get(candidate, (0, 0))
@@ -144,7 +176,7 @@ def test_sigkill_while_finalising_never_loses_or_doubles_a_score(tmp_path: Path)
         path = folder / "fold.toml"
         scored_in_sheets(path)
         process = subprocess.Popen(finalise_command(path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        kill_at_random_instant(process, path, attempt % 3, rng, whole_run)
+        kill_at_random_instant(process, path, attempt % 3, rng, whole_run, at_once=attempt == 0)
         process.wait()
         opened = open_campaign(path)  # as the next writer opens it: raises if anything were torn or doubled
         assert {(*score.item, score.assessor, score.score) for score in opened.campaign.scores} == expected, f"kill {attempt}"

@@ -33,7 +33,8 @@ def dead_pid() -> int:
 
 @pytest.fixture
 def sleeper():
-    process = subprocess.Popen(["sleep", "60"])
+    """A live process on this host, standing in for a lock's holder: it runs until its input closes."""
+    process = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     yield process
     process.kill()
     process.wait()
@@ -114,24 +115,24 @@ def test_an_app_holding_the_campaign_file_refuses_the_chair_but_never_a_member(m
 
 
 HOLD_FOR_A_SAVE = """
-import sys, time
+import sys
 from pathlib import Path
 from assessor.storage.lock import SAVE, acquire_lock
 with acquire_lock(Path(sys.argv[1]), who="okafor", purpose=SAVE):
     print("held", flush=True)
-    time.sleep(float(sys.argv[2]))  # a slow save, as on a network share
+    sys.stdin.readline()  # a slow save, as on a network share: it ends when the test says so
 """
 
 
-def hold_for_a_save(path: Path, seconds: float) -> subprocess.Popen[str]:
-    """Another process holding the file's lock for one (slow) save; returns once it holds it."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_FOR_A_SAVE, str(path), str(seconds)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+def hold_for_a_save(path: Path) -> subprocess.Popen[str]:
+    """Another process holding the file's lock for one (slow) save, until a line is written to it; returns once it holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_FOR_A_SAVE, str(path)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline() == "held\n"
     return holder
 
 
 def test_a_save_in_progress_is_waited_for_up_to_wait_seconds(minimal: Path) -> None:
-    holder = hold_for_a_save(minimal, 30)
+    holder = hold_for_a_save(minimal)
     try:
         held = read_lock(minimal)
         assert held is not None and held.purpose == SAVE
@@ -142,10 +143,19 @@ def test_a_save_in_progress_is_waited_for_up_to_wait_seconds(minimal: Path) -> N
         holder.kill()
         holder.wait()
     # A wait longer than the save outlasts it: the command started while the lock was held goes through.
-    holder = hold_for_a_save(minimal, 1.5)
-    result = run_cli("moderate", str(minimal), *MODERATE, "--wait", "30")
+    holder = hold_for_a_save(minimal)
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "assessor", "moderate", str(minimal), *MODERATE, "--wait", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None
+    holder.stdin.write("saved\n")  # the slow save ends while the command waits (or is starting)
+    holder.stdin.close()
     assert holder.wait(timeout=60) == 0
-    assert result.returncode == 0, result.stderr
+    _, errors = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, errors
     assert "moderated C01 on leadership at interview" in minimal.read_text()
 
 

@@ -192,18 +192,18 @@ def test_finalise_folds_every_sheet_into_one_sealed_file(minimal: Path, tmp_path
 
 
 HOLD_AN_APP = """
-import sys, time
+import sys
 from pathlib import Path
 from assessor.storage.locked_changes import hold_sheet
 with hold_sheet(Path(sys.argv[1]), "P2"):
     print("open", flush=True)
-    time.sleep(60)
+    sys.stdin.read()  # open until the test lets go
 """
 
 
 def test_finalise_is_refused_while_a_member_has_the_campaign_open(minimal: Path) -> None:
     assert score(minimal, "P2", "C02", "leadership", 5).returncode == 0
-    app = subprocess.Popen([sys.executable, "-c", HOLD_AN_APP, str(minimal)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    app = subprocess.Popen([sys.executable, "-c", HOLD_AN_APP, str(minimal)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert app.stdout is not None and app.stdout.readline() == "open\n"
         before = minimal.read_bytes()

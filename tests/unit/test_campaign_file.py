@@ -145,6 +145,7 @@ while True:
     n += 1
     campaign.campaign.title = f"Version {n} " + "x" * (n % 5000)
     save_campaign(campaign, path)
+    print("saved", flush=True)
 """
 
 
@@ -154,7 +155,8 @@ def test_killing_a_process_mid_save_never_tears_the_file(example: Path) -> None:
     for attempt in range(8):
         saver = subprocess.Popen([sys.executable, "-c", SAVER, str(example)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert saver.stdout is not None and saver.stdout.readline().strip() == "ready"
-        time.sleep(0.05 + 0.03 * attempt)
+        for _ in range(attempt + 1):  # once it has saved: the kill falls in one of the saves that follow
+            assert saver.stdout.readline().strip() == "saved"
         saver.send_signal(signal.SIGKILL)
         saver.wait()
         campaign = load_campaign(example)  # raises if the file were torn
