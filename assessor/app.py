@@ -11,6 +11,7 @@ the panel saves, as they save it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -224,25 +225,13 @@ class AssessorApp(App[None]):
             check_new_file(path)
             if request.template:
                 template, framework = load_role_template(request.template)
-                campaign = campaign_from_template(
-                    template,
-                    framework,
-                    campaign_id=request.file_stem,
-                    title=request.title,
-                    level=request.level,
-                    vacancies=request.vacancies,
-                    who=current_user(),
-                )
+                make = partial(campaign_from_template, template)
             else:
                 framework = load_framework(request.framework)
-                campaign = blank_campaign(
-                    framework,
-                    campaign_id=request.file_stem,
-                    title=request.title,
-                    level=request.level,
-                    vacancies=request.vacancies,
-                    who=current_user(),
-                )
+                make = blank_campaign
+            campaign = make(
+                framework, campaign_id=request.file_stem, title=request.title, level=request.level, vacancies=request.vacancies, who=current_user()
+            )
             create_campaign_file(campaign, path)
         except CampaignError as exc:
             self.notify(exc.first_line, title="Not created", severity="error", timeout=12)

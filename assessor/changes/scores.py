@@ -103,21 +103,6 @@ def record(
     return RecordedScore(campaign.model_copy(update={"scores": scores, "audit": audit}), new, replaced=index is not None)
 
 
-def record_score(
-    campaign: Campaign,
-    *,
-    assessor: str,
-    candidate: str,
-    criterion: str,
-    stage: str,
-    score: int,
-    evidence: str | None = None,
-    at: datetime | None = None,
-) -> Campaign:
-    """The campaign with `assessor`'s own score added or replaced (see `record`)."""
-    return record(campaign, assessor=assessor, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence, at=at).campaign
-
-
 def record_moderation(
     campaign: Campaign,
     *,

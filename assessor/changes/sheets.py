@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessor.changes.guards import with_audit
+from assessor.changes.scores import RecordedScore
 from assessor.core.campaign import AuditEntry, Campaign, Score
 from assessor.core.sheet import ScoreSheet
 
@@ -28,9 +29,13 @@ def new_sheet(campaign: Campaign, member: str) -> ScoreSheet:
     return ScoreSheet.model_validate({"campaign": campaign.campaign.id, "member": member})
 
 
-def record_on_sheet(sheet: ScoreSheet, score: Score, entry: AuditEntry) -> ScoreSheet:
-    """The sheet with `score` in place of its member's earlier score on the item (or added), and
-    `entry` in its audit (a repeat of its last row updates that row, as in the campaign)."""
+def record_on_sheet(sheet: ScoreSheet | None, base: Campaign, result: RecordedScore) -> ScoreSheet:
+    """The member's sheet (a new one of campaign `base` for their first score) with `result`'s
+    score in place of their earlier score on the item (or added), and its audit row (a repeat of
+    the sheet's last row updates that row, as in the campaign)."""
+    if sheet is None:
+        sheet = new_sheet(base, result.score.assessor)
+    score, entry = result.score, result.campaign.audit[-1]
     key = score_key(score)
     scores = list(sheet.scores)
     for index in range(len(scores) - 1, -1, -1):  # from the newest: the score being edited is most often the last

@@ -15,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from assessor.changes.scores import RecordedScore
-from assessor.changes.sheets import file_part, new_sheet, record_on_sheet
+from assessor.changes.sheets import file_part, record_on_sheet
 from assessor.core.campaign import ID_PATTERN, Campaign
 from assessor.core.checks import reference_problems
 from assessor.core.errors import CampaignError, Problem
@@ -117,8 +117,7 @@ def _sheets_folder_for(path: Path) -> Iterator[None]:
 def write_sheet_score(opened: CampaignFile, member: str, result: RecordedScore) -> None:
     """Save `result` (recorded on `opened.campaign`) to `member`'s sheet, which `opened` read."""
     before = opened.sheets.get(member)
-    sheet = before.sheet if before is not None else new_sheet(opened.base, member)
-    sheet = record_on_sheet(sheet, result.score, result.campaign.audit[-1])
+    sheet = record_on_sheet(opened.sheet(member), opened.base, result)
     save_sheet(sheet, sheet_path(opened.path, member), like=opened.path, expected=before.fingerprint if before else None)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 
 from assessor.changes.scores import RecordedScore
-from assessor.changes.sheets import combine, file_part, new_sheet, record_on_sheet
+from assessor.changes.sheets import combine, file_part, record_on_sheet
 from assessor.core.campaign import Campaign
 from assessor.core.sheet import ScoreSheet
 from assessor.storage.campaign_file import CampaignFile, refresh_campaign, save_campaign
@@ -68,8 +68,7 @@ class WorkingFiles:
     def record(self, result: RecordedScore) -> None:
         """My score (`changes.scores.record` on the campaign as shown) goes onto my sheet."""
         with self._lock:
-            sheet = self._sheet if self._sheet is not None else new_sheet(self._base, self.who)
-            self._sheet = record_on_sheet(sheet, result.score, result.campaign.audit[-1])
+            self._sheet = record_on_sheet(self._sheet, self._base, result)
             self._sheet_version += 1
             self._note(result.campaign)
 

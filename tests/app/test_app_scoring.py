@@ -88,11 +88,11 @@ async def test_a_member_scores_three_candidates_by_keys_and_finds_them_again(uns
 
 
 async def test_scores_are_blind_until_moderation_but_the_chair_sees_all(unscored: Path) -> None:
-    from assessor.changes.scores import record_score
+    from assessor.changes.scores import record
 
     campaign = load_campaign(unscored)
     first, criterion = campaign.candidates[0].id, campaign.criteria[0].id
-    campaign = record_score(campaign, assessor="P2", candidate=first, criterion=criterion, stage="interview", score=6, evidence="mine")
+    campaign = record(campaign, assessor="P2", candidate=first, criterion=criterion, stage="interview", score=6, evidence="mine").campaign
     save_campaign(campaign, unscored)
     for member, sees in (("P3", False), ("P1", True)):
         app = AssessorApp(unscored, as_member=member)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assessor.changes.scores import record_score
+from assessor.changes.scores import record
 from assessor.storage.campaign_file import load_campaign, save_campaign
 
 CLEAN_AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -31,7 +31,7 @@ def clean(minimal: Path) -> Path:
         ("C02", "leadership", "sift", "P1", 6),
         ("C02", "leadership", "sift", "P2", 6),
     ]:
-        campaign = record_score(
+        campaign = record(
             campaign,
             assessor=assessor,
             candidate=candidate,
@@ -40,6 +40,6 @@ def clean(minimal: Path) -> Path:
             score=score,
             evidence=f"{assessor} saw {candidate} on {criterion}.",
             at=CLEAN_AT,
-        )
+        ).campaign
     save_campaign(campaign, minimal)
     return minimal

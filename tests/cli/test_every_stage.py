@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assessor.changes.scores import record_score
+from assessor.changes.scores import record
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.cli.conftest import CLEAN_AT
 from tests.conftest import run_cli
@@ -12,7 +12,7 @@ from tests.conftest import run_cli
 
 def test_a_sift_disagreement_blocks_finalise_until_it_is_agreed(clean: Path) -> None:
     campaign = load_campaign(clean)
-    campaign = record_score(campaign, assessor="P1", candidate="C01", criterion="leadership", stage="sift", score=3, at=CLEAN_AT)
+    campaign = record(campaign, assessor="P1", candidate="C01", criterion="leadership", stage="sift", score=3, at=CLEAN_AT).campaign
     save_campaign(campaign, clean)
     refused = run_cli("finalise", str(clean), "--as", "P1")
     assert refused.returncode == 1

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessor.changes.scores import record_moderation, record_score
+from assessor.changes.scores import record, record_moderation
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.rules.scoring import summarise
@@ -202,10 +202,10 @@ def test_moderation_never_changes_independent_scores(score: int, which: int) -> 
 def test_record_score_adds_then_replaces_one_row() -> None:
     campaign = hand_worked()
     at = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
-    added = record_score(campaign, assessor="P1", candidate="F", criterion="experience", stage="interview", score=5, evidence="good", at=at)
+    added = record(campaign, assessor="P1", candidate="F", criterion="experience", stage="interview", score=5, evidence="good", at=at).campaign
     assert len(added.scores) == len(campaign.scores) + 1
     assert added.audit[-1].what == "scored F on experience at interview: 5"
-    replaced = record_score(added, assessor="P1", candidate="F", criterion="experience", stage="interview", score=6, at=at)
+    replaced = record(added, assessor="P1", candidate="F", criterion="experience", stage="interview", score=6, at=at).campaign
     assert len(replaced.scores) == len(added.scores)
     row = next(r for r in replaced.scores if r.item == ("F", "experience", "interview"))
     assert (row.score, row.evidence) == (6, "good")
@@ -229,10 +229,10 @@ def test_record_score_adds_then_replaces_one_row() -> None:
 def test_record_score_refusals(changes, message) -> None:
     request = {"assessor": "P1", "candidate": "F", "criterion": "experience", "stage": "interview", "score": 5} | changes
     with pytest.raises(ChangeRefused) as refused:
-        record_score(hand_worked(), **request)
+        record(hand_worked(), **request)
     assert message in refused.value.message
 
 
 def test_a_final_campaign_refuses_changes() -> None:
     with pytest.raises(ChangeRefused, match="final"):
-        record_score(hand_worked(status="final"), assessor="P1", candidate="F", criterion="experience", stage="interview", score=5)
+        record(hand_worked(status="final"), assessor="P1", candidate="F", criterion="experience", stage="interview", score=5)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessor.changes.scores import record, record_score
+from assessor.changes.scores import record
 from assessor.core.campaign import Campaign, Score
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.scoring import summarise
@@ -188,7 +188,7 @@ def test_a_changed_campaign_is_summarised_from_its_new_scores() -> None:
     first = summarise(campaign)
     same(campaign)
     row = campaign.scores[0]
-    raised = record_score(
+    raised = record(
         campaign,
         assessor=row.assessor,
         candidate=row.candidate,
@@ -197,7 +197,7 @@ def test_a_changed_campaign_is_summarised_from_its_new_scores() -> None:
         score=1 if row.score > 1 else 7,
         evidence="",
         at=AT,
-    )
+    ).campaign
     assert summarise(raised) != first
     same(raised)
     assert summarise(campaign) == first  # the campaign it came from is as it was
