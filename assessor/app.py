@@ -345,9 +345,7 @@ class AssessorApp(App[None]):
         if self.session is None:
             return
         self.switch_mode("scoring")
-        stopped = self.session.went_no_further(stage)
-        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn and c.id not in stopped]
-        self.push_screen(ScoreScreen(candidate_id, stage, order))
+        self.push_screen(ScoreScreen(candidate_id, stage, self.session.scoring_order(stage)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Mode keys appear only once a campaign is open."""

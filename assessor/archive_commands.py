@@ -133,7 +133,7 @@ def command_export_candidate(args: argparse.Namespace) -> int:
     tell_strays(opened)  # what they hold on the candidate is not in this record until merged
     campaign = opened.campaign
     try:
-        record = candidate_record(campaign, args.id)
+        record = candidate_record(campaign, args.id, opened.framework.scheme_names)
     except ChangeRefused as exc:
         raise CampaignError(exc.problems(args.file)) from None
     sys.stdout.write(render_candidate(record, args.format))

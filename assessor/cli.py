@@ -46,6 +46,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "summary": commands.command_summary,
     "import-candidates": commands.command_import_candidates,
     "advance": commands.command_advance,
+    "allocate": commands.command_allocate,
     "score": commands.command_score,
     "moderate": commands.command_moderate,
     "merge": archive_commands.command_merge,
@@ -118,6 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     advance.add_argument("file", metavar="FILE")
     advance.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
+
+    allocate = subparsers.add_parser(
+        "allocate",
+        help="the chair shares a stage's candidates among sifters",
+        description="Allocate every candidate still in the running at a stage to N sifters of the panel, loads balanced to within one, "
+        "plus a second-marking sample: PCT%% of each sifter's candidates also read by another. The same campaign always gets the "
+        "same allocation. A sifter then scores only their own candidates there; an item is complete when all its readers have scored it.",
+    )
+    allocate.add_argument("file", metavar="FILE")
+    allocate.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
+    allocate.add_argument("--stage", required=True, metavar="ID", help="the stage to allocate (e.g. sift)")
+    allocate.add_argument("--readers", required=True, type=int, metavar="N", help="sifters who read each application")
+    allocate.add_argument(
+        "--second-marking", type=float, default=0.0, metavar="PCT", help="percent of each sifter's also read by another (default: 0)"
+    )
+    allocate.add_argument("--sifters", metavar="IDS", help="comma-separated panel ids to allocate among (default: the whole panel)")
+    allocate.add_argument("--force", action="store_true", help="allocate again after scoring at the stage has begun (needs --reason)")
+    allocate.add_argument("--reason", metavar="TEXT", help="why, for the audit (required with --force)")
 
     for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
         command = subparsers.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
@@ -202,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-WRITING_COMMANDS = ("import-candidates", "advance", "score", "moderate", "merge", "finalise", "purge")
+WRITING_COMMANDS = ("import-candidates", "advance", "allocate", "score", "moderate", "merge", "finalise", "purge")
 """The subcommands that take a lock to change a file, and so take --wait."""
 
 DEFAULT_WAIT_SECONDS = 10.0  # kept in step with storage.lock.DEFAULT_WAIT_SECONDS by a test
@@ -213,6 +232,7 @@ EXAMPLES = {
     "summary": "assessor summary campaigns/hod-2026.toml --stage sift --format html -o sift.html",
     "import-candidates": "assessor import-candidates campaigns/hod-2026.toml applicants.csv --as okafor",
     "advance": "assessor advance campaigns/hod-2026.toml --as okafor",
+    "allocate": "assessor allocate campaigns/hod-2026.toml --as okafor --stage sift --readers 1 --second-marking 10",
     "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 "
     "--evidence 'Led a merger.'",
     "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 "

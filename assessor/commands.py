@@ -128,7 +128,7 @@ def command_summary(args: argparse.Namespace) -> int:
     stages = [stage.id for stage in opened.campaign.stages]
     if args.stage is not None and args.stage not in stages:
         raise CampaignError.single(args.file, f"unknown stage {args.stage!r} (one of: {', '.join(stages)})", path="--stage")
-    summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None)
+    summary = summarise(opened.campaign, args.stage, show_names=True if args.names else None, schemes=opened.framework.scheme_names)
     if args.as_member is not None:
         from assessor.rules.visibility import as_seen_by
 
@@ -151,7 +151,7 @@ def command_import_candidates(args: argparse.Namespace) -> int:
     """Add candidates from a CSV file or a workbook: all of them, or none."""
     from assessor.changes.setup_people import import_candidates
     from assessor.rules.roles import NEW_CANDIDATES, check_set_up_change
-    from assessor.storage.importing import read_candidates
+    from assessor.storage.importing import KnownCandidates, read_candidates
     from assessor.storage.reference import load_framework
 
     source = Path(args.source)
@@ -161,12 +161,9 @@ def command_import_candidates(args: argparse.Namespace) -> int:
     def change(campaign: Campaign) -> Campaign:
         check_set_up_change(campaign, who, NEW_CANDIDATES, reason)  # who may, before the file is read
         # read under the lock: the ids and references already used are the ones on disk now
-        rows = read_candidates(
-            source,
-            existing_ids={candidate.id for candidate in campaign.candidates},
-            existing_references={candidate.reference for candidate in campaign.candidates if candidate.reference},
-        )
-        return import_candidates(campaign, load_framework(campaign.campaign.framework), who, rows, source.name, reason=reason)
+        framework = load_framework(campaign.campaign.framework)
+        rows = read_candidates(source, KnownCandidates.of(campaign, framework))
+        return import_candidates(campaign, framework, who, rows, source.name, reason=reason)
 
     changed = change_file(args, change)
     print(f"{args.file}: {changed.audit[-1].what}")
@@ -209,6 +206,37 @@ def command_advance(args: argparse.Namespace) -> int:
 
     changed = change_file(args, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
     print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
+def command_allocate(args: argparse.Namespace) -> int:
+    """The chair allocates a stage's candidates among sifters, with a second-marking sample."""
+    from assessor.changes.allocation import Allocated, allocate_stage
+
+    made: list[Allocated] = []
+
+    def change(campaign: Campaign) -> Campaign:
+        sifters = [who.strip() for who in args.sifters.split(",") if who.strip()] if args.sifters else None
+        result = allocate_stage(
+            campaign,
+            chair=args.as_member,
+            stage=args.stage,
+            readers=args.readers,
+            second_marking=args.second_marking,
+            sifters=sifters,
+            force=args.force,
+            reason=args.reason or "",
+        )
+        made.append(result)
+        return result.campaign
+
+    changed = change_file(args, change)
+    print(f"{args.file}: {changed.audit[-1].what}")
+    result = made[-1]
+    for member in changed.panel:
+        first, second = result.first.get(member.id, 0), result.second.get(member.id, 0)
+        if first or second:
+            print(f"  {member.id}: {first} to read, {second} to second-mark")
     return EXIT_OK
 
 

@@ -22,25 +22,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Concatenate, Literal, ParamSpec, Protocol
+from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
-from assessor.core.campaign import Campaign, PanelMember, Score, Stage
+from assessor.core.campaign import Campaign, PanelMember, Score
 from assessor.core.clock import now
 from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
-from assessor.rules.scoring import stopped_before, summarise
+from assessor.rules.scoring import Stopped, stopped_before, summarise
 from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import Summary
-from assessor.rules.visibility import Progress, as_seen_by, candidate_scores, progress, sees_everything
+from assessor.rules.visibility import (
+    Progress,
+    allocated_to_others,
+    as_seen_by,
+    candidate_scores,
+    progress,
+    sees_everything,
+)
 from assessor.storage.campaign_file import CampaignFile, open_campaign, written_data
 from assessor.storage.lock import CampaignLock
 from assessor.storage.working_files import WorkingFiles
 
 P = ParamSpec("P")
+T = TypeVar("T")
 SetupChange = Callable[Concatenate[Campaign, Framework, str, P], Campaign]
 """A set-up change from `changes.setup*`: (campaign, framework, who, ...) -> campaign."""
 
@@ -89,11 +97,8 @@ class CampaignSession:
         self.saved_at: datetime | None = None
         self._campaign = opened.campaign
         self._grouped: ScoresByItem | None = None
-        self._summaries: dict[tuple[str | None, bool | None], Summary] = {}
-        self._views: dict[tuple[str | None, bool | None], Summary] = {}
-        self._progress: dict[str, dict[str, Progress]] = {}
-        self._went_no_further: dict[str, dict[str, Stage]] = {}
-        self._candidate_scores: dict[tuple[str, str], dict[tuple[str, str], Score]] = {}
+        self._derived: dict[tuple[object, ...], object] = {}
+        """What screens read, worked out once per state of the campaign (`_once`)."""
 
     # --- the state -------------------------------------------------------------------
 
@@ -133,12 +138,18 @@ class CampaignSession:
         self._grouped = grouped_scores(self._campaign, self._grouped)
         return self._grouped
 
+    def _once(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What `make` works out of the campaign as it is now, kept under `key` until it changes."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return cast(T, self._derived[key])
+
     def summary(self, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
         """The summary of the counted stages, or of one stage (as `rules.scoring.summarise`)."""
-        key = (stage, show_names)
-        if key not in self._summaries:
-            self._summaries[key] = summarise(self._campaign, stage, show_names=show_names, grouped=self._grouping())
-        return self._summaries[key]
+        schemes = self.framework.scheme_names
+        return self._once(
+            ("summary", stage, show_names), lambda: summarise(self._campaign, stage, show_names=show_names, grouped=self._grouping(), schemes=schemes)
+        )
 
     @property
     def sees_everything(self) -> bool:
@@ -148,31 +159,30 @@ class CampaignSession:
     def summary_view(self, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
         """The summary as who is working may see it: the whole of it from moderation on, their
         own scores before (`rules.visibility.as_seen_by`). Every screen shows this one."""
-        key = (stage, show_names)
-        if key not in self._views:
-            self._views[key] = as_seen_by(self.summary(stage, show_names=show_names), self._campaign, self.who)
-        return self._views[key]
+        return self._once(("view", stage, show_names), lambda: as_seen_by(self.summary(stage, show_names=show_names), self._campaign, self.who))
 
     def progress(self, stage: str) -> dict[str, Progress]:
         """My scoring of every candidate at `stage`."""
-        if stage not in self._progress:
-            self._progress[stage] = progress(self._campaign, self.who, stage)
-        return self._progress[stage]
+        return self._once(("progress", stage), lambda: progress(self._campaign, self.who, stage))
 
-    def went_no_further(self, stage: str) -> dict[str, Stage]:
-        """Candidates who did not pass a stage before `stage` that is already decided, with that
-        stage: they are not scored at `stage` (`rules.scoring.stopped_before`)."""
-        if stage not in self._went_no_further:
-            found = stopped_before(self._campaign, (stage,), among=decided_stages(self._campaign), grouped=self._grouping())
-            self._went_no_further[stage] = found
-        return self._went_no_further[stage]
+    def went_no_further(self, stage: str) -> dict[str, Stopped]:
+        """Candidates who did not go on from a stage before `stage` that is already decided, with
+        that stage and why: they are not scored at `stage` (`rules.scoring.stopped_before`)."""
+        decided = decided_stages(self._campaign)
+        return self._once(("stopped", stage), lambda: stopped_before(self._campaign, (stage,), among=decided, grouped=self._grouping()))
+
+    def not_mine(self, stage: str) -> set[str]:
+        """At an allocated stage, the candidates allocated to others only: not on my list."""
+        return self._once(("not mine", stage), lambda: allocated_to_others(self._campaign, self.who, stage))
+
+    def scoring_order(self, stage: str) -> list[str]:
+        """The candidates I score at `stage`, in the order the score screen's next and previous follow."""
+        left_out = {*self.went_no_further(stage), *self.not_mine(stage)}
+        return [candidate.id for candidate in self._campaign.candidates if not candidate.withdrawn and candidate.id not in left_out]
 
     def candidate_scores(self, candidate: str, stage: str) -> dict[tuple[str, str], Score]:
         """Every score of one candidate at one stage, by (criterion, assessor)."""
-        key = (candidate, stage)
-        if key not in self._candidate_scores:
-            self._candidate_scores[key] = candidate_scores(self._campaign, candidate, stage)
-        return self._candidate_scores[key]
+        return self._once(("scores", candidate, stage), lambda: candidate_scores(self._campaign, candidate, stage))
 
     def open_items(self) -> list[OpenItem]:
         """What the chair should settle before signing off: at the merit list, and at every stage
@@ -185,11 +195,7 @@ class CampaignSession:
         the grouped scores, which the caller passes on only when they describe it."""
         self._campaign = campaign
         self._grouped = grouped
-        self._summaries = {}
-        self._views = {}
-        self._progress = {}
-        self._went_no_further = {}
-        self._candidate_scores = {}
+        self._derived = {}
 
     # --- changes: one typed call each -------------------------------------------------
 
@@ -254,6 +260,17 @@ class CampaignSession:
             lambda campaign: score_changes.record(
                 campaign, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence
             )
+        )
+
+    def allocate(self, *, stage: str, readers: int, second_marking: float, reason: str = "") -> bool:
+        """The chair allocates `stage` among the whole panel (`changes.allocation`); once scoring
+        there has begun, the listener is asked for a reason (the app's way of forcing it)."""
+        from assessor.changes.allocation import allocate_stage
+
+        options = {"stage": stage, "readers": readers, "second_marking": second_marking}
+        return self._apply(
+            lambda campaign: allocate_stage(campaign, chair=self.who, **options, force=True, reason=reason).campaign,  # type: ignore[arg-type]
+            lambda why: self.allocate(stage=stage, readers=readers, second_marking=second_marking, reason=why),
         )
 
     def advance_refusal(self) -> str | None:
@@ -329,21 +346,17 @@ class CampaignSession:
 
         campaign, grouped = self._campaign, self._grouped
         target = self.export_path(fmt, stage)
-        summary = as_seen_by(summarise(campaign, stage, grouped=grouped), campaign, self.who)  # what this member may see, no more
+        summary = summarise(campaign, stage, grouped=grouped, schemes=self.framework.scheme_names)
+        summary = as_seen_by(summary, campaign, self.who)  # what this member may see, no more
         write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
         return target
 
     def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
         """Candidates from a CSV file or a workbook, checked against the campaign's ids and
         references; raise CampaignError listing every bad row. Safe in a worker thread."""
-        from assessor.storage.importing import read_candidates  # when first used
+        from assessor.storage.importing import KnownCandidates, read_candidates  # when first used
 
-        candidates = self._campaign.candidates
-        return read_candidates(
-            path,
-            existing_ids={candidate.id for candidate in candidates},
-            existing_references={candidate.reference for candidate in candidates if candidate.reference},
-        )
+        return read_candidates(path, KnownCandidates.of(self._campaign, self.framework))
 
     # --- saving ------------------------------------------------------------------------
 

@@ -80,6 +80,7 @@ class CandidateResult:
     """Codes from FLAG_WORDS."""
     notes: tuple[str, ...] = ()
     """Words for the chair: how ties fell, which items are flagged."""
+    reason: str = ""
     adjustments: str = ""
 
     def item(self, criterion: str, stage: str) -> ItemResult | None:
@@ -120,7 +121,7 @@ def scores_by_item(campaign: Campaign) -> ScoresByItem:
     return by_item
 
 
-def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
+def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None, schemes: dict[str, str] | None = None) -> Summary:
     """The summary of the campaign's counted stages, or of one `stage`.
 
     `show_names=None` follows the campaign: names are hidden in a name-blind sift.
@@ -133,36 +134,25 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
     # One pass over the scores serves every stage's arithmetic and the calibration.
     by_item = scores_by_item(campaign)
     moderated = {agreed.item: agreed for agreed in campaign.moderation}
-    no_rows: list[Score] = []
 
-    out_earlier = _failed_earlier_stage(campaign, stages, by_item, moderated)
+    out_earlier = _stopped_earlier_stage(campaign, stages, by_item, moderated, schemes or {})
     results = []
     for candidate in campaign.candidates:
-        items = []
-        for column in columns:
-            key = (candidate.id, column.criterion.id, column.stage)
-            rows = by_item.get(key, no_rows)
-            values = [row.score for row in rows]
-            agreed = moderated.get(key)
-            items.append(
-                ItemResult(
-                    criterion=column.criterion.id,
-                    stage=column.stage,
-                    scores={row.assessor: row.score for row in rows},
-                    agreed=agreed_score(values, agreed),
-                    moderated=agreed is not None,
-                    spread=max(values) - min(values) if values else None,
-                    rationale=agreed.rationale if agreed else "",
-                    # isspace() stops at the first letter; strip() would copy the whole text.
-                    without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
-                )
-            )
-        result = _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
-        if candidate.id in out_earlier and result.outcome in {"pass", "incomplete"}:
-            result = replace(result, outcome="fail", failed=(out_earlier[candidate.id], *result.failed))
+        result = _result_at(campaign, candidate, columns, by_item, moderated, names_shown, counted)
+        if candidate.id in out_earlier and not candidate.withdrawn:
+            outcome, words = out_earlier[candidate.id]
+            flags = result.flags + (("scored-after-stopping",) if any(item.scores for item in result.items) else ())
+            if outcome == "fail":
+                result = replace(result, outcome="fail", failed=(words, *result.failed), flags=flags)
+            else:
+                result = replace(result, outcome="not-shortlisted", reason=words, flags=flags)
         results.append(result)
 
     ordered = _rank(campaign, columns, results, counted)
+    if len(stages) == 1 and not counted:
+        cut_stage = next(s for s in campaign.stages if s.id == stages[0])
+        under_scheme = {c.id: c.guaranteed_interview for c in campaign.candidates if c.guaranteed_interview is not None}
+        ordered = _apply_cut(cut_stage, ordered, under_scheme, schemes or {})
     return Summary(
         campaign_id=campaign.campaign.id,
         title=campaign.campaign.title,
@@ -176,32 +166,98 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
     )
 
 
-def _failed_earlier_stage(
-    campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem, moderated: dict[tuple[str, str, str], Moderation]
-) -> dict[str, str]:
-    """Candidates who failed a stage before these ones (e.g. the sift): they did not go on.
+def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, counted) -> CandidateResult:
+    """One candidate's items at these columns, judged (rules 2, 4, 5, 8)."""
+    no_rows: list[Score] = []
+    items = []
+    for column in columns:
+        key = (candidate.id, column.criterion.id, column.stage)
+        rows = by_item.get(key, no_rows)
+        values = [row.score for row in rows]
+        agreed = moderated.get(key)
+        items.append(
+            ItemResult(
+                criterion=column.criterion.id,
+                stage=column.stage,
+                scores={row.assessor: row.score for row in rows},
+                agreed=agreed_score(values, agreed),
+                moderated=agreed is not None,
+                spread=max(values) - min(values) if values else None,
+                rationale=agreed.rationale if agreed else "",
+                # isspace() stops at the first letter; strip() would copy the whole text.
+                without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
+            )
+        )
+    return _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
 
-    The reason names the first stage a candidate failed on its own scores: that is
-    where they stopped, whatever the later stages say.
+
+def _apply_cut(stage, ordered: list[CandidateResult], under_scheme: dict[str, str], schemes: dict[str, str]) -> list[CandidateResult]:
+    """Rule 4's shortlist cut over a stage's ranked results: pass, guaranteed or not-shortlisted.
+    `under_scheme` holds each candidate's guaranteed interview scheme, where they have one."""
+    places = stage.shortlist or 0
+    mark = stage.shortlist_mark or 0
+    if not places and not mark:
+        return ordered
+
+    def below_mark(result: CandidateResult) -> bool:
+        return bool(mark) and round(result.total, PRECISION) < mark
+
+    inside = [r for r in ordered if r.rank is not None and (not places or r.rank <= places) and not below_mark(r)]
+    inside_ids = {r.id for r in inside}
+    last_total = inside[-1].total if inside else None
+    out = []
+    for result in ordered:
+        if result.rank is None:
+            out.append(result)
+            continue
+        if result.id in inside_ids:
+            same = [r.id for r in inside if r.rank == result.rank]
+            if places and result.rank + len(same) - 1 > places:
+                others = ", ".join(other for other in same if other != result.id)
+                words = f"tied at the shortlist of {places} with {others}: all of them go on"
+                result = replace(result, reason=words, flags=result.flags + ("tie-at-cut",))
+            out.append(result)
+            continue
+        if below_mark(result) and (not places or result.rank <= places):
+            below = f"below the shortlist mark of {format_score(mark)}: total {format_score(result.total)}"
+        else:
+            against = f" against {format_score(last_total)}" if last_total is not None else ""
+            also = f" and the shortlist mark of {format_score(mark)}" if below_mark(result) else ""
+            below = f"below the shortlist of {places}{also}: rank {result.rank}, total {format_score(result.total)}{against}"
+        scheme = under_scheme.get(result.id)
+        if scheme is not None:
+            out.append(
+                replace(result, outcome="guaranteed", reason=f"guaranteed interview ({schemes.get(scheme, scheme)}): meets every minimum; {below}")
+            )
+        else:
+            out.append(replace(result, outcome="not-shortlisted", reason=below))
+    return out
+
+
+def _stopped_earlier_stage(
+    campaign: Campaign, stages: tuple[str, ...], by_item: ScoresByItem, moderated: dict[tuple[str, str, str], Moderation], schemes: dict[str, str]
+) -> dict[str, tuple[str, str]]:
+    """Candidates who did not go on from a stage before these ones: failed it, or below its cut.
+
+    Each stage is judged among the candidates still in the running there, and the first stage
+    a candidate stopped at is where they stopped, whatever the later stages say.
     """
     order = [stage.id for stage in campaign.stages]
     first = min(order.index(stage) for stage in stages) if stages else 0
-    out: dict[str, str] = {}
-    no_rows: list[Score] = []
+    under_scheme = {c.id: c.guaranteed_interview for c in campaign.candidates if c.guaranteed_interview is not None}
+    out: dict[str, tuple[str, str]] = {}
     for earlier in campaign.stages[:first]:
         columns = tuple(Column(criterion, earlier.id) for criterion in campaign.criteria if earlier.id in criterion.stages)
         # The overall pass mark is for the merit list's total, not for one earlier stage's.
-        overall = campaign.campaign.overall_pass_mark if (earlier.id,) == tuple(campaign.counted_stages) else 0
-        for candidate in campaign.candidates:
-            if candidate.id in out:
-                continue
-            agreed = []
-            for column in columns:
-                key = (candidate.id, column.criterion.id, earlier.id)
-                agreed.append(agreed_score([row.score for row in by_item.get(key, no_rows)], moderated.get(key)))
-            _, failed = _shortfalls(columns, agreed, overall)
-            if _outcome(candidate, None in agreed, failed) == "fail":
-                out[candidate.id] = f"did not pass the {earlier.name} stage"
+        counted_alone = (earlier.id,) == tuple(campaign.counted_stages)
+        in_running = [c for c in campaign.candidates if not c.withdrawn and c.id not in out]
+        results = [_result_at(campaign, c, columns, by_item, moderated, True, counted_alone) for c in in_running]
+        ranked = _apply_cut(earlier, _rank(campaign, columns, results, False), under_scheme, schemes)
+        for result in ranked:
+            if result.outcome == "fail":
+                out[result.id] = ("fail", f"did not pass the {earlier.name} stage")
+            elif result.outcome == "not-shortlisted":
+                out[result.id] = ("not-shortlisted", f"not shortlisted at the {earlier.name} stage: {result.reason}")
     return out
 
 
@@ -326,7 +382,7 @@ def _rank(campaign: Campaign, columns, results: list[CandidateResult], counted: 
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
         flags = result.flags + (("unresolved-tie",) if result.id in tied else ())
         ordered.append(replace(result, rank=rank, outcome=outcome, flags=flags, notes=tuple(notes[result.id]) + result.notes))
-    rest_order: dict[str, int] = {"incomplete": 0, "fail": 1, "withdrawn": 2}
+    rest_order: dict[str, int] = {"incomplete": 0, "not-shortlisted": 1, "fail": 2, "withdrawn": 3}
     rest = sorted((r for r in results if r.outcome != "pass"), key=lambda r: (rest_order[r.outcome], -round(r.total, PRECISION), r.id))
     return ordered + rest
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from assessor.changes.allocation import check_allocated
 from assessor.changes.guards import check_open, require_chair, with_audit
 from assessor.core.campaign import SCORE_MAX, SCORE_MIN, AuditEntry, Campaign, Moderation, Score
 from assessor.core.clock import now
@@ -77,12 +78,14 @@ def record(
     if assessor not in {member.id for member in campaign.panel}:
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
     _check_item(campaign, candidate, criterion, stage, score)
+    if campaign.allocation:
+        check_allocated(campaign, assessor, candidate, stage)
     at = at or now()
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
     if index is None:  # a new score: only those who went on take part in this stage
         stopped = stopped_before(campaign, (stage,), among=decided_stages(campaign), only=(candidate,)).get(candidate)
         if stopped is not None:
-            raise ChangeRefused(f"{candidate} did not pass the {stopped.name} stage: they are not scored at {stage}", "candidate")
+            raise ChangeRefused(f"{candidate} {stopped.words}: they are not scored at {stage}", "candidate")
     old = campaign.scores[index] if index is not None else None
     text = evidence if evidence is not None else (old.evidence if old else "")
     new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)

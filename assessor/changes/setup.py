@@ -34,6 +34,8 @@ from assessor.rules.roles import (
     check_status_move,
     with_reason,
 )
+from assessor.rules.scoring import summarise
+from assessor.rules.stages import current_stage, next_step
 
 Data = dict[str, Any]
 
@@ -152,7 +154,9 @@ def toggle_counted_stage(campaign: Campaign, framework: Framework, who: str, sta
 def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campaign:
     """Move the campaign one step on (setup -> sift -> interview -> moderation); never back.
 
-    Final is reached by finalising, which seals the file.
+    A sift of more than one stage (a pre-sift, then the sift) moves on a stage at a time
+    within the status `sift`. A stage with a shortlist cut is left only once every candidate
+    in it is scored: the cut decides who goes on. Final is reached by finalising, which seals the file.
     """
     check_open(campaign)
     target = next_status(campaign)
@@ -163,8 +167,32 @@ def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campai
         raise ChangeRefused(f"not moved on: the set-up is not complete ({len(gaps)} to do)", details=tuple(gaps))
     check_status_move(campaign, who)
     old = campaign.campaign.status
+    step = next_step(campaign, target)
+    leaving = current_stage(campaign) if old == "sift" else None
+    if leaving is not None:
+        _check_cut_drawn(campaign, leaving)
+    stage_names = {stage.id: stage.name for stage in campaign.stages}
 
     def mutate(data: Data) -> None:
-        data["campaign"]["status"] = target
+        data["campaign"]["status"] = step.status
+        data["campaign"]["scoring_stage"] = step.scoring_stage
 
-    return edit_campaign(campaign, framework, who, f"status {old} -> {target}", mutate, part=None)
+    if step.status == old:
+        what = f"sift moved on: {stage_names[leaving or '']} -> {stage_names[step.scoring_stage or '']}"
+    else:
+        what = f"status {old} -> {step.status}"
+    return edit_campaign(campaign, framework, who, what, mutate, part=None)
+
+
+def _check_cut_drawn(campaign: Campaign, stage_id: str) -> None:
+    """Refuse to leave a stage with a shortlist cut while anyone in it is still to be scored."""
+    stage = next(stage for stage in campaign.stages if stage.id == stage_id)
+    if not stage.has_cut:
+        return
+    waiting = [result.id for result in summarise(campaign, stage_id).candidates if result.outcome == "incomplete"]
+    if waiting:
+        named = ", ".join(waiting[:5]) + (f" and {len(waiting) - 5} more" if len(waiting) > 5 else "")
+        raise ChangeRefused(
+            f"not moved on: the shortlist at {stage.name} is drawn once everyone in it is scored; "
+            f"{len(waiting)} still incomplete ({named}): score them, or withdraw them"
+        )

@@ -8,7 +8,8 @@ from assessor.changes.setup import Data, edit_campaign, row_of, slug
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
-from assessor.rules.roles import CRITERIA, STAGES, check_set_up_change
+from assessor.rules.roles import CRITERIA, SHORTLIST, STAGES, check_set_up_change
+from assessor.rules.summary_types import format_score
 
 
 def add_behaviour(campaign: Campaign, framework: Framework, who: str, item_id: str, stages: list[str] | None = None) -> Campaign:
@@ -191,3 +192,47 @@ def set_stage_methods(campaign: Campaign, framework: Framework, who: str, stage_
         row_of(data, "stages", stage_id)["methods"] = chosen
 
     return edit_campaign(campaign, framework, who, f"methods at {stage_id}: {', '.join(chosen) or 'none'}", mutate, part=STAGES)
+
+
+PRE_SIFT = "pre-sift"
+
+
+def add_pre_sift(campaign: Campaign, framework: Framework, who: str) -> Campaign:
+    """Add a first stage, `pre-sift`, that assesses the lead criterion alone (a short statement
+    read before the full sift, when applications are many), on the application form."""
+    check_set_up_change(campaign, who, STAGES)
+    lead = campaign.lead_criterion
+    if lead is None:
+        raise ChangeRefused("mark a lead criterion first (l in Criteria): the pre-sift assesses the lead behaviour alone")
+    if any(stage.id == PRE_SIFT for stage in campaign.stages):
+        raise ChangeRefused("the campaign has a pre-sift already")
+    methods = [method for method in ("application-form",) if method in framework.method_ids]
+
+    def mutate(data: Data) -> None:
+        data["stages"].insert(0, {"id": PRE_SIFT, "name": "Pre-sift", "methods": methods})
+        row_of(data, "criteria", lead.id)["stages"].insert(0, PRE_SIFT)
+
+    return edit_campaign(campaign, framework, who, f"added a pre-sift on the lead criterion, {lead.name}", mutate, part=STAGES)
+
+
+def set_shortlist(
+    campaign: Campaign, framework: Framework, who: str, stage_id: str, shortlist: int | None, mark: float | None, reason: str = ""
+) -> Campaign:
+    """Set a stage's shortlist cut: at most `shortlist` go on, and only with a total of `mark`
+    (None or 0: no such cut). After set-up the chair's, with a reason."""
+    stage = next((stage for stage in campaign.stages if stage.id == stage_id), None)
+    if stage is None:
+        raise ChangeRefused(f"no stage with id {stage_id!r}")
+    words = []
+    if shortlist:
+        words.append(f"the best {shortlist}")
+    if mark:
+        words.append(f"a total of at least {format_score(mark)}")
+
+    def mutate(data: Data) -> None:
+        row = row_of(data, "stages", stage_id)
+        row["shortlist"] = shortlist or None
+        row["shortlist_mark"] = mark or None
+
+    what = f"shortlist at {stage.name}: {' and '.join(words) or 'no cut'}"
+    return edit_campaign(campaign, framework, who, what, mutate, part=SHORTLIST, reason=reason)

@@ -69,28 +69,37 @@ def add_candidate(
     name: str,
     reference: str = "",
     adjustments: str = "",
+    guaranteed_interview: str = "",
     candidate_id: str | None = None,
     reason: str = "",
 ) -> Campaign:
-    """Add a candidate; the id defaults to the next C number."""
+    """Add a candidate; the id defaults to the next C number. `guaranteed_interview` names the
+    framework's guaranteed interview scheme they applied under ("" for none)."""
     chosen_id = candidate_id or next_id([c.id for c in campaign.candidates], "C")
+    row = {"id": chosen_id, "name": name, "reference": reference, "adjustments": adjustments, "guaranteed_interview": guaranteed_interview or None}
 
     def mutate(data: Data) -> None:
-        data["candidates"].append({"id": chosen_id, "name": name, "reference": reference, "adjustments": adjustments})
+        data["candidates"].append(row)
 
     return edit_campaign(campaign, framework, who, f"added candidate {chosen_id}", mutate, part=NEW_CANDIDATES, reason=reason)
 
 
 def update_candidate(campaign: Campaign, framework: Framework, who: str, candidate_id: str, *, reason: str = "", **fields: Any) -> Campaign:
-    """Change a candidate's name, reference or adjustments."""
-    if not set(fields) <= {"name", "reference", "adjustments"}:
-        raise ChangeRefused("only a candidate's name, reference and adjustments can change")
+    """Change a candidate's name, reference, adjustments or guaranteed interview scheme ("" for none)."""
+    if not set(fields) <= {"name", "reference", "adjustments", "guaranteed_interview"}:
+        raise ChangeRefused("only a candidate's name, reference, adjustments and guaranteed interview scheme can change")
+
+    values = {key: (value or None) if key == "guaranteed_interview" else value for key, value in fields.items()}
+    current = next((c for c in campaign.candidates if c.id == candidate_id), None)
+    changed = {key: value for key, value in values.items() if current is None or getattr(current, key) != value}
+    if current is not None and not changed:
+        return campaign  # the form saved as it was: nothing to record
 
     def mutate(data: Data) -> None:
-        row_of(data, "candidates", candidate_id).update(fields)
+        row_of(data, "candidates", candidate_id).update(changed)
 
     return edit_campaign(
-        campaign, framework, who, f"edited candidate {candidate_id}: {', '.join(fields)}", mutate, part=CANDIDATE_DETAILS, reason=reason
+        campaign, framework, who, f"edited candidate {candidate_id}: {', '.join(changed)}", mutate, part=CANDIDATE_DETAILS, reason=reason
     )
 
 
@@ -111,7 +120,16 @@ def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: 
     for row in rows:
         candidate_id = row.get("id") or next_id(ids, "C")
         ids.append(candidate_id)
-        added.append({"id": candidate_id, "name": row["name"], "reference": row.get("reference", ""), "adjustments": row.get("adjustments", "")})
+        scheme = row.get("guaranteed_interview") or None
+        added.append(
+            {
+                "id": candidate_id,
+                "name": row["name"],
+                "reference": row.get("reference", ""),
+                "adjustments": row.get("adjustments", ""),
+                "guaranteed_interview": scheme,
+            }
+        )
 
     def mutate(data: Data) -> None:
         data["candidates"].extend(added)

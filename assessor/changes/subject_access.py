@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from assessor.core.campaign import Campaign
@@ -15,7 +16,10 @@ def _mentions(text: str, candidate_id: str) -> bool:
     return re.search(rf"(?<![\w.-]){re.escape(candidate_id)}(?![\w.-])", text) is not None
 
 
-def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
+TIE_AT_CUT = "tied with others at the shortlist's cut: all of them go on"
+
+
+def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Everything the campaign holds on one candidate, and nothing on anyone else.
 
     Their details and adjustments; every score and agreed score about them with the
@@ -29,9 +33,9 @@ def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
     panel = {member.id: member.name for member in campaign.panel}
     criteria = {criterion.id: criterion.name for criterion in campaign.criteria}
     stage_names = {stage.id: stage.name for stage in campaign.stages}
-    summaries = [summarise(campaign, stage.id, show_names=True) for stage in campaign.stages]
+    summaries = [summarise(campaign, stage.id, show_names=True, schemes=schemes) for stage in campaign.stages]
     if len(campaign.counted_stages) > 1:
-        summaries.append(summarise(campaign, show_names=True))
+        summaries.append(summarise(campaign, show_names=True, schemes=schemes))
     results = []
     for summary in summaries:
         mine = summary.candidate(candidate_id)
@@ -45,6 +49,8 @@ def candidate_record(campaign: Campaign, candidate_id: str) -> dict[str, Any]:
                 "agreed": {f"{item.criterion}@{item.stage}": (round(item.agreed, 2) if item.agreed is not None else None) for item in mine.items},
                 "failed": list(mine.failed),
                 "missing": list(mine.missing),
+                # Why they went on or not at a shortlist cut, naming nobody else.
+                "reason": TIE_AT_CUT if "tie-at-cut" in mine.flags else mine.reason,
                 "flags": list(mine.flags),
             }
         )

@@ -90,6 +90,9 @@ class CampaignInfo(Record):
     chair_sees_scores: Literal["after-own", "always"] = "always"
     """When the chair sees another member's score on an item before moderation: once they
     have scored it themselves ("after-own", new campaigns), or at any time ("always")."""
+    scoring_stage: Id | None = None
+    """From the sift on, the stage being scored now where the status alone does not say it (a
+    pre-sift before the sift): written by `advance`, absent otherwise (`rules.stages`)."""
     created: Timestamp
     retain_until: date | None = None
     role: Role = Field(default_factory=Role)
@@ -101,6 +104,15 @@ class Stage(Record):
     id: Id
     name: Name
     methods: list[Id] = []
+    shortlist: Annotated[int, Field(ge=0)] | None = None
+    """At most this many candidates go on from this stage, in its merit order (absent or 0: no cut)."""
+    shortlist_mark: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    """The stage total a candidate needs to go on (absent or 0: none)."""
+
+    @property
+    def has_cut(self) -> bool:
+        """A shortlist cut is set: a number to take, or a total to reach."""
+        return bool(self.shortlist) or bool(self.shortlist_mark)
 
 
 class Criterion(Record):
@@ -131,6 +143,8 @@ class Candidate(Record):
     name: Name
     reference: str = ""
     adjustments: Text = ""
+    guaranteed_interview: Id | None = None
+    """The guaranteed interview scheme the candidate applied under (a scheme of the framework's)."""
     withdrawn: bool = False
 
 
@@ -173,6 +187,16 @@ class Moderation(Record):
         return (self.candidate, self.criterion, self.stage)
 
 
+class Allocation(Record):
+    """One allocated reading: `assessor` reads `candidate` at `stage` (`assessor allocate`)."""
+
+    stage: Id
+    candidate: Id
+    assessor: Id
+    second_marks: Id | None = None
+    """For a second-marking reading, the sifter whose reading it checks; absent for a first reading."""
+
+
 class AuditEntry(Record):
     """One change to the campaign: when, by whom, what."""
 
@@ -208,6 +232,7 @@ class Campaign(Record):
     panel: list[PanelMember] = []
     candidates: list[Candidate] = []
     scores: list[Score] = []
+    allocation: list[Allocation] = []
     moderation: list[Moderation] = []
     audit: list[AuditEntry] = []
     seal: Seal | None = None
@@ -232,6 +257,13 @@ class Campaign(Record):
         """The stage a name-blind campaign hides names at: `sift` if there is one, else the first."""
         ids = [stage.id for stage in self.stages]
         return "sift" if "sift" in ids else (ids[0] if ids else None)
+
+    @property
+    def name_blind_stages(self) -> list[str]:
+        """The stages a name-blind campaign hides names at: the sift stage and any before it (a pre-sift)."""
+        ids = [stage.id for stage in self.stages]
+        sift = self.sift_stage
+        return ids[: ids.index(sift) + 1] if sift is not None else []
 
     @property
     def lead_criterion(self) -> Criterion | None:

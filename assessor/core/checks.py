@@ -8,6 +8,7 @@ framework, levels, elements, behaviours and methods the framework has.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,8 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
                 problems.append((("scores", index), f"{score.assessor} already scored {score.candidate} on {score.criterion} at {score.stage}"))
             seen_scores.add(key)
 
+    problems.extend(_allocation_problems(campaign, stages, candidates, panel.keys()))
+
     seen_moderation: set[tuple[str, str, str]] = set()
     for index, agreed in enumerate(campaign.moderation):
         check_item("moderation", index, agreed)
@@ -116,6 +119,31 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
     return problems
 
 
+def _allocation_problems(campaign: Campaign, stages: set[str], candidates: set[str], panel: Collection[str]) -> Found:
+    """Allocated readings name a stage, candidate and panel member that exist, once each; a second
+    marking checks a first reader of the same candidate at the same stage, and is not by them."""
+    problems: Found = []
+    seen: set[tuple[str, str, str]] = set()
+    first_readers: dict[tuple[str, str], set[str]] = {}
+    for row in campaign.allocation:
+        if row.second_marks is None:
+            first_readers.setdefault((row.stage, row.candidate), set()).add(row.assessor)
+    for index, row in enumerate(campaign.allocation):
+        if row.stage not in stages:
+            problems.append((("allocation", index, "stage"), f"unknown stage {row.stage!r}"))
+        if row.candidate not in candidates:
+            problems.append((("allocation", index, "candidate"), f"unknown candidate {row.candidate!r}"))
+        if row.assessor not in panel:
+            problems.append((("allocation", index, "assessor"), f"unknown panel member {row.assessor!r}"))
+        key = (row.stage, row.candidate, row.assessor)
+        if key in seen:
+            problems.append((("allocation", index), f"{row.assessor} is allocated {row.candidate} at {row.stage} more than once"))
+        seen.add(key)
+        if row.second_marks is not None and row.second_marks not in first_readers.get((row.stage, row.candidate), set()):
+            problems.append((("allocation", index, "second_marks"), f"{row.second_marks!r} is not a first reader of {row.candidate} at {row.stage}"))
+    return problems
+
+
 def framework_problems(campaign: Campaign, framework: Framework) -> Found:
     """Where the campaign names levels, elements, behaviours or methods its framework lacks."""
     problems: Found = []
@@ -126,6 +154,16 @@ def framework_problems(campaign: Campaign, framework: Framework) -> Found:
         for position, method in enumerate(stage.methods):
             if method not in framework.method_ids:
                 problems.append((("stages", index, "methods", position), f"unknown selection method {method!r}"))
+    schemes = framework.scheme_names
+    for index, candidate in enumerate(campaign.candidates):
+        if candidate.guaranteed_interview is not None and candidate.guaranteed_interview not in schemes:
+            known = ", ".join(schemes) or "none"
+            problems.append(
+                (
+                    ("candidates", index, "guaranteed_interview"),
+                    f"unknown guaranteed interview scheme {candidate.guaranteed_interview!r} (one of: {known})",
+                )
+            )
     for index, criterion in enumerate(campaign.criteria):
         if criterion.element not in framework.element_ids:
             known = ", ".join(sorted(framework.element_ids))

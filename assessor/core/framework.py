@@ -51,6 +51,15 @@ class Method(Record):
     elements: list[Id] = []
 
 
+class InterviewScheme(Record):
+    """A guaranteed interview scheme: a candidate under it who meets every minimum is
+    interviewed even below a shortlist cut."""
+
+    id: Id
+    name: Name
+    description: str = ""
+
+
 class ScalePoint(Record):
     """One point of the 1-7 scale: its label and what evidence earns it."""
 
@@ -72,12 +81,13 @@ class Framework(Record):
     levels: Annotated[list[Level], Field(min_length=1)]
     behaviours: list[FrameworkItem] = []
     methods: list[Method] = []
+    guaranteed_interviews: list[InterviewScheme] = []
     scale: Annotated[list[ScalePoint], Field(min_length=7, max_length=7)]
 
     @model_validator(mode="after")
     def _check_references(self) -> Framework:
         problems: list[tuple[Location, str]] = []
-        for table in ("elements", "behaviours", "methods"):
+        for table in ("elements", "behaviours", "methods", "guaranteed_interviews"):
             seen: set[str] = set()
             for index, row in enumerate(getattr(self, table)):
                 if row.id in seen:
@@ -129,6 +139,11 @@ class Framework(Record):
     def method_ids(self) -> set[str]:
         """Ids of the selection methods."""
         return {method.id for method in self.methods}
+
+    @property
+    def scheme_names(self) -> dict[str, str]:
+        """Names of the guaranteed interview schemes, by id."""
+        return {scheme.id: scheme.name for scheme in self.guaranteed_interviews}
 
     def item(self, item_id: str) -> FrameworkItem | None:
         """The behaviour (competency, value) with this id, if any."""

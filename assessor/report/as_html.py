@@ -7,7 +7,18 @@ import html
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import campaign_facts, difference, heading, outcome_words, own_score, rank_text, view_note
+from assessor.report.wording import (
+    SECOND_MARKING_HEADINGS,
+    SECOND_MARKING_TITLE,
+    campaign_facts,
+    difference,
+    heading,
+    outcome_words,
+    own_score,
+    rank_text,
+    second_marking_rows,
+    view_note,
+)
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 
 _HTML_STYLE = """
@@ -140,6 +151,12 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"<td>{e(calibrated.tendency or '')}</td></tr>"
         )
     add("</table>")
+    if summary.second_marking:
+        add(f"<h2>{e(SECOND_MARKING_TITLE)}</h2>\n<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in SECOND_MARKING_HEADINGS) + "</tr>")
+        for texts in second_marking_rows(campaign, summary):
+            marked = [f"<td>{e(cell)}</td>" if index < 2 else f'<td class="num">{e(cell)}</td>' for index, cell in enumerate(texts)]
+            add("<tr>" + "".join(marked) + "</tr>")
+        add("</table>")
     # A member's view shows their own changes only: the others' rows would tell their scores.
     audit = [row for row in campaign.audit if summary.seen_by is None or row.who == summary.seen_by]
     add("<h2>Audit trail</h2>")

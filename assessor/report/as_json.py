@@ -53,6 +53,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
                 "flags": list(result.flags),
                 "failed": list(result.failed),
                 "missing": list(result.missing),
+                "reason": result.reason,
                 "notes": list(result.notes),
             }
             for result in summary.candidates
@@ -70,6 +71,19 @@ def summary_data(summary: Summary) -> dict[str, Any]:
                 "tendency": member.tendency,
             }
             for member in summary.calibration
+        ],
+        "second_marking": [
+            {
+                "stage": found.stage,
+                "sifter": found.sifter,
+                "name": found.name,
+                "pairs": found.items,
+                "exact": found.exact,
+                "agreement": None if found.agreement is None else round(found.agreement, 4),
+                "mean_difference": None if found.mean_difference is None else round(found.mean_difference, 2),
+                "differ_by_2_or_more": found.wide,
+            }
+            for found in summary.second_marking
         ],
     }
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import difference, heading, md_cell, outcome_text, outcome_words, own_score, rank_text, view_note
+from assessor.report.wording import (
+    SECOND_MARKING_HEADINGS,
+    SECOND_MARKING_TITLE,
+    difference,
+    heading,
+    md_cell,
+    outcome_text,
+    outcome_words,
+    own_score,
+    rank_text,
+    second_marking_rows,
+    view_note,
+)
 from assessor.rules.summary_types import Summary, format_score
 
 
@@ -42,4 +54,7 @@ def render_markdown(summary: Summary, campaign: Campaign, framework: Framework) 
             f"| {md_cell(member.name)} | {member.role} | {member.scores} | {difference(member.mean_difference)} "
             f"| {member.outlier} | {member.tendency or ''} |"
         )
+    if summary.second_marking:
+        out += ["", f"## {SECOND_MARKING_TITLE}", "", "| " + " | ".join(SECOND_MARKING_HEADINGS) + " |", "|---|---|---|---|---|---|"]
+        out += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in second_marking_rows(campaign, summary)]
     return "\n".join(out) + "\n"

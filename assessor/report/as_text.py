@@ -6,7 +6,19 @@ import textwrap
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import FLAG_LETTERS, difference, fit, heading, outcome_text, outcome_words, own_score, rank_text, view_note
+from assessor.report.wording import (
+    FLAG_LETTERS,
+    SECOND_MARKING_TITLE,
+    difference,
+    fit,
+    heading,
+    outcome_text,
+    outcome_words,
+    own_score,
+    rank_text,
+    second_marking_rows,
+    view_note,
+)
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 
 
@@ -15,10 +27,10 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
     out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
     if (note := view_note(summary)) is not None:
         out += [*textwrap.wrap(note, 80), ""]
-    out.append(f"{'Rank':<5}{'Candidate':<26}{'Outcome':<13}{'Total':>7}  Flags")
+    out.append(f"{'Rank':<5}{'Candidate':<24}{'Outcome':<16}{'Total':>7}  Flags")
     for result in summary.candidates:
         flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags)
-        out.append(f"{rank_text(result):<5}{fit(result.display_name, 25):<26}{outcome_text(result):<13}{format_score(result.total):>7}  {flags}")
+        out.append(f"{rank_text(result):<5}{fit(result.display_name, 23):<24}{outcome_text(result):<16}{format_score(result.total):>7}  {flags}")
     legend = "Flags: " + "; ".join(f"{FLAG_LETTERS[flag]} {words}" for flag, words in FLAG_WORDS.items())
     out.extend(textwrap.wrap(legend, 80, subsequent_indent="       "))
     out.append("")
@@ -57,4 +69,9 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"{fit(member.name, 25):<26}{member.role:<13}{member.scores:>7}{difference(member.mean_difference):>11}"
             f"{member.outlier:>9}  {member.tendency or ''}"
         )
+    if summary.second_marking:
+        out += ["", SECOND_MARKING_TITLE]
+        out.append(f"{'Stage':<12}{'Sifter':<24}{'Pairs':>6}{'Agreement':>11}{'Mean diff':>11}{'2+ apart':>10}")
+        for stage, sifter, pairs, agreement, mean, wide in second_marking_rows(campaign, summary):
+            out.append(f"{fit(stage, 11):<12}{fit(sifter, 23):<24}{pairs:>6}{agreement:>11}{mean:>11}{wide:>10}")
     return "\n".join(line.rstrip() for line in out) + "\n"

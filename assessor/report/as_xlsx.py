@@ -24,13 +24,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import campaign_facts, heading, outcome_text, outcome_words
+from assessor.report.wording import SECOND_MARKING_HEADINGS, campaign_facts, heading, outcome_text, outcome_words, second_marking_rows
 from assessor.rules.summary_types import FLAG_WORDS, Summary
 
 OUTCOME_FILLS = {  # ARGB: the pale fills spreadsheet users read as good, neutral and bad
     "appointable": "FFC6EFCE",  # green
     "reserve": "FFDDEBF7",  # blue
     "pass": "FFE2EFDA",  # pale green
+    "guaranteed": "FFE2EFDA",  # pale green: goes on, as a pass does
+    "not-shortlisted": "FFFCE4D6",  # pale orange
     "fail": "FFFFC7CE",  # red
     "incomplete": "FFFFEB9C",  # amber
     "withdrawn": "FFD9D9D9",  # grey
@@ -59,6 +61,12 @@ def render_xlsx(summary: Summary, campaign: Campaign, framework: Framework) -> b
     _scores(workbook.create_sheet("Scores"), summary, campaign)
     _moderation(workbook.create_sheet("Moderation"), summary, campaign)
     _setup(workbook.create_sheet("Set-up"), campaign, framework)
+    if summary.second_marking:
+        sheet = workbook.create_sheet("Second marking")
+        _write(sheet, 1, list(SECOND_MARKING_HEADINGS), bold=True)
+        for row, found in enumerate(summary.second_marking, start=2):
+            words = second_marking_rows(campaign, summary)[row - 2]
+            _write(sheet, row, [words[0], words[1], found.items, found.agreement, found.mean_difference, found.wide])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

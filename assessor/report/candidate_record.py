@@ -21,7 +21,7 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
     out += ["", "## Outcome", "", "| Stages | Rank | Outcome | Total | Reasons |", "| --- | --- | --- | --- | --- |"]
     for result in record["results"]:
         label = ", ".join(result["stages"]) + (" (merit list)" if result["merit_list"] else "")
-        reasons = "; ".join([*result["failed"], *(f"no score yet for {item}" for item in result["missing"])])
+        reasons = "; ".join([*result["failed"], *(f"no score yet for {item}" for item in result["missing"]), *filter(None, [result["reason"]])])
         rank = result["rank"] if result["rank"] is not None else "-"
         out.append(f"| {md_cell(label)} | {rank} | {result['outcome']} | {format_score(result['total'])} | {md_cell(reasons)} |")
     out += ["", "## Scores and evidence", ""]

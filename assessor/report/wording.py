@@ -6,7 +6,14 @@ from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
 from assessor.rules.summary_types import CandidateResult, Column, ItemResult, Summary, format_score
 
-FLAG_LETTERS = {"spread": "S", "no-evidence": "E", "unmoderated-disagreement": "D", "unresolved-tie": "T"}
+FLAG_LETTERS = {
+    "spread": "S",
+    "no-evidence": "E",
+    "unmoderated-disagreement": "D",
+    "unresolved-tie": "T",
+    "tie-at-cut": "C",
+    "scored-after-stopping": "X",
+}
 """One letter per flag, for the text format's narrow column."""
 
 
@@ -65,7 +72,7 @@ def reasons(result: CandidateResult) -> str:
         return "; ".join(result.failed)
     if result.outcome == "incomplete":
         return "no score yet for " + ", ".join(result.missing)
-    return ""
+    return result.reason
 
 
 def outcome_brief(result: CandidateResult) -> str:
@@ -76,6 +83,8 @@ def outcome_brief(result: CandidateResult) -> str:
         return f"fail: {result.failed[0]}{more}"
     if result.outcome == "incomplete" and result.missing:
         return f"incomplete: {len(result.missing)} to score"
+    if result.reason:
+        return f"{result.outcome}: {result.reason}"
     return outcome_text(result)
 
 
@@ -118,3 +127,18 @@ def campaign_facts(campaign: Campaign, framework: Framework) -> list[tuple[str, 
 def md_cell(text: str) -> str:
     """Text made safe for one cell of a Markdown table: no pipe, no line break."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+SECOND_MARKING_HEADINGS = ("Stage", "Sifter", "Pairs", "Exact agreement", "Mean difference", "Differ by 2+")
+SECOND_MARKING_TITLE = "Second marking (each sifter's scores against their second marker's on the same items)"
+
+
+def second_marking_rows(campaign: Campaign, summary: Summary) -> list[tuple[str, str, str, str, str, str]]:
+    """The second-marking report as rows of text under SECOND_MARKING_HEADINGS."""
+    names = {stage.id: stage.name for stage in campaign.stages}
+    rows = []
+    for found in summary.second_marking:
+        agreement = "-" if found.agreement is None else f"{found.agreement:.0%}"
+        mean = "-" if found.mean_difference is None else f"{found.mean_difference:.2f}"
+        rows.append((names.get(found.stage, found.stage), found.name, str(found.items), agreement, mean, str(found.wide)))
+    return rows

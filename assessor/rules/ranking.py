@@ -1,4 +1,5 @@
-"""Rules 6 and 7: the merit order, ranks shared by true ties, appointable and reserve.
+"""Rules 6 and 7: the merit order, ranks shared by true ties, appointable and reserve; and
+rule 4's shortlist cut at a stage that is not the merit list.
 
 Ranking takes each candidate's line as `scoring` judged it and writes the candidate's
 result once, with its rank.
@@ -6,11 +7,12 @@ result once, with its rank.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from assessor.core.campaign import Campaign, Candidate, Criterion
+from assessor.core.campaign import Campaign, Candidate, Criterion, Stage
 from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, Outcome, format_score
 
 
@@ -21,11 +23,14 @@ class Line(NamedTuple):
     items: tuple[ItemResult, ...]
     total: float
     outcome: Outcome
-    """Withdrawn, incomplete, fail or pass (`_rank` makes a pass appointable or reserve)."""
+    """Withdrawn, incomplete, fail, pass, or not-shortlisted at an earlier stage (`rank` makes a
+    pass appointable or reserve, or decides the stage's shortlist)."""
     missing: tuple[str, ...]
     failed: tuple[str, ...]
     flags: tuple[str, ...]
     notes: tuple[str, ...]
+    reason: str = ""
+    """Why a candidate did not go on from an earlier stage (`not shortlisted at the Sift stage: ...`)."""
 
 
 def tie_criteria(campaign: Campaign) -> list[Criterion]:
@@ -42,9 +47,19 @@ def tie_criteria(campaign: Campaign) -> list[Criterion]:
     return order
 
 
-def rank(campaign: Campaign, columns: tuple[Column, ...], lines: list[Line], counted: bool, names_shown: bool) -> tuple[CandidateResult, ...]:
-    """Rules 6 and 7: passed candidates in merit order with shared ranks for true ties,
-    appointable and reserve; then the rest. Each candidate's result is written here, once."""
+class Ranked(NamedTuple):
+    """The passed candidates of some stages in merit order, with their ranks (rule 6)."""
+
+    order: list[Line]
+    ranks: dict[str, int]
+    tied: set[str]
+    """Candidates sharing a rank the tie-break criteria did not separate."""
+    notes: dict[str, list[str]]
+    """How ties fell, in words, by candidate."""
+
+
+def merit_order(campaign: Campaign, columns: tuple[Column, ...], lines: list[Line]) -> Ranked:
+    """Rule 6: the passed lines by total, then the lead and tie-break criteria; true ties share a rank."""
     breakers = [criterion for criterion in tie_criteria(campaign) if any(column.criterion.id == criterion.id for column in columns)]
     places = [[index for index, column in enumerate(columns) if column.criterion.id == criterion.id] for criterion in breakers]
 
@@ -81,22 +96,106 @@ def rank(campaign: Campaign, columns: tuple[Column, ...], lines: list[Line], cou
                 notes[this].append(f"ranked below {above} on {reason[1]}")
             else:
                 notes[this].append(f"tied with {above} after every tie-break criterion")
+    return Ranked([line for _, _, line in keyed], ranks, tied, notes)
 
+
+class Decision(NamedTuple):
+    """Whether a passed candidate goes on from a stage with a shortlist cut (rule 4), and why."""
+
+    outcome: Literal["pass", "guaranteed", "not-shortlisted"]
+    reason: str
+    """In words, for every format; empty for a plain pass."""
+    tie_at_cut: bool = False
+    """Tied with others across the cut: all of them go on, and the chair is told."""
+
+
+def shortlist(stage: Stage, ranked: Ranked, schemes: Mapping[str, str]) -> dict[str, Decision]:
+    """Rule 4's cut at `stage`: who of the passed candidates goes on, by its merit order.
+
+    At most `shortlist` go on (candidates tied at the cut all go on, flagged), and only those
+    whose total reaches `shortlist_mark`; a candidate under a guaranteed interview scheme who
+    passed (meets every minimum) goes on below the cut, displacing nobody. `schemes` names the
+    schemes by id (the framework's).
+    """
+    places, mark = stage.shortlist or 0, stage.shortlist_mark or 0.0
+    within = [line for line in ranked.order if (not places or ranked.ranks[line.candidate.id] <= places) and not _below(line.total, mark)]
+    last_in = within[-1].total if within else None
+    group_size = Counter(ranked.ranks[line.candidate.id] for line in within)
+    decisions: dict[str, Decision] = {}
+    inside = {line.candidate.id for line in within}
+    for line in ranked.order:
+        this = line.candidate.id
+        rank = ranked.ranks[this]
+        if this in inside:
+            if places and rank + group_size[rank] - 1 > places:
+                others = [other.candidate.id for other in within if ranked.ranks[other.candidate.id] == rank and other.candidate.id != this]
+                words = f"tied at the shortlist of {places} with {', '.join(others)}: all of them go on"
+                decisions[this] = Decision("pass", words, tie_at_cut=True)
+            else:
+                decisions[this] = Decision("pass", "")
+            continue
+        below = _below_words(line.total, rank, places, mark, last_in)
+        scheme = line.candidate.guaranteed_interview
+        if scheme is not None:
+            decisions[this] = Decision("guaranteed", f"guaranteed interview ({schemes.get(scheme, scheme)}): meets every minimum; {below}")
+        else:
+            decisions[this] = Decision("not-shortlisted", below)
+    return decisions
+
+
+def _below(total: float, mark: float) -> bool:
+    return bool(mark) and round(total, PRECISION) < mark
+
+
+def _below_words(total: float, rank: int, places: int, mark: float, last_in: float | None) -> str:
+    """Why a passed candidate is below the cut: `below the shortlist of 12: total 21 against 23`."""
+    if _below(total, mark) and (not places or rank <= places):
+        return f"below the shortlist mark of {format_score(mark)}: total {format_score(total)}"
+    against = f" against {format_score(last_in)}" if last_in is not None else ""
+    also = f" and the shortlist mark of {format_score(mark)}" if _below(total, mark) else ""
+    return f"below the shortlist of {places}{also}: rank {rank}, total {format_score(total)}{against}"
+
+
+def rank(
+    campaign: Campaign,
+    columns: tuple[Column, ...],
+    lines: list[Line],
+    counted: bool,
+    names_shown: bool,
+    *,
+    cut: Stage | None = None,
+    schemes: Mapping[str, str] | None = None,
+) -> tuple[CandidateResult, ...]:
+    """Rules 4, 6 and 7: passed candidates in merit order with shared ranks for true ties,
+    appointable and reserve on the merit list, or who goes on from a stage's shortlist `cut`;
+    then the rest. Each candidate's result is written here, once."""
+    ranked = merit_order(campaign, columns, lines)
+    decisions = shortlist(cut, ranked, schemes or {}) if cut is not None and cut.has_cut and not counted else {}
     vacancies = campaign.campaign.vacancies
     results = []
-    for _, this, line in keyed:
-        rank = ranks[this]
+    for line in ranked.order:
+        this = line.candidate.id
+        rank = ranked.ranks[this]
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
-        flags = (*line.flags, "unresolved-tie") if this in tied else line.flags
-        results.append(_result(line, outcome, rank, flags, (*notes.get(this, ()), *line.notes), names_shown))
-    rest_order = {"incomplete": 0, "fail": 1, "withdrawn": 2}
+        flags = (*line.flags, "unresolved-tie") if this in ranked.tied else line.flags
+        notes = (*ranked.notes.get(this, ()), *line.notes)
+        reason = ""
+        decision = decisions.get(this)
+        if decision is not None:
+            outcome, reason = decision.outcome, decision.reason
+            if decision.tie_at_cut:
+                flags = (*flags, "tie-at-cut")
+        results.append(_result(line, outcome, rank, flags, notes, names_shown, reason))
+    rest_order = {"incomplete": 0, "not-shortlisted": 1, "fail": 2, "withdrawn": 3}
     rest = [line for line in lines if line.outcome != "pass"]
     rest.sort(key=lambda line: (rest_order[line.outcome], -round(line.total, PRECISION), line.candidate.id))
-    results += [_result(line, line.outcome, None, line.flags, line.notes, names_shown) for line in rest]
+    results += [_result(line, line.outcome, None, line.flags, line.notes, names_shown, line.reason) for line in rest]
     return tuple(results)
 
 
-def _result(line: Line, outcome: Outcome, rank: int | None, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool) -> CandidateResult:
+def _result(
+    line: Line, outcome: Outcome, rank: int | None, flags: tuple[str, ...], notes: tuple[str, ...], names_shown: bool, reason: str
+) -> CandidateResult:
     """A candidate's line of the summary, as every format shows it."""
     candidate = line.candidate
     return CandidateResult(
@@ -111,6 +210,7 @@ def _result(line: Line, outcome: Outcome, rank: int | None, flags: tuple[str, ..
         missing=line.missing,
         flags=flags,
         notes=notes,
+        reason=reason,
         adjustments=candidate.adjustments,
     )
 

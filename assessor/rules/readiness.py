@@ -60,7 +60,7 @@ class OpenItem:
         if self.kind == "no evidence" and self.item is not None:
             return ", ".join(self.item.without_evidence)
         if self.kind == "missing":
-            return "no score yet"
+            return f"waiting for {', '.join(self.item.awaiting)}" if self.item is not None and self.item.awaiting else "no score yet"
         return f"rank {self.candidate.rank} shared"
 
     @property
@@ -71,6 +71,8 @@ class OpenItem:
             return f"{who}: rank {self.candidate.rank} is shared: the tie-break criteria did not separate it"
         where = f"{self.item.criterion} at {self.item.stage}"
         if self.kind == "missing":
+            if self.item.awaiting:
+                return f"{who}: waiting for {', '.join(self.item.awaiting)} (allocated) on {where}"
             return f"{who}: no score yet for {where}"
         if self.kind == "disagreement":
             return f"{who}: panel spread of {self.item.spread} on {where} and no agreed score"
@@ -89,7 +91,7 @@ def open_items(summary: Summary) -> list[OpenItem]:
         if result.outcome == "withdrawn":
             continue
         for item in result.items:
-            if item.missing and result.outcome != "fail":
+            if item.missing and result.outcome not in ("fail", "not-shortlisted"):
                 found.append(OpenItem("missing", result, item))
             elif item.disagreement:
                 found.append(OpenItem("disagreement", result, item))

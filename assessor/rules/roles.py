@@ -42,6 +42,8 @@ WITHDRAWAL = SetUpPart("a candidate's withdrawal", "chair")
 NEW_CANDIDATES = SetUpPart("the candidates (adding them)", "chair")
 REPLACEMENT_MEMBER = SetUpPart("the panel (adding a replacement member)", "chair")
 MEMBER_NAME = SetUpPart("a panel member's name", "chair")
+# How many go on from a stage: set, like the vacancies, by the interview slots there are.
+SHORTLIST = SetUpPart("a stage's shortlist cut", "chair")
 
 PARTS = (
     CRITERIA,
@@ -58,6 +60,7 @@ PARTS = (
     NEW_CANDIDATES,
     REPLACEMENT_MEMBER,
     MEMBER_NAME,
+    SHORTLIST,
 )
 """Every part of the set-up, in the order the README's table lists them."""
 

@@ -18,21 +18,31 @@ the scores are grouped once by item, each distinct pattern of scores is worked o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from typing import NamedTuple
+from collections.abc import Collection, Mapping
+from typing import Literal, NamedTuple
 
 from assessor.core.campaign import Campaign, Candidate, Item, Moderation, Stage
 from assessor.core.collector import collector_paused
 from assessor.rules.agreed import agreed_score
+from assessor.rules.allocated import Readers, allocated_readers, second_marking
 from assessor.rules.calibration import calibrate
 from assessor.rules.grouping import NOBODY, Panel, ScoresByItem, grouped_scores
-from assessor.rules.ranking import Line, rank
-from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, MemberCalibration, Outcome, Summary, format_score
+from assessor.rules.ranking import Line, merit_order, rank, shortlist
+from assessor.rules.summary_types import (
+    PRECISION,
+    CandidateResult,
+    Column,
+    ItemResult,
+    MemberCalibration,
+    Outcome,
+    Summary,
+    format_score,
+)
 
 
 def is_name_blind(campaign: Campaign, stages: tuple[str, ...]) -> bool:
     """A name-blind sift: its summary shows references unless names are asked for."""
-    return campaign.campaign.anonymise_sift and stages == (campaign.sift_stage,)
+    return campaign.campaign.anonymise_sift and len(stages) == 1 and stages[0] in campaign.name_blind_stages
 
 
 def columns_at(campaign: Campaign, stages: tuple[str, ...]) -> tuple[Column, ...]:
@@ -40,10 +50,18 @@ def columns_at(campaign: Campaign, stages: tuple[str, ...]) -> tuple[Column, ...
     return tuple(Column(criterion, stage) for stage in stages for criterion in campaign.criteria if stage in criterion.stages)
 
 
-def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool | None = None, grouped: ScoresByItem | None = None) -> Summary:
+def summarise(
+    campaign: Campaign,
+    stage: str | None = None,
+    *,
+    show_names: bool | None = None,
+    grouped: ScoresByItem | None = None,
+    schemes: Mapping[str, str] | None = None,
+) -> Summary:
     """The summary of the campaign's counted stages (the merit list), or of one `stage`.
 
     `show_names=None` follows the campaign: names are hidden in a name-blind sift.
+    `schemes` names the guaranteed interview schemes by id (the framework's), for the words.
     `grouped` is the campaign's scores grouped by item, if the caller keeps them; it is
     used only while it still describes the campaign, else the scores are grouped here.
     """
@@ -54,7 +72,7 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
     with collector_paused():  # thousands of small objects, none in a cycle
         # Worked out in a call of its own, so that what it leaves behind is let go before
         # the collector wakes: the collector then reads only the summary.
-        ranked, calibration = _merit_list(campaign, stages, columns, counted, names_shown, grouped)
+        ranked, calibration = _merit_list(campaign, stages, columns, counted, names_shown, grouped, schemes or {})
     return Summary(
         campaign_id=campaign.campaign.id,
         title=campaign.campaign.title,
@@ -65,25 +83,39 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         calibration=calibration,
         vacancies=campaign.campaign.vacancies,
         names_shown=names_shown,
+        second_marking=second_marking(campaign, stages),
     )
 
 
 def _merit_list(
-    campaign: Campaign, stages: tuple[str, ...], columns: tuple[Column, ...], counted: bool, names_shown: bool, grouped: ScoresByItem | None
+    campaign: Campaign,
+    stages: tuple[str, ...],
+    columns: tuple[Column, ...],
+    counted: bool,
+    names_shown: bool,
+    grouped: ScoresByItem | None,
+    schemes: Mapping[str, str],
 ) -> tuple[tuple[CandidateResult, ...], tuple[MemberCalibration, ...]]:
     """The candidates in merit order (rules 2 to 8), and the panel's calibration."""
-    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation)
+    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation, allocated_readers(campaign))
     overall = campaign.campaign.overall_pass_mark if counted else 0.0
     prepared = [_ColumnCells(column) for column in columns]
     earlier = _earlier_stages(campaign, stages)
     candidates = campaign.candidates
     lines = [_line(candidate, row, overall) for candidate, row in zip(candidates, items.rows(candidates, prepared), strict=True)]
-    going_on = [index for index, line in enumerate(lines) if line.outcome in ("pass", "incomplete")]
-    for index, stage in _stopped_earlier(candidates, going_on, earlier, items).items():
+    in_running = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn]
+    for index, stopped in _stopped_earlier(campaign, candidates, in_running, earlier, items, schemes).items():
         line = lines[index]
-        lines[index] = line._replace(outcome="fail", failed=(f"did not pass the {stage.name} stage", *line.failed))
+        flags = line.flags
+        if any(item.scores for item in line.items):  # scored where they never went: flagged, never ranked
+            flags = (*flags, "scored-after-stopping")
+        if stopped.outcome == "fail":
+            lines[index] = line._replace(outcome="fail", failed=(stopped.words, *line.failed), flags=flags)
+        else:
+            lines[index] = line._replace(outcome="not-shortlisted", reason=f"{stopped.words}: {stopped.reason}", flags=flags)
+    cut = next(entry for entry in campaign.stages if entry.id == stages[0]) if len(stages) == 1 else None
     calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
-    return rank(campaign, columns, lines, counted, names_shown), calibration
+    return rank(campaign, columns, lines, counted, names_shown, cut=cut, schemes=schemes), calibration
 
 
 class _Cell(NamedTuple):
@@ -100,11 +132,14 @@ class _Cell(NamedTuple):
     spread_note: str | None
 
 
-def _cell(column: Column, panel: Panel, moderation: Moderation | None) -> _Cell:
-    """One item as the rules read it: its agreed score (rule 2), its part of the total, its flags."""
+def _cell(column: Column, panel: Panel, moderation: Moderation | None, awaiting: tuple[str, ...] = ()) -> _Cell:
+    """One item as the rules read it: its agreed score (rule 2), its part of the total, its flags.
+    An item of an allocated stage waits for every reader allocated to it (`awaiting`), unless the
+    chair has agreed a score."""
     criterion = column.criterion
     label = f"{criterion.id}@{column.stage}"
-    value = agreed_score(panel.mean, moderation.score if moderation is not None else None)
+    mean = panel.mean if not awaiting else None
+    value = agreed_score(mean, moderation.score if moderation is not None else None)
     item = ItemResult(
         criterion=criterion.id,
         stage=column.stage,
@@ -114,6 +149,7 @@ def _cell(column: Column, panel: Panel, moderation: Moderation | None) -> _Cell:
         spread=panel.spread,
         rationale=moderation.rationale if moderation is not None else "",
         without_evidence=panel.without_evidence,
+        awaiting=awaiting if moderation is None else (),
     )
     if value is None:
         return _Cell(item, label, None, None, None, None)
@@ -132,7 +168,7 @@ class _ColumnCells:
     """One column's cells, each worked out once: items of this column whose panels scored
     alike, and whose agreed scores (if any) were recorded alike, read the same."""
 
-    __slots__ = ("column", "criterion", "stage", "known", "agreed")
+    __slots__ = ("column", "criterion", "stage", "known", "agreed", "waiting")
 
     def __init__(self, column: Column) -> None:
         self.column = column
@@ -140,6 +176,16 @@ class _ColumnCells:
         self.stage = column.stage
         self.known: dict[Panel, _Cell] = {}
         self.agreed: dict[tuple[Panel, int, str], _Cell] = {}
+        self.waiting: dict[tuple[Panel, frozenset[str]], _Cell] = {}
+
+    def waiting_cell(self, panel: Panel, readers: frozenset[str]) -> _Cell:
+        """The cell of an item of an allocated stage whose readers have not all scored it."""
+        key = (panel, readers)
+        found = self.waiting.get(key)
+        if found is None:
+            awaiting = tuple(sorted(readers.difference(panel.scores)))
+            found = self.waiting[key] = _cell(self.column, panel, None, awaiting)
+        return found
 
     def cell(self, panel: Panel, moderation: Moderation | None) -> _Cell:
         """The cell of an item with this panel and this agreed score."""
@@ -158,9 +204,11 @@ class _ColumnCells:
 class _Items:
     """The campaign's items as one summary reads them: each item's panel and agreed score."""
 
-    def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation]) -> None:
+    def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation], readers: dict[str, Readers]) -> None:
         self.panels = panels
         self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
+        self.readers = readers
+        """Allocated stages' readers by candidate, by stage."""
 
     def rows(self, candidates: list[Candidate], columns: list[_ColumnCells]) -> list[tuple[_Cell, ...]]:
         """Each candidate's cell in each column, worked out a column at a time."""
@@ -170,11 +218,17 @@ class _Items:
 
     def _column(self, ids: list[str], column: _ColumnCells) -> list[_Cell]:
         panels, moderated, criterion, stage = self.panels, self.moderated, column.criterion, column.stage
+        readers = self.readers.get(stage)
         found = []
         for candidate in ids:
             item = (candidate, criterion, stage)
             panel = panels.get(item, NOBODY)
             moderation = moderated.get(item)
+            if readers is not None and moderation is None:
+                allocated = readers.get(candidate)
+                if allocated is not None and not allocated.issubset(panel.scores):
+                    found.append(column.waiting_cell(panel, allocated))
+                    continue
             # The usual case (no agreed score, a cell already worked out) found here, without a
             # call: this loop runs for every candidate and column.
             known = column.known.get(panel) if moderation is None else None
@@ -221,6 +275,22 @@ _Earlier = tuple[Stage, list[_ColumnCells], float]
 """A stage before the summarised ones, its columns, and the overall pass mark it is held to."""
 
 
+class Stopped(NamedTuple):
+    """Where and why a candidate did not go on: failed a stage, or below its shortlist cut (rule 4)."""
+
+    stage: Stage
+    outcome: Literal["fail", "not-shortlisted"]
+    reason: str = ""
+    """For a cut, why in words: `below the shortlist of 12: rank 14, total 21 against 23`."""
+
+    @property
+    def words(self) -> str:
+        """`did not pass the Sift stage`, `not shortlisted at the Sift stage`."""
+        if self.outcome == "fail":
+            return f"did not pass the {self.stage.name} stage"
+        return f"not shortlisted at the {self.stage.name} stage"
+
+
 def stopped_before(
     campaign: Campaign,
     stages: tuple[str, ...],
@@ -228,23 +298,28 @@ def stopped_before(
     among: Collection[str] | None = None,
     grouped: ScoresByItem | None = None,
     only: Collection[str] | None = None,
-) -> dict[str, Stage]:
-    """Every candidate who failed a stage before `stages` on their own scores (rule 4), with the
-    first such stage, whatever their scores at `stages` say. `among` keeps to those earlier
-    stages (the ones already decided, say, for what the whole panel may know); `only` asks
-    about these candidates alone, grouping just their scores if no grouping is given."""
+) -> dict[str, Stopped]:
+    """Every candidate who did not go on from a stage before `stages` (rule 4: failed it on their
+    own scores, or fell below its shortlist cut), with the first such stage, whatever their
+    scores at `stages` say. `among` keeps to those earlier stages (the ones already decided,
+    say, for what the whole panel may know); `only` asks about these candidates alone,
+    grouping just their scores if no grouping is given and no earlier stage has a cut (a cut
+    ranks everyone)."""
     earlier = [entry for entry in _earlier_stages(campaign, stages) if among is None or entry[0].id in among]
     if not earlier:
         return {}
-    if only is not None and grouped is None:
+    cuts = any(stage.has_cut for stage, _, _ in earlier)
+    if only is not None and grouped is None and not cuts:
         wanted = set(only)
         grouped = ScoresByItem(campaign.model_copy(update={"scores": [score for score in campaign.scores if score.candidate in wanted]}))
     else:
         grouped = grouped_scores(campaign, grouped)
-    items = _Items(grouped.panels, campaign.moderation)
+    items = _Items(grouped.panels, campaign.moderation, allocated_readers(campaign))
     candidates = campaign.candidates
-    asked = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn and (only is None or candidate.id in only)]
-    return {candidates[index].id: stage for index, stage in _stopped_earlier(candidates, asked, earlier, items).items()}
+    asked = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn and (only is None or cuts or candidate.id in only)]
+    found = _stopped_earlier(campaign, candidates, asked, earlier, items, {})
+    wanted_ids = set(only) if only is not None else None
+    return {candidates[index].id: stopped for index, stopped in found.items() if wanted_ids is None or candidates[index].id in wanted_ids}
 
 
 def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlier]:
@@ -259,16 +334,31 @@ def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlie
     return earlier
 
 
-def _stopped_earlier(candidates: list[Candidate], going_on: list[int], earlier: list[_Earlier], items: _Items) -> dict[int, Stage]:
-    """Of the candidates still in the running here (by place in `candidates`), those who failed an
-    earlier stage on their own scores, with the first such stage: they did not go on from there,
+def _stopped_earlier(
+    campaign: Campaign, candidates: list[Candidate], in_running: list[int], earlier: list[_Earlier], items: _Items, schemes: Mapping[str, str]
+) -> dict[int, Stopped]:
+    """Of the candidates in the running (by place in `candidates`), those who did not go on from an
+    earlier stage, with the first such stage and why: they failed it on their own scores, or
+    (at a stage with a shortlist cut, which ranks everyone still in it) fell below the cut;
     whatever the later stages say (rule 4)."""
-    stopped: dict[int, Stage] = {}
+    stopped: dict[int, Stopped] = {}
     for stage, columns, overall in earlier:
-        waiting = [index for index in going_on if index not in stopped]
-        for index, row in zip(waiting, items.rows([candidates[index] for index in waiting], columns), strict=True):
-            if _failed(row, overall):
-                stopped[index] = stage
+        waiting = [index for index in in_running if index not in stopped]
+        rows = items.rows([candidates[index] for index in waiting], columns)
+        if not stage.has_cut:
+            for index, row in zip(waiting, rows, strict=True):
+                if _failed(row, overall):
+                    stopped[index] = Stopped(stage, "fail")
+            continue
+        lines = [_line(candidates[index], row, overall) for index, row in zip(waiting, rows, strict=True)]
+        decisions = shortlist(stage, merit_order(campaign, tuple(column.column for column in columns), lines), schemes)
+        for index, line in zip(waiting, lines, strict=True):
+            if line.outcome == "fail":
+                stopped[index] = Stopped(stage, "fail")
+                continue
+            decision = decisions.get(line.candidate.id)
+            if decision is not None and decision.outcome == "not-shortlisted":
+                stopped[index] = Stopped(stage, "not-shortlisted", decision.reason)
     return stopped
 
 

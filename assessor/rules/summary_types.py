@@ -11,7 +11,10 @@ from typing import Literal, NamedTuple
 
 from assessor.core.campaign import Criterion
 
-Outcome = Literal["appointable", "reserve", "pass", "fail", "incomplete", "withdrawn"]
+Outcome = Literal["appointable", "reserve", "pass", "guaranteed", "not-shortlisted", "fail", "incomplete", "withdrawn"]
+
+GOES_ON: frozenset[str] = frozenset({"pass", "guaranteed"})
+"""The outcomes at a stage that is not the merit list with which a candidate goes on to the next."""
 
 SPREAD_FLAG = 2
 """A panel spread (max - min) of this much or more is flagged for moderation."""
@@ -30,6 +33,8 @@ FLAG_WORDS = {
     "no-evidence": "a score without evidence",
     "unmoderated-disagreement": "panel disagreement not moderated",
     "unresolved-tie": "tie not broken by the tie-break criteria",
+    "tie-at-cut": "tied at the shortlist's cut: all of them go on",
+    "scored-after-stopping": "scores at a stage the candidate did not go on to",
 }
 
 
@@ -77,6 +82,9 @@ class ItemResult(NamedTuple):
     rationale: str = ""
     without_evidence: tuple[str, ...] = ()
     """Panel members whose score has no evidence."""
+    awaiting: tuple[str, ...] = ()
+    """At an allocated stage, the readers allocated to the item who have not scored it yet (the
+    item has no agreed score until they have, unless the chair agrees one)."""
 
     @property
     def missing(self) -> bool:
@@ -117,6 +125,9 @@ class CandidateResult(NamedTuple):
     """Codes from FLAG_WORDS."""
     notes: tuple[str, ...] = ()
     """Words for the chair: how ties fell, which items are flagged."""
+    reason: str = ""
+    """Why the candidate goes on or not at a shortlist cut, or did not go on from an earlier
+    stage's: `below the shortlist of 12: rank 14, total 21 against 23`."""
     adjustments: str = ""
 
     def item(self, criterion: str, stage: str) -> ItemResult | None:
@@ -144,6 +155,28 @@ class MemberCalibration:
 
 
 @dataclass(frozen=True)
+class SecondMarking:
+    """How one sifter's scores at an allocated stage compared with their second marker's."""
+
+    stage: str
+    sifter: str
+    name: str
+    items: int
+    """Pairs compared: criteria of second-marked candidates both the sifter and the second marker scored."""
+    exact: int
+    """Pairs with the same score."""
+    mean_difference: float | None
+    """Mean absolute difference over the pairs; None before any pair is scored."""
+    wide: int
+    """Pairs differing by 2 or more."""
+
+    @property
+    def agreement(self) -> float | None:
+        """The share of pairs with the same score; None before any pair is scored."""
+        return self.exact / self.items if self.items else None
+
+
+@dataclass(frozen=True)
 class Summary:
     """The ranked panel summary of a campaign for some of its stages."""
 
@@ -158,6 +191,8 @@ class Summary:
     calibration: tuple[MemberCalibration, ...]
     vacancies: int
     names_shown: bool
+    second_marking: tuple[SecondMarking, ...] = ()
+    """Per sifter at each allocated stage summarised, where second marking was drawn."""
     seen_by: str | None = None
     """The panel member whose view this is, where it hides what depends on others' scores
     (`visibility.as_seen_by`); None for the whole summary."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessor.core.campaign import Campaign, Candidate, Criterion, PanelMember, Score, Stage
-from assessor.rules.scoring import stopped_before
+from assessor.core.campaign import Campaign, Candidate, Criterion, PanelMember, Score
+from assessor.rules.scoring import Stopped, stopped_before
 from assessor.rules.stages import current_stage, decided_stages
 from assessor.rules.summary_types import CandidateResult, FrozenScores, ItemResult, Summary
 
@@ -68,7 +68,7 @@ def sees_progress_of_all(campaign: Campaign, viewer: str) -> bool:
 
 def names_hidden(campaign: Campaign, stage: str) -> bool:
     """Name-blind sift: references instead of names at the sift stage."""
-    return campaign.campaign.anonymise_sift and stage == campaign.sift_stage
+    return campaign.campaign.anonymise_sift and stage in campaign.name_blind_stages
 
 
 def shown_name(campaign: Campaign, candidate: Candidate, stage: str) -> str:
@@ -111,9 +111,64 @@ def panel_progress(campaign: Campaign, stages: tuple[str, ...]) -> list[tuple[Pa
     return [(member, counts.get(member.id, 0)) for member in campaign.panel]
 
 
-def items_to_score(campaign: Campaign, stages: tuple[str, ...]) -> int:
-    """How many scores one member gives at these stages when they score everyone still in it."""
-    return sum(len(criteria_at(campaign, stage)) for stage in stages) * sum(1 for c in campaign.candidates if not c.withdrawn)
+def items_to_score(campaign: Campaign, stages: tuple[str, ...], member: str | None = None) -> int:
+    """How many scores one member gives at these stages when they score everyone still in it
+    (at an allocated stage, everyone allocated to `member`, and anyone allocated to nobody)."""
+    total = 0
+    for stage in stages:
+        hidden = allocated_to_others(campaign, member, stage) if member is not None else set()
+        total += len(criteria_at(campaign, stage)) * sum(1 for c in campaign.candidates if not c.withdrawn and c.id not in hidden)
+    return total
+
+
+def allocated_to_others(campaign: Campaign, member: str, stage: str) -> set[str]:
+    """At an allocated stage, the candidates `member` does not read: allocated to others only.
+    (A candidate added after the allocation is allocated to nobody: open to the whole panel.)"""
+    if not campaign.allocation:
+        return set()
+    allocated: set[str] = set()
+    mine: set[str] = set()
+    for row in campaign.allocation:
+        if row.stage == stage:
+            allocated.add(row.candidate)
+            if row.assessor == member:
+                mine.add(row.candidate)
+    return allocated - mine
+
+
+@dataclass(frozen=True)
+class SifterProgress:
+    """How far one sifter is through their allocation at a stage."""
+
+    member: PanelMember
+    allocated: int
+    """Items allocated to them: candidates x the stage's criteria."""
+    scored: int
+
+
+def behind_allocation(campaign: Campaign, stages: Iterable[str]) -> list[tuple[str, SifterProgress]]:
+    """At each allocated stage of `stages`, every sifter who has not scored all their allocation,
+    least done first, with the stage."""
+    return [(stage, found) for stage in stages for found in allocation_progress(campaign, stage) if found.scored < found.allocated]
+
+
+def allocation_progress(campaign: Campaign, stage: str) -> list[SifterProgress]:
+    """Each allocated sifter's scored items against their allocation at `stage`, least done first
+    (the chair's queue lists who is behind); empty when the stage is not allocated."""
+    criteria = len(criteria_at(campaign, stage))
+    withdrawn = {c.id for c in campaign.candidates if c.withdrawn}
+    allocated: dict[str, set[str]] = {}
+    for row in campaign.allocation:
+        if row.stage == stage and row.candidate not in withdrawn:
+            allocated.setdefault(row.assessor, set()).add(row.candidate)
+    if not allocated:
+        return []
+    scored: dict[str, int] = {}
+    for score in campaign.scores:
+        if score.stage == stage and score.candidate in allocated.get(score.assessor, ()):
+            scored[score.assessor] = scored.get(score.assessor, 0) + 1
+    found = [SifterProgress(m, len(allocated[m.id]) * criteria, scored.get(m.id, 0)) for m in campaign.panel if m.id in allocated]
+    return sorted(found, key=lambda p: (p.scored / p.allocated if p.allocated else 1.0, p.member.id))
 
 
 def scores_without_evidence(campaign: Campaign, member: str, stage: str | None = None) -> int:
@@ -132,21 +187,23 @@ def _item_as_seen(campaign: Campaign, viewer: str, item: ItemResult) -> ItemResu
         spread=None,
         rationale="",
         without_evidence=tuple(assessor for assessor in item.without_evidence if assessor == viewer),
+        awaiting=tuple(assessor for assessor in item.awaiting if assessor == viewer),
     )
 
 
-def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stage]) -> CandidateResult:
+def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stopped]) -> CandidateResult:
     items = tuple(_item_as_seen(campaign, viewer, item) for item in result.items)
     if result.outcome == "withdrawn":
         return result._replace(items=items, total=None, rank=None, failed=(), missing=(), flags=(), notes=())
     # Who went on from a stage already decided is known to the whole panel.
-    stage = stopped.get(result.id)
+    went = stopped.get(result.id)
     return result._replace(
         items=items,
         total=None,
-        outcome="fail" if stage is not None else None,
+        outcome=went.outcome if went is not None else None,
         rank=None,
-        failed=(f"did not pass the {stage.name} stage",) if stage is not None else (),
+        failed=(went.words,) if went is not None and went.outcome == "fail" else (),
+        reason=went.words if went is not None and went.outcome == "not-shortlisted" else "",
         missing=(),
         flags=(),
         notes=(),

@@ -9,9 +9,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from assessor.core.campaign import Score
 from assessor.messages import CampaignChanged
-from assessor.rules.readiness import URGENCY, open_items
+from assessor.report.wording import SECOND_MARKING_HEADINGS, SECOND_MARKING_TITLE, second_marking_rows
+from assessor.rules.readiness import URGENCY, deciding_stages, open_items
 from assessor.rules.summary_types import format_score
-from assessor.rules.visibility import shown_name
+from assessor.rules.visibility import behind_allocation, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import FormDialog, FormField
 from assessor.screens.widgets import SaveStatus
@@ -191,12 +192,20 @@ class QueueScreen(CampaignScreen[None]):
             table.add_row(
                 row.kind, f"{result.id} {result.display_name}", item.criterion if item else "", stage, row.detail, key=f"{index}:{result.id}:{stage}"
             )
-        if not rows:
+        stages = [*summary.stages, *(deciding_stages(self.session.campaign) if self.stage is None else ())]
+        names = {stage.id: stage.name for stage in self.session.campaign.stages}
+        behind = behind_allocation(self.session.campaign, stages)
+        for stage, sifter in behind:  # who is behind their allocation, least done first
+            detail = f"{sifter.scored} of {sifter.allocated} allocated items scored"
+            table.add_row(
+                "behind", f"{sifter.member.id} {sifter.member.name}", "", names.get(stage, stage), detail, key=f"behind:{sifter.member.id}:{stage}"
+            )
+        if not rows and not behind:
             table.add_row("nothing", "", "", "", "every item is settled", key="none")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
-        if key == "none":
+        if key == "none" or key.startswith("behind:"):
             return
         _, candidate, stage = key.split(":")
         self.app.push_screen(ModerationScreen(candidate, (stage,)))
@@ -219,6 +228,8 @@ class CalibrationScreen(CampaignScreen[None]):
             id="summary-heading",
         )
         yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
+        yield Static(SECOND_MARKING_TITLE, id="second-marking-heading")
+        yield DataTable(id="second-marking", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -239,4 +250,11 @@ class CalibrationScreen(CampaignScreen[None]):
                 member.tendency or "",
                 key=member.id,
             )
+        second = self.query_one("#second-marking", DataTable)
+        rows = second_marking_rows(self.session.campaign, summary)
+        # Shown where the summarised stages were allocated with a second-marking sample.
+        self.query_one("#second-marking-heading", Static).display = second.display = bool(rows)
+        second.add_columns(*SECOND_MARKING_HEADINGS)
+        for row in rows:
+            second.add_row(*row)
         table.focus()

@@ -74,9 +74,12 @@ class ScoringListScreen(CampaignScreen[None]):
         keep = self._current()
         counts = session.progress(self.stage)
         stopped = session.went_no_further(self.stage)
+        not_mine = session.not_mine(self.stage)  # an allocated stage: my candidates only
         needle = self.filter.casefold()
         rows = []
         for candidate in campaign.candidates:
+            if candidate.id in not_mine:
+                continue
             name = shown_name(campaign, candidate, self.stage)
             if needle and needle not in f"{candidate.id} {name}".casefold():
                 continue
@@ -87,7 +90,7 @@ class ScoringListScreen(CampaignScreen[None]):
                 (
                     candidate.id,
                     name + (" (withdrawn)" if candidate.withdrawn else ""),
-                    f"did not pass the {went_no_further.name}" if went_no_further else f"{mark}{done.scored}/{done.total}",
+                    went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                     str(done.without_evidence or ""),
                     "yes" if candidate.adjustments else "",
                 )
@@ -159,7 +162,6 @@ class ScoringListScreen(CampaignScreen[None]):
             return
         stopped = self.session.went_no_further(self.stage)
         if candidate_id in stopped:
-            self.notify(f"{candidate_id} did not pass the {stopped[candidate_id].name}: they are not scored at this stage.", severity="warning")
+            self.notify(f"{candidate_id} {stopped[candidate_id].words}: they are not scored at this stage.", severity="warning")
             return
-        order = [c.id for c in self.session.campaign.candidates if not c.withdrawn and c.id not in stopped]
-        self.app.push_screen(ScoreScreen(candidate_id, self.stage, order))
+        self.app.push_screen(ScoreScreen(candidate_id, self.stage, self.session.scoring_order(self.stage)))

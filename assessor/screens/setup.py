@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from assessor.changes.setup import advance_status
 from assessor.messages import CampaignChanged
 from assessor.rules.readiness import next_status
+from assessor.rules.stages import next_step, step_words
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.setup_criteria import CriteriaPane
@@ -91,6 +92,9 @@ class SetupScreen(CampaignScreen[None]):
             self.notify(refusal[:1].upper() + refusal[1:] + ".", title="Cannot move on", severity="error", timeout=12)
             return
         target = next_status(campaign)
+        assert target is not None  # advance_refusal says so at the end
+        step = next_step(campaign, target)
+        names = {stage.id: stage.name for stage in campaign.stages}
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -98,9 +102,9 @@ class SetupScreen(CampaignScreen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Move the campaign from {campaign.campaign.status} to {target}?",
+                f"Move {step_words(campaign, target)}?",
                 "Statuses only move forward; from the sift on the set-up is frozen.",
-                yes=f"Move to {target}",
+                yes=f"Move to {names.get(step.scoring_stage or '') if step.status == campaign.campaign.status else step.status}",
             ),
             answered,
         )

@@ -5,23 +5,31 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.validation import Integer, Number
 from textual.widgets import DataTable, Static
 
 from assessor.changes.setup import toggle_counted_stage
 from assessor.changes.setup_criteria import (
+    add_pre_sift,
     add_stage,
     move_stage,
     remove_stage,
     rename_stage,
+    set_shortlist,
     set_stage_methods,
     toggle_criterion_stage,
 )
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
+from assessor.rules.summary_types import format_score
 from assessor.screens.base import CampaignWidget
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField, PickManyDialog
 
 ASSESSED = "✓"
+WHOLE = Integer(minimum=0, failure_description="a whole number, 0 or more")
+AMOUNT = Number(minimum=0, failure_description="a number, 0 or more")
+READERS = Integer(minimum=1, failure_description="a whole number, 1 or more")
+PERCENT = Number(minimum=0, maximum=100, failure_description="0 to 100")
 
 
 class MatrixPane(CampaignWidget, Vertical):
@@ -36,12 +44,16 @@ class MatrixPane(CampaignWidget, Vertical):
         Binding("less_than_sign", "move_stage(-1)", "Move left", id="matrix-move-left"),
         Binding("greater_than_sign", "move_stage(1)", "Move right", id="matrix-move-right"),
         Binding("x", "remove_stage", "Remove stage", id="matrix-remove-stage"),
+        Binding("p", "pre_sift", "Pre-sift", id="matrix-pre-sift"),
+        Binding("s", "shortlist", "Shortlist", id="matrix-shortlist"),
+        Binding("a", "allocate", "Allocate", id="matrix-allocate"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static(
             "space assess the criterion at the stage under the cursor · m the stage's selection methods · "
-            "c count the stage for the merit list · n new stage · r rename · < > move · x remove stage",
+            "c count the stage for the merit list · n new stage · r rename · < > move · x remove stage · "
+            "p add a pre-sift on the lead criterion · s the stage's shortlist cut · a allocate the stage among the panel (the chair)",
             classes="pane-help",
         )
         yield DataTable(id="matrix-table", cursor_type="cell", classes="pane-table")
@@ -65,7 +77,15 @@ class MatrixPane(CampaignWidget, Vertical):
         lines = []
         for stage in campaign.stages:
             methods = ", ".join(names.get(m, m) for m in stage.methods) or "no methods chosen"
-            lines.append(f"{stage.name}: {methods}{' — counts for the merit list' if stage.id in counted else ''}")
+            cut = []
+            if stage.shortlist:
+                cut.append(f"best {stage.shortlist} go on")
+            if stage.shortlist_mark:
+                cut.append(f"total of {format_score(stage.shortlist_mark)} to go on")
+            readers = sum(1 for row in campaign.allocation if row.stage == stage.id)
+            extra = [*cut, *([f"allocated: {readers} readings"] if readers else [])]
+            counts = " — counts for the merit list" if stage.id in counted else ""
+            lines.append(f"{stage.name}: {methods}{counts}{' · ' + ', '.join(extra) if extra else ''}")
         self.query_one("#stage-methods", Static).update("\n".join(lines) or "No stages: press n to add one.")
 
     def _cell(self) -> tuple[str | None, str | None]:
@@ -153,3 +173,43 @@ class MatrixPane(CampaignWidget, Vertical):
                 self.session.setup(remove_stage, stage_id)
 
         self.app.push_screen(ConfirmDialog(f"Remove the stage {stage_id}?", yes="Remove"), answered)
+
+    def action_pre_sift(self) -> None:
+        """Add a first stage that assesses the lead criterion alone."""
+        self.session.setup(add_pre_sift)
+
+    def action_shortlist(self) -> None:
+        """Set the shortlist cut of the stage under the cursor: the best N, a total to reach, or both."""
+        stage_id = self._stage()
+        if stage_id is None:
+            return
+        stage = next(s for s in self.session.campaign.stages if s.id == stage_id)
+        fields = [
+            FormField("shortlist", "At most this many go on (0: no cut)", str(stage.shortlist or 0), kind="integer", validators=[WHOLE]),
+            FormField("mark", "A stage total needed to go on (0: none)", format_score(stage.shortlist_mark or 0), kind="number", validators=[AMOUNT]),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                self.session.setup(set_shortlist, stage_id, int(values["shortlist"] or 0), float(values["mark"] or 0))
+
+        self.app.push_screen(FormDialog(f"Shortlist at {stage.name}", fields), filled)
+
+    def action_allocate(self) -> None:
+        """The chair allocates the stage under the cursor among the whole panel."""
+        stage_id = self._stage()
+        if stage_id is None:
+            return
+        stage = next(s for s in self.session.campaign.stages if s.id == stage_id)
+        fields = [
+            FormField("readers", "Sifters who read each application", "1", kind="integer", required=True, validators=[READERS]),
+            FormField("second", "Second marking: percent of each sifter's also read by another", "10", kind="number", validators=[PERCENT]),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                readers, second = int(values["readers"]), float(values["second"] or 0)
+                if self.session.allocate(stage=stage_id, readers=readers, second_marking=second):
+                    self.notify(self.session.campaign.audit[-1].what)
+
+        self.app.push_screen(FormDialog(f"Allocate {stage.name} among the panel", fields), filled)

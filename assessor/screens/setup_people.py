@@ -141,25 +141,41 @@ class CandidatesPane(_TablePane):
     def compose(self) -> ComposeResult:
         yield Static(
             "a add · e edit · w withdraw or reinstate (kept in the file, out of the ranking) · "
-            "i import a CSV file with columns name, reference, adjustments",
+            "i import a CSV file with columns name, reference, adjustments, guaranteed_interview",
             classes="pane-help",
         )
         yield DataTable(id=self.TABLE_ID, cursor_type="row", classes="pane-table", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.TABLE_ID}", DataTable).add_columns("ID", "Name", "Reference", "Adjustments", "")
+        self.query_one(f"#{self.TABLE_ID}", DataTable).add_columns("ID", "Name", "Reference", "Adjustments", "Scheme", "")
 
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """List the candidates."""
+        schemes = framework.scheme_names
         self._refill(
-            [(c.id, (c.id, c.name, c.reference, c.adjustments.replace("\n", " "), "withdrawn" if c.withdrawn else "")) for c in campaign.candidates]
+            [
+                (
+                    c.id,
+                    (
+                        c.id,
+                        c.name,
+                        c.reference,
+                        c.adjustments.replace("\n", " "),
+                        schemes.get(c.guaranteed_interview or "", ""),
+                        "withdrawn" if c.withdrawn else "",
+                    ),
+                )
+                for c in campaign.candidates
+            ]
         )
 
-    def _form(self, name: str = "", reference: str = "", adjustments: str = "") -> list[FormField]:
+    def _form(self, name: str = "", reference: str = "", adjustments: str = "", scheme: str = "") -> list[FormField]:
+        schemes = [(scheme.name, scheme.id) for scheme in self.session.framework.guaranteed_interviews]
         return [
             FormField("name", "Name", name, required=True),
             FormField("reference", "Reference (shown instead of the name in a name-blind sift)", reference),
             FormField("adjustments", "Reasonable adjustments (e.g. extra time, large print)", adjustments, "multiline"),
+            *([FormField("guaranteed_interview", "Guaranteed interview scheme (blank: none)", scheme, "select", schemes)] if schemes else []),
         ]
 
     def _reference_check(self, own: str | None):
@@ -176,7 +192,7 @@ class CandidatesPane(_TablePane):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.session.setup(add_candidate, name=values["name"], reference=values["reference"], adjustments=values["adjustments"])
+                self.session.setup(add_candidate, **values)
 
         self.app.push_screen(FormDialog("Add a candidate", self._form(), self._reference_check(None)), filled)
 
@@ -193,7 +209,9 @@ class CandidatesPane(_TablePane):
 
         self.app.push_screen(
             FormDialog(
-                f"Edit {candidate.id}", self._form(candidate.name, candidate.reference, candidate.adjustments), self._reference_check(candidate.id)
+                f"Edit {candidate.id}",
+                self._form(candidate.name, candidate.reference, candidate.adjustments, candidate.guaranteed_interview or ""),
+                self._reference_check(candidate.id),
             ),
             filled,
         )
@@ -220,7 +238,7 @@ class CandidatesPane(_TablePane):
                 self._import(Path(values["path"]).expanduser())
 
         self.app.push_screen(
-            FormDialog("Import candidates", [FormField("path", "CSV or .xlsx file (columns: name, reference, adjustments)", required=True)]),
+            FormDialog("Import candidates", [FormField("path", "CSV or .xlsx file (columns: name, reference, adjustments, ...)", required=True)]),
             filled,
         )
 

@@ -109,11 +109,12 @@ class SummaryScreen(CampaignScreen[None]):
         if summary.seen_by is None:
             return [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
         campaign, who = self.session.campaign, self.session.who
-        expected = items_to_score(campaign, summary.stages)
+        counts = panel_progress(campaign, summary.stages)
         if sees_progress_of_all(campaign, who):
-            progress = " · ".join(f"{member.name} {count} of {expected}" for member, count in panel_progress(campaign, summary.stages))
+            progress = " · ".join(f"{member.name} {count} of {items_to_score(campaign, summary.stages, member.id)}" for member, count in counts)
         else:
-            progress = f"you {next((count for member, count in panel_progress(campaign, summary.stages) if member.id == who), 0)} of {expected}"
+            mine = next((count for member, count in counts if member.id == who), 0)
+            progress = f"you {mine} of {items_to_score(campaign, summary.stages, who)}"
         lines = [
             "Before moderation you see your own scores (the columns); the totals, ranks and outcomes come at moderation.",
             f"Scored so far: {progress}.",

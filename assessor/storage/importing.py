@@ -13,32 +13,50 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Collection
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from assessor.core.campaign import ID_MAX_LENGTH, ID_PATTERN
+from assessor.core.campaign import ID_MAX_LENGTH, ID_PATTERN, Campaign
 from assessor.core.errors import CampaignError, Problem
+from assessor.core.framework import Framework
 from assessor.storage.toml_read import read_bytes
 
-CANDIDATE_COLUMNS = ("id", "name", "reference", "adjustments")
+CANDIDATE_COLUMNS = ("id", "name", "reference", "adjustments", "guaranteed_interview")
 IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+class KnownCandidates(NamedTuple):
+    """What new candidates are checked against: the campaign's ids and references, and the
+    guaranteed interview schemes of its framework."""
+
+    ids: set[str]
+    references: set[str]
+    schemes: Collection[str]
+
+    @classmethod
+    def of(cls, campaign: Campaign, framework: Framework) -> KnownCandidates:
+        """The ids and references `campaign` uses now, and its framework's schemes."""
+        candidates = campaign.candidates
+        return cls({c.id for c in candidates}, {c.reference for c in candidates if c.reference}, list(framework.scheme_names))
+
 
 NumberedRows = list[tuple[int, list[str]]]
 """(line or row number in the source, cells as text) for each row that is not empty."""
 
 
-def read_candidates(path: Path, *, existing_ids: set[str], existing_references: set[str]) -> list[dict[str, Any]]:
+def read_candidates(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
     """Read and check candidates from a .csv or .xlsx file, chosen by its suffix."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_candidates_csv(path, existing_ids=existing_ids, existing_references=existing_references)
+        return read_candidates_csv(path, known)
     if suffix == ".xlsx":
-        return read_candidates_xlsx(path, existing_ids=existing_ids, existing_references=existing_references)
+        return read_candidates_xlsx(path, known)
     raise CampaignError.single(path, f"cannot import {'a ' + repr(suffix) if suffix else 'a file without a suffix'}: use a .csv or .xlsx file")
 
 
-def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str], existing_references: set[str]) -> list[dict[str, Any]]:
+def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) -> list[dict[str, Any]]:
     """Candidates from numbered rows whose first is the header; raise `CampaignError` listing every bad row."""
     if not rows:
         raise CampaignError.single(name, "no rows: the file needs a header (name, reference, adjustments) and one row per candidate")
@@ -48,7 +66,8 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
     if unknown or "name" not in header:
         raise CampaignError.single(
             name,
-            f"the header must name the columns: name (required), reference, adjustments, id; found {', '.join(header) or 'nothing'}",
+            "the header must name the columns: name (required), reference, adjustments, guaranteed_interview, id; "
+            f"found {', '.join(header) or 'nothing'}",
             line=header_line,
         )
     twice = next((column for column in header if header.count(column) > 1), None)
@@ -58,8 +77,9 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
         raise CampaignError.single(name, "no candidates: the header is the only row", line=header_line)
     problems: list[Problem] = []
     candidates: list[dict[str, Any]] = []
-    seen_ids = set(existing_ids)
-    seen_references = set(existing_references)
+    seen_ids = set(known.ids)
+    seen_references = set(known.references)
+    schemes = known.schemes
     for line, row in rows[1:]:
         if len(row) != len(header):
             problems.append(Problem(name, f"{len(row)} values where the header has {len(header)}", line))
@@ -75,6 +95,11 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
             )
         elif candidate_id and candidate_id in seen_ids:
             problems.append(Problem(name, f"id {candidate_id!r} is already used", line))
+        scheme = record.get("guaranteed_interview", "")
+        if scheme and scheme not in schemes:
+            problems.append(
+                Problem(name, f"guaranteed_interview {scheme!r} is not a scheme of the framework (one of: {', '.join(schemes) or 'none'})", line)
+            )
         reference = record.get("reference", "")
         if reference and reference in seen_references:
             problems.append(Problem(name, f"reference {reference!r} is already used", line))
@@ -86,7 +111,7 @@ def check_candidate_rows(name: str, rows: NumberedRows, *, existing_ids: set[str
     return candidates
 
 
-def parse_candidates_csv(name: str, text: str, *, existing_ids: set[str], existing_references: set[str]) -> list[dict[str, Any]]:
+def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> list[dict[str, Any]]:
     """Rows of candidates from CSV text; raise `CampaignError` listing every bad row."""
     reader = csv.reader(io.StringIO(text))
     rows: NumberedRows = []
@@ -101,17 +126,17 @@ def parse_candidates_csv(name: str, text: str, *, existing_ids: set[str], existi
                 rows.append((start, row))
     except csv.Error as exc:
         raise CampaignError.single(name, f"not a readable CSV file: {exc}", line=reader.line_num) from None
-    return check_candidate_rows(name, rows, existing_ids=existing_ids, existing_references=existing_references)
+    return check_candidate_rows(name, rows, known)
 
 
-def read_candidates_csv(path: Path, *, existing_ids: set[str], existing_references: set[str]) -> list[dict[str, Any]]:
+def read_candidates_csv(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
     """Read and check a candidates CSV file (UTF-8, a spreadsheet's BOM allowed)."""
     raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CampaignError.single(path, "not UTF-8 text: save the spreadsheet as 'CSV UTF-8'") from None
-    return parse_candidates_csv(str(path), text, existing_ids=existing_ids, existing_references=existing_references)
+    return parse_candidates_csv(str(path), text, known)
 
 
 def _cell_text(value: object) -> str:
@@ -159,6 +184,6 @@ def workbook_rows(path: Path) -> NumberedRows:
     return rows
 
 
-def read_candidates_xlsx(path: Path, *, existing_ids: set[str], existing_references: set[str]) -> list[dict[str, Any]]:
+def read_candidates_xlsx(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
     """Read and check candidates from the first sheet of an .xlsx workbook."""
-    return check_candidate_rows(str(path), workbook_rows(path), existing_ids=existing_ids, existing_references=existing_references)
+    return check_candidate_rows(str(path), workbook_rows(path), known)

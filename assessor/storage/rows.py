@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from assessor.core.campaign import AuditEntry, Record, Score
+from assessor.core.campaign import Allocation, AuditEntry, Record, Score
 
 
 class RowCompactor:
@@ -30,6 +30,7 @@ class RowCompactor:
 
     ID_FIELDS: ClassVar[dict[type[Record], tuple[str, ...]]] = {
         Score: ("candidate", "criterion", "stage", "assessor"),
+        Allocation: ("stage", "candidate", "assessor"),
         AuditEntry: ("who",),
     }
 
@@ -77,7 +78,7 @@ def validate_rows_in_batches(data: dict[str, Any]) -> bool:
     caller reads the file again and validates it whole, to report every problem in place.
     """
     compactor: RowCompactor | None = None
-    for table, model in (("scores", Score), ("audit", AuditEntry)):
+    for table, model in (("scores", Score), ("allocation", Allocation), ("audit", AuditEntry)):
         rows = data.get(table)
         if not isinstance(rows, list) or len(rows) <= ROW_BATCH:
             continue

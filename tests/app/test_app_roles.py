@@ -65,7 +65,7 @@ async def test_the_chair_cannot_change_a_frozen_set_up_and_gives_reasons_for_the
         await settle(app, pilot)
     campaign = load_campaign(example)
     assert campaign.campaign.overall_pass_mark == 0 and campaign.candidates[0].name == "Jordan Ellis-Brown"
-    assert campaign.audit[-1].what == "edited candidate C01: name, reference, adjustments; reason: He asked for his married name."
+    assert campaign.audit[-1].what == "edited candidate C01: name; reason: He asked for his married name."
 
 
 async def test_a_members_summary_before_moderation_shows_their_own_scores_and_no_rank(example: Path) -> None:
@@ -127,12 +127,12 @@ async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_h
         await settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
         row = table.get_row_index("C05")
-        assert str(table.get_row_at(row)[2]) == "did not pass the Sift"
+        assert str(table.get_row_at(row)[2]) == "did not pass the Sift stage"
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ScoringListScreen)
-        assert notes_of(app)[-1] == "C05 did not pass the Sift: they are not scored at this stage."
+        assert notes_of(app)[-1] == "C05 did not pass the Sift stage: they are not scored at this stage."
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await press_for(pilot, app, "q", QueueScreen)

@@ -38,6 +38,7 @@ def plain(summary) -> tuple:
             r.missing,
             r.flags,
             r.notes,
+            r.reason,
             r.adjustments,
             tuple(
                 (
@@ -108,9 +109,19 @@ def campaigns(draw) -> Campaign:
         data["criteria"][1]["stages"] = ["sift", "interview"]
     if draw(st.integers(0, 4)) == 0:  # a last stage with no criteria: counted when count_stages is empty
         data["stages"].append({"id": "presentation", "name": "Presentation"})
+    for stage in data["stages"]:  # shortlist cuts, by number, by total, both, or none
+        stage["shortlist"] = draw(st.sampled_from([None, 0, 1, 2, 3, 5]))
+        stage["shortlist_mark"] = draw(st.sampled_from([None, 0.0, 8.0, 12.5]))
     count = draw(st.integers(1, 12))
     data["candidates"] = [
-        {"id": f"K{i}", "name": f"K {i}", "reference": f"R{i}" if rng.random() < 0.8 else "", "withdrawn": rng.random() < 0.1} for i in range(count)
+        {
+            "id": f"K{i}",
+            "name": f"K {i}",
+            "reference": f"R{i}" if rng.random() < 0.8 else "",
+            "withdrawn": rng.random() < 0.1,
+            "guaranteed_interview": rng.choice(["disability-confident", "veterans"]) if rng.random() < 0.25 else None,
+        }
+        for i in range(count)
     ]
     low, high = draw(st.sampled_from([(1, 7), (4, 5), (3, 6)]))
     scores, moderation = [], []
@@ -148,10 +159,18 @@ def campaigns(draw) -> Campaign:
     return Campaign.model_validate(data)
 
 
+SCHEMES = {"disability-confident": "Disability Confident", "veterans": "Veterans"}
+
+
 @settings(max_examples=150, deadline=None)
-@given(campaign=campaigns(), stage=st.sampled_from([None, "sift", "interview"]), names=st.sampled_from([None, True, False]))
-def test_random_campaigns(campaign: Campaign, stage: str | None, names: bool | None) -> None:
-    same(campaign, stage, show_names=names)
+@given(
+    campaign=campaigns(),
+    stage=st.sampled_from([None, "sift", "interview"]),
+    names=st.sampled_from([None, True, False]),
+    schemes=st.sampled_from([None, SCHEMES]),
+)
+def test_random_campaigns(campaign: Campaign, stage: str | None, names: bool | None, schemes: dict[str, str] | None) -> None:
+    same(campaign, stage, show_names=names, schemes=schemes)
 
 
 def test_a_campaign_built_without_validation() -> None:

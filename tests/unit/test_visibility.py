@@ -73,7 +73,7 @@ def test_before_moderation_a_view_is_unchanged_by_what_it_hides(campaign: Campai
         assert before.seen_by == viewer and before.calibration == ()
         for result in before.candidates:
             assert result.rank is None and result.total is None and result.flags == () and result.notes == ()
-            assert result.outcome in (None, "withdrawn", "fail")
+            assert result.outcome in (None, "withdrawn", "fail", "not-shortlisted")
             for item in result.items:
                 assert set(item.scores) <= {viewer} or campaign.is_chair(viewer)
 
