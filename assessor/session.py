@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
@@ -190,12 +191,17 @@ class CampaignSession:
         earlier = [self.summary(stage, show_names=True) for stage in deciding_stages(self._campaign)]
         return open_everywhere(self.summary(show_names=True), earlier)
 
-    def _changed(self, campaign: Campaign, grouped: ScoresByItem | None) -> None:
+    def _changed(self, campaign: Campaign, grouped: ScoresByItem | None, *, scored_at: str | None = None) -> None:
         """Take the changed campaign: everything derived from the old state is dropped but
-        the grouped scores, which the caller passes on only when they describe it."""
+        the grouped scores, which the caller passes on only when they describe it. A score at
+        a stage not yet decided (`scored_at`) leaves who went on from the decided ones as it was."""
+        decided = decided_stages(self._campaign)
+        kept = (
+            {key: value for key, value in self._derived.items() if key[0] == "stopped"} if scored_at is not None and scored_at not in decided else {}
+        )
         self._campaign = campaign
         self._grouped = grouped
-        self._derived = {}
+        self._derived = kept
 
     # --- changes: one typed call each -------------------------------------------------
 
@@ -227,13 +233,15 @@ class CampaignSession:
             changed = result.campaign
             grouped = grouped.with_score(changed, result.score, result.replaced) if grouped is not None else None
             self.files.record(result)
+            scored_at: str | None = result.score.stage
         else:
             changed = result
             if changed is before:
                 return False
             grouped = grouped if grouped is not None and grouped.describes(changed) else None
             self.files.change(changed, before)
-        self._changed(changed, grouped)
+            scored_at = None
+        self._changed(changed, grouped, scored_at=scored_at)
         if self.listener is not None:
             self.listener.campaign_changed()
         return True
@@ -256,11 +264,9 @@ class CampaignSession:
 
     def record_score(self, *, candidate: str, criterion: str, stage: str, score: int, evidence: str | None = None) -> bool:
         """My own score on an item; `evidence=None` keeps what I wrote before."""
-        return self._apply(
-            lambda campaign: score_changes.record(
-                campaign, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence
-            )
-        )
+        record = partial(score_changes.record, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage)
+        stopped = self.went_no_further(stage)  # worked out once per state, not at every first score
+        return self._apply(lambda campaign: record(campaign, score=score, evidence=evidence, stopped=stopped))
 
     def allocate(self, *, stage: str, readers: int, second_marking: float, reason: str = "") -> bool:
         """The chair allocates `stage` among the whole panel (`changes.allocation`); once scoring

@@ -22,6 +22,7 @@ from assessor.rules.summary_types import (
     Column,
     MemberCalibration,
     Outcome,
+    SecondMarking,
     Summary,
     format_score,
 )
@@ -42,6 +43,8 @@ class ItemResult:
     rationale: str = ""
     without_evidence: tuple[str, ...] = ()
     """Panel members whose score has no evidence."""
+    awaiting: tuple[str, ...] = ()
+    """At an allocated stage, the allocated readers who have not scored the item (then no agreed score)."""
 
     @property
     def missing(self) -> bool:
@@ -163,11 +166,41 @@ def summarise(campaign: Campaign, stage: str | None = None, *, show_names: bool 
         calibration=_calibrate(campaign, stages, by_item),
         vacancies=campaign.campaign.vacancies,
         names_shown=names_shown,
+        second_marking=_second_marking(campaign, stages),
     )
 
 
+def _second_marking(campaign: Campaign, stages: tuple[str, ...]) -> tuple[SecondMarking, ...]:
+    """Per sifter whose candidates were second-marked at each stage: their score and the second
+    marker's on every criterion both scored, compared."""
+    given = {(row.candidate, row.criterion, row.stage, row.assessor): row.score for row in campaign.scores}
+    out = []
+    for stage in stages:
+        checks = [row for row in campaign.allocation if row.stage == stage and row.second_marks]
+        differences: dict[str, list[int]] = {}
+        for row in checks:
+            found = differences.setdefault(row.second_marks, [])
+            for criterion in campaign.criteria:
+                own = given.get((row.candidate, criterion.id, stage, row.second_marks))
+                other = given.get((row.candidate, criterion.id, stage, row.assessor))
+                if stage in criterion.stages and own is not None and other is not None:
+                    found.append(abs(own - other))
+        for member in campaign.panel:
+            if member.id in differences:
+                found = differences[member.id]
+                mean = sum(found) / len(found) if found else None
+                out.append(SecondMarking(stage, member.id, member.name, len(found), found.count(0), mean, sum(1 for d in found if d >= 2)))
+    return tuple(out)
+
+
+def _readers(campaign: Campaign, candidate: str, stage: str) -> set[str]:
+    """Everyone allocated to read `candidate` at `stage` (empty: not allocated)."""
+    return {row.assessor for row in campaign.allocation if row.stage == stage and row.candidate == candidate}
+
+
 def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, counted) -> CandidateResult:
-    """One candidate's items at these columns, judged (rules 2, 4, 5, 8)."""
+    """One candidate's items at these columns, judged (rules 2, 4, 5, 8). At an allocated stage an
+    item has no agreed score until every reader allocated to it has scored it (or the chair agrees one)."""
     no_rows: list[Score] = []
     items = []
     for column in columns:
@@ -175,17 +208,19 @@ def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, co
         rows = by_item.get(key, no_rows)
         values = [row.score for row in rows]
         agreed = moderated.get(key)
+        waiting = tuple(sorted(_readers(campaign, candidate.id, column.stage) - {row.assessor for row in rows})) if agreed is None else ()
         items.append(
             ItemResult(
                 criterion=column.criterion.id,
                 stage=column.stage,
                 scores={row.assessor: row.score for row in rows},
-                agreed=agreed_score(values, agreed),
+                agreed=agreed_score(values, agreed) if not waiting else None,
                 moderated=agreed is not None,
                 spread=max(values) - min(values) if values else None,
                 rationale=agreed.rationale if agreed else "",
                 # isspace() stops at the first letter; strip() would copy the whole text.
                 without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
+                awaiting=waiting,
             )
         )
     return _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
@@ -295,13 +330,14 @@ def _judge(campaign, candidate, columns, items, names_shown, counted) -> Candida
 
     flags = []
     notes = []
-    spread = [item for item in items if item.spread is not None and item.spread >= SPREAD_FLAG]
+    # An item still waiting for an allocated reader is flagged once it is complete.
+    spread = [item for item in items if item.spread is not None and item.spread >= SPREAD_FLAG and item.agreed is not None]
     if spread:
         flags.append("spread")
-    if any(item.without_evidence for item in items):
+    if any(item.without_evidence and item.agreed is not None for item in items):
         flags.append("no-evidence")
         for item in items:
-            if item.without_evidence:
+            if item.without_evidence and item.agreed is not None:
                 notes.append(f"no evidence from {', '.join(item.without_evidence)} on {item.criterion}@{item.stage}")
     if any(not item.moderated for item in spread):
         flags.append("unmoderated-disagreement")

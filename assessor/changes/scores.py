@@ -6,6 +6,7 @@ obeys the same rules. Each returns a new `Campaign` and leaves the one passed in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from assessor.core.campaign import SCORE_MAX, SCORE_MIN, AuditEntry, Campaign, M
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.rules.agreed import agreed_score, panel_mean
-from assessor.rules.scoring import stopped_before
+from assessor.rules.scoring import Stopped, stopped_before
 from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import format_score
 from assessor.rules.visibility import sees_item
@@ -72,8 +73,11 @@ def record(
     score: int,
     evidence: str | None = None,
     at: datetime | None = None,
+    stopped: Mapping[str, Stopped] | None = None,
 ) -> RecordedScore:
-    """Add or replace `assessor`'s own score; `evidence=None` keeps what was written before."""
+    """Add or replace `assessor`'s own score; `evidence=None` keeps what was written before.
+    `stopped` is who did not go on to `stage` from a decided stage, if the caller keeps it
+    (`rules.scoring.stopped_before`); else it is worked out here."""
     check_open(campaign)
     if assessor not in {member.id for member in campaign.panel}:
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
@@ -83,9 +87,11 @@ def record(
     at = at or now()
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
     if index is None:  # a new score: only those who went on take part in this stage
-        stopped = stopped_before(campaign, (stage,), among=decided_stages(campaign), only=(candidate,)).get(candidate)
-        if stopped is not None:
-            raise ChangeRefused(f"{candidate} {stopped.words}: they are not scored at {stage}", "candidate")
+        if stopped is None:
+            stopped = stopped_before(campaign, (stage,), among=decided_stages(campaign), only=(candidate,))
+        went = stopped.get(candidate)
+        if went is not None:
+            raise ChangeRefused(f"{candidate} {went.words}: they are not scored at {stage}", "candidate")
     old = campaign.scores[index] if index is not None else None
     text = evidence if evidence is not None else (old.evidence if old else "")
     new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)

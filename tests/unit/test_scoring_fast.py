@@ -50,6 +50,7 @@ def plain(summary) -> tuple:
                     i.spread,
                     i.rationale,
                     i.without_evidence,
+                    i.awaiting,
                     i.missing,
                     i.wide_spread,
                     i.disagreement,
@@ -64,7 +65,8 @@ def plain(summary) -> tuple:
     )
     columns = tuple((c.criterion.id, c.stage) for c in summary.columns)
     head = (summary.campaign_id, summary.title, summary.stages, summary.counted, summary.vacancies, summary.names_shown)
-    return head, columns, candidates, calibration
+    second = tuple((m.stage, m.sifter, m.name, m.items, m.exact, repr(m.mean_difference), m.wide) for m in summary.second_marking)
+    return head, columns, candidates, calibration, second
 
 
 def same(campaign: Campaign, stage: str | None = None, **options) -> None:
@@ -154,8 +156,16 @@ def campaigns(draw) -> Campaign:
                             "at": AT,
                         }
                     )
+    allocation = []
+    if draw(st.integers(0, 2)) == 0:  # the sift allocated: a few readers each, some second-marked
+        for candidate in data["candidates"]:
+            readers = rng.sample(panel, rng.randint(1, len(panel)))
+            allocation += [{"stage": "sift", "candidate": candidate["id"], "assessor": who} for who in readers]
+            left = [who for who in panel if who not in readers]
+            if left and rng.random() < 0.4:
+                allocation.append({"stage": "sift", "candidate": candidate["id"], "assessor": rng.choice(left), "second_marks": readers[0]})
     rng.shuffle(scores)
-    data["scores"], data["moderation"] = scores, moderation
+    data["scores"], data["moderation"], data["allocation"] = scores, moderation, allocation
     return Campaign.model_validate(data)
 
 

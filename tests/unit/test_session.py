@@ -13,7 +13,8 @@ import pytest
 
 from assessor.changes.setup import set_detail
 from assessor.changes.setup_people import add_candidate
-from assessor.rules.scoring import summarise
+from assessor.rules.scoring import stopped_before, summarise
+from assessor.rules.stages import decided_stages
 from assessor.session import CampaignSession
 from assessor.storage.campaign_file import load_campaign, open_campaign
 from tests.conftest import EXAMPLE
@@ -213,3 +214,20 @@ def test_only_the_sheet_that_changed_is_read_again(session) -> None:
     assert found.sheets["whitfield"].sheet.scores[-1].score == 5
     session.take_changes(found)
     assert session.campaign == load_campaign(session.path)
+
+
+def test_who_went_on_is_kept_over_scores_at_the_stage_being_scored_and_worked_out_again_after_a_decided_one(session) -> None:
+    session, heard = session  # the example is at the interview: the sift is decided, C05 did not pass it
+    found = session.went_no_further("interview")
+    assert set(found) == {"C05"}
+    assert session.record_score(candidate="C04", criterion="leadership", stage="interview", score=5, evidence="Led well.")
+    assert session.went_no_further("interview") is found  # a score at the interview cannot change the sift
+    assert not session.record_score(candidate="C05", criterion="leadership", stage="interview", score=5, evidence="x")
+    assert heard.refused[-1] == ("C05 did not pass the Sift stage: they are not scored at interview", "error")
+    # A score changed at the sift, which is decided, is worked out again: C05 now passes it.
+    sift = [s for s in session.campaign.scores if s.candidate == "C05" and s.stage == "sift" and s.assessor == "okafor"]
+    for row in sift:
+        assert session.record_score(candidate="C05", criterion=row.criterion, stage="sift", score=7)
+    again = session.went_no_further("interview")
+    assert again is not found
+    assert again == stopped_before(session.campaign, ("interview",), among=decided_stages(session.campaign))
