@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -76,7 +77,7 @@ class ScoringListScreen(CampaignScreen[None]):
         stopped = session.went_no_further(self.stage)
         not_mine = session.not_mine(self.stage)  # an allocated stage: my candidates only
         needle = self.filter.casefold()
-        rows = []
+        rows: list[tuple[str | Text, ...]] = []
         for candidate in campaign.candidates:
             if candidate.id in not_mine:
                 continue
@@ -86,15 +87,15 @@ class ScoringListScreen(CampaignScreen[None]):
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
             went_no_further = stopped.get(candidate.id)
-            rows.append(
-                (
-                    candidate.id,
-                    name + (" (withdrawn)" if candidate.withdrawn else ""),
-                    went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
-                    str(done.without_evidence or ""),
-                    "yes" if candidate.adjustments else "",
-                )
+            cells = (
+                candidate.id,
+                name + (" (withdrawn)" if candidate.withdrawn else ""),
+                went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
+                str(done.without_evidence or ""),
+                "yes" if candidate.adjustments else "",
             )
+            # Who is not scored here stays on the list, greyed, with the reason.
+            rows.append(tuple(Text(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
         table.clear()
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
@@ -105,13 +106,13 @@ class ScoringListScreen(CampaignScreen[None]):
     """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""
     BATCH = 400
 
-    def _add_rows(self, generation: int, rows: list[tuple[str, ...]], start: int, keep: str | None) -> None:
+    def _add_rows(self, generation: int, rows: list[tuple[str | Text, ...]], start: int, keep: str | None) -> None:
         if generation != self._generation:
             return  # the list was redrawn (a search, a change) since this batch was planned
         table = self.query_one("#candidates", DataTable)
         size = self.FIRST_ROWS if start == 0 else self.BATCH
         for row in rows[start : start + size]:
-            table.add_row(*row, key=row[0])
+            table.add_row(*row, key=str(row[0]))
         if keep is not None and keep in table.rows and table.get_row_index(keep) >= start:
             table.move_cursor(row=table.get_row_index(keep))
         if start + size < len(rows):
