@@ -149,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "score":
             command.add_argument("--evidence", metavar="TEXT", help="what the candidate showed (kept if omitted when changing a score)")
         else:
-            command.add_argument("--rationale", required=True, metavar="TEXT", help="why the panel agreed this score")
+            command.add_argument(
+                "--rationale", default="", metavar="TEXT", help="why the panel agreed this score (required where no panel member gave it)"
+            )
 
     merge = subparsers.add_parser(
         "merge",

@@ -45,6 +45,8 @@ class ItemResult:
     """Panel members whose score has no evidence."""
     awaiting: tuple[str, ...] = ()
     """At an allocated stage, the allocated readers who have not scored the item (then no agreed score)."""
+    unagreed: bool = False
+    """A consensus campaign's counted item the panel scored and the chair has not agreed."""
 
     @property
     def missing(self) -> bool:
@@ -83,6 +85,7 @@ class CandidateResult:
     """Codes from FLAG_WORDS."""
     notes: tuple[str, ...] = ()
     """Words for the chair: how ties fell, which items are flagged."""
+    unagreed: tuple[str, ...] = ()
     reason: str = ""
     adjustments: str = ""
 
@@ -209,18 +212,21 @@ def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, co
         values = [row.score for row in rows]
         agreed = moderated.get(key)
         waiting = tuple(sorted(_readers(campaign, candidate.id, column.stage) - {row.assessor for row in rows})) if agreed is None else ()
+        # A consensus campaign's counted items take the chair's agreed score and nothing else.
+        consensus = campaign.campaign.agreed_scores == "consensus" and column.stage in campaign.counted_stages
         items.append(
             ItemResult(
                 criterion=column.criterion.id,
                 stage=column.stage,
                 scores={row.assessor: row.score for row in rows},
-                agreed=agreed_score(values, agreed) if not waiting else None,
+                agreed=agreed_score(values, agreed) if not waiting and (agreed is not None or not consensus) else None,
                 moderated=agreed is not None,
                 spread=max(values) - min(values) if values else None,
                 rationale=agreed.rationale if agreed else "",
                 # isspace() stops at the first letter; strip() would copy the whole text.
                 without_evidence=tuple([row.assessor for row in rows if not row.evidence or row.evidence.isspace()]),
                 awaiting=waiting,
+                unagreed=consensus and agreed is None and not waiting and bool(rows),
             )
         )
     return _judge(campaign, candidate, columns, tuple(items), names_shown, counted)
@@ -326,6 +332,7 @@ def _judge(campaign, candidate, columns, items, names_shown, counted) -> Candida
     overall = campaign.campaign.overall_pass_mark if counted else 0
     total, failed = _shortfalls(columns, [item.agreed for item in items], overall)
     missing = tuple(f"{item.criterion}@{item.stage}" for item in items if item.agreed is None)
+    unagreed = tuple(f"{item.criterion}@{item.stage}" for item in items if item.unagreed)
     outcome = _outcome(candidate, bool(missing), failed)
 
     flags = []
@@ -356,6 +363,7 @@ def _judge(campaign, candidate, columns, items, names_shown, counted) -> Candida
         missing=missing,
         flags=tuple(flags),
         notes=tuple(notes),
+        unagreed=unagreed,
         adjustments=candidate.adjustments,
     )
 

@@ -53,6 +53,7 @@ def blank_campaign(
             "level": level,
             "vacancies": vacancies,
             "chair_sees_scores": "after-own",
+            "agreed_scores": "consensus",
             "created": created,
         },
         "stages": [

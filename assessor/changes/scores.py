@@ -123,17 +123,21 @@ def record_moderation(
     rationale: str,
     at: datetime | None = None,
 ) -> Campaign:
-    """Record (or replace) the chair's agreed score with its rationale; independent scores stay."""
+    """Record (or replace) the chair's agreed score; independent scores stay. The rationale is
+    required where the agreed score differs from every panel member's score on the item."""
     check_open(campaign)
     require_chair(campaign, chair, "records agreed scores")
-    if not rationale.strip():
-        raise ChangeRefused("a rationale is required: say why the panel agreed this score", "rationale")
     _check_item(campaign, candidate, criterion, stage, score)
     item = (candidate, criterion, stage)
     on_item = [row for row in campaign.scores if row.candidate == candidate and row.criterion == criterion and row.stage == stage]
     panel_scores = [row.score for row in on_item]
     if not panel_scores:
         raise ChangeRefused(f"nobody has scored {candidate} on {criterion} at {stage} yet: there is nothing to moderate")
+    if not rationale.strip() and score not in panel_scores:
+        raise ChangeRefused(
+            f"a rationale is required: say why the panel agreed {score}, which no panel member gave ({', '.join(map(str, panel_scores))})",
+            "rationale",
+        )
     if not sees_item(campaign, chair, [row.assessor for row in on_item]):
         raise ChangeRefused(
             f"score {candidate} on {criterion} at {stage} yourself first: before moderation the chair sees the panel's scores "
@@ -143,11 +147,14 @@ def record_moderation(
     moderation = [row for row in campaign.moderation if row.item != item]
     previous = next((row for row in campaign.moderation if row.item == item), None)
     before = agreed_score(panel_mean(panel_scores), previous.score if previous is not None else None)
+    rationale = rationale if rationale.strip() else ""
     agreed = Moderation.model_validate(
         {"candidate": candidate, "criterion": criterion, "stage": stage, "score": score, "rationale": rationale, "by": chair, "at": at}
     )
     moderation.append(agreed)
     kind = "moderated" if previous is None else "re-moderated"
-    what = f"{kind} {candidate} on {criterion} at {stage}: {format_score(before)} -> {score}; rationale: {agreed.rationale}"
+    what = f"{kind} {candidate} on {criterion} at {stage}: {format_score(before)} -> {score}"
+    if agreed.rationale:
+        what += f"; rationale: {agreed.rationale}"
     audit = [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]
     return campaign.model_copy(update={"moderation": moderation, "audit": audit})

@@ -108,6 +108,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+UNFORCEABLE = frozenset({"agreement"})
+"""Open items `finalise --force` never signs off: an agreed score only the panel can give."""
+
+
 def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileData, force: bool = False, rationale: str = "") -> Campaign:
     """Sign off: status final, a retention date, an audit row, and the seal.
 
@@ -117,7 +121,13 @@ def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileDat
     check_open(campaign)
     require_chair(campaign, chair, "finalises")
     earlier = [summarise(campaign, stage, show_names=True) for stage in deciding_stages(campaign)]
-    items = [item.line for item in open_everywhere(summarise(campaign, show_names=True), earlier)]
+    found = open_everywhere(summarise(campaign, show_names=True), earlier)
+    # The panel's own decisions are never forced past: the merit list would not be theirs.
+    undecided = [item.line for item in found if item.kind in UNFORCEABLE]
+    if undecided:
+        count = f"{len(undecided)} item{'s' if len(undecided) != 1 else ''}"
+        raise ChangeRefused(f"not finalised: {count} need the panel's decision, which --force does not replace", details=tuple(undecided))
+    items = [item.line for item in found]
     if items and not force:
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
         raise ChangeRefused(f"not finalised: {count} still open (settle them, or --force --rationale TEXT to record them)", details=tuple(items))

@@ -87,6 +87,9 @@ class CampaignInfo(Record):
     tie_break: list[Id] = []
     overall_pass_mark: Annotated[float, Field(ge=0)] = 0.0
     anonymise_sift: bool = False
+    agreed_scores: Literal["consensus", "mean"] = "mean"
+    """A counted item's agreed score: only the one the chair records at the wash-up ("consensus",
+    new campaigns), or that where recorded, else the panel's mean ("mean", files without the key)."""
     chair_sees_scores: Literal["after-own", "always"] = "always"
     """When the chair sees another member's score on an item before moderation: once they
     have scored it themselves ("after-own", new campaigns), or at any time ("always")."""
@@ -177,7 +180,8 @@ class Moderation(Record):
     criterion: Id
     stage: Id
     score: ScoreValue
-    rationale: Name
+    rationale: Text = ""
+    """Why: required where the agreed score differs from every panel member's score."""
     by: Id
     at: Timestamp
 

@@ -71,8 +71,18 @@ def reasons(result: CandidateResult) -> str:
     if result.outcome == "fail":
         return "; ".join(result.failed)
     if result.outcome == "incomplete":
-        return "no score yet for " + ", ".join(result.missing)
+        return "; ".join(incomplete_words(result))
     return result.reason
+
+
+def incomplete_words(result: CandidateResult) -> list[str]:
+    """What an incomplete candidate still needs: scores, and the panel's agreed scores."""
+    waiting = set(result.unagreed)
+    unscored = [label for label in result.missing if label not in waiting]
+    words = ["no score yet for " + ", ".join(unscored)] if unscored else []
+    if result.unagreed:
+        words.append("awaiting the panel's agreed score on " + ", ".join(result.unagreed))
+    return words
 
 
 def outcome_brief(result: CandidateResult) -> str:
@@ -82,7 +92,9 @@ def outcome_brief(result: CandidateResult) -> str:
         more = f" (and {len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
         return f"fail: {result.failed[0]}{more}"
     if result.outcome == "incomplete" and result.missing:
-        return f"incomplete: {len(result.missing)} to score"
+        if len(result.unagreed) == len(result.missing):
+            return f"incomplete: {len(result.unagreed)} to agree"
+        return f"incomplete: {len(result.missing) - len(result.unagreed)} to score"
     if result.reason:
         return f"{result.outcome}: {result.reason}"
     return outcome_text(result)

@@ -31,6 +31,8 @@ class Line(NamedTuple):
     notes: tuple[str, ...]
     reason: str = ""
     """Why a candidate did not go on from an earlier stage (`not shortlisted at the Sift stage: ...`)."""
+    unagreed: tuple[str, ...] = ()
+    """Of `missing`, the items awaiting the panel's agreed score (a consensus campaign)."""
 
 
 def tie_criteria(campaign: Campaign) -> list[Criterion]:
@@ -208,6 +210,7 @@ def _result(
         rank=rank,
         failed=line.failed,
         missing=line.missing,
+        unagreed=line.unagreed,
         flags=flags,
         notes=notes,
         reason=reason,

@@ -38,8 +38,8 @@ def next_status(campaign: Campaign) -> str | None:
     return STATUSES[index + 1] if index + 1 < len(STATUSES) else None
 
 
-OpenKind = Literal["disagreement", "no evidence", "missing", "tie"]
-URGENCY: dict[OpenKind, int] = {"disagreement": 0, "no evidence": 1, "missing": 2, "tie": 3}
+OpenKind = Literal["disagreement", "agreement", "no evidence", "missing", "tie"]
+URGENCY: dict[OpenKind, int] = {"disagreement": 0, "agreement": 1, "no evidence": 2, "missing": 3, "tie": 4}
 """The order the chair's queue takes them in: disagreements first."""
 
 
@@ -59,6 +59,8 @@ class OpenItem:
             return f"spread {self.item.spread}"
         if self.kind == "no evidence" and self.item is not None:
             return ", ".join(self.item.without_evidence)
+        if self.kind == "agreement" and self.item is not None:
+            return "panel " + "/".join(str(value) for value in self.item.scores.values())
         if self.kind == "missing":
             return f"waiting for {', '.join(self.item.awaiting)}" if self.item is not None and self.item.awaiting else "no score yet"
         return f"rank {self.candidate.rank} shared"
@@ -76,6 +78,8 @@ class OpenItem:
             return f"{who}: no score yet for {where}"
         if self.kind == "disagreement":
             return f"{who}: panel spread of {self.item.spread} on {where} and no agreed score"
+        if self.kind == "agreement":
+            return f"{who}: awaiting the panel's agreed score on {where}"
         return f"{who}: no evidence from {', '.join(self.item.without_evidence)} on {where}"
 
 
@@ -91,7 +95,9 @@ def open_items(summary: Summary) -> list[OpenItem]:
         if result.outcome == "withdrawn":
             continue
         for item in result.items:
-            if item.missing and result.outcome not in ("fail", "not-shortlisted"):
+            if item.unagreed and result.outcome not in ("fail", "not-shortlisted"):
+                found.append(OpenItem("agreement", result, item))
+            elif item.missing and result.outcome not in ("fail", "not-shortlisted"):
                 found.append(OpenItem("missing", result, item))
             elif item.disagreement:
                 found.append(OpenItem("disagreement", result, item))
@@ -117,3 +123,19 @@ def open_everywhere(merit_list: Summary, earlier: Sequence[Summary]) -> list[Ope
     for summary in earlier:
         found += [item for item in open_items(summary) if item.kind != "tie"]
     return found
+
+
+def washup_walk(summary: Summary) -> list[tuple[CandidateResult, ItemResult]]:
+    """The items the wash-up agrees, in merit order: candidates by their total on the panel's
+    means (the merit list before it is agreed), highest first, then each item in column order.
+    An item is walked while it awaits the panel's agreed score (a consensus campaign) or, in a
+    campaign that takes the mean, while the panel's spread is wide and no score is agreed."""
+
+    def provisional(result: CandidateResult) -> float:
+        weights = {column.criterion.id: column.criterion.weight for column in summary.columns}
+        means = [weights.get(item.criterion, 1.0) * sum(item.scores.values()) / len(item.scores) for item in result.items if item.scores]
+        return sum(means)
+
+    walked = [result for result in summary.candidates if result.outcome not in ("withdrawn", "fail", "not-shortlisted") or result.unagreed]
+    walked.sort(key=lambda result: (-provisional(result), result.id))
+    return [(result, item) for result in walked for item in result.items if item.unagreed or item.disagreement]

@@ -3,16 +3,17 @@
 These are the rules the README states under "The summary", written once; every report
 format, the command line and the app render the `Summary` this module returns.
 
-- Rule 2, an item's agreed score: `agreed.agreed_score`, read in `_cell`.
-- Rules 4 and 5, each candidate's total and outcome at a stage: `_line`;
-  a candidate who failed an earlier stage did not go on (`_stopped_earlier`).
-- Rules 6 and 7, merit order, shared ranks, appointable and reserve: `ranking.rank`,
-  which writes each candidate's result once.
-- Rule 8, the flags: `_cell` and `_line`; calibration in `calibration.py`.
+- Rule 2, an item's agreed score: `agreed.agreed_score`, read in `cells.item_cell`
+  (only the chair's in a consensus campaign's counted stages).
+- Rules 4 and 5, each candidate's total and outcome at a stage: `cells.judge_line`; who
+  did not go on from an earlier stage (failed it, or below its cut): `_stopped_earlier`.
+- Rules 4, 6 and 7, the shortlist cut, merit order, shared ranks, appointable and reserve:
+  `ranking.rank`, which writes each candidate's result once.
+- Rule 8, the flags: `cells`; calibration in `calibration.py`, second marking in `allocated.py`.
 
 The speed of a summary of thousands of candidates comes from the data, not from tricks:
 the scores are grouped once by item, each distinct pattern of scores is worked out once
-(`grouping.Panel`), and so is what one column says of each pattern (a `_Cell`).
+(`grouping.Panel`), and so is what one column says of each pattern (a `Cell`).
 """
 
 from __future__ import annotations
@@ -21,22 +22,18 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from typing import Literal, NamedTuple
 
-from assessor.core.campaign import Campaign, Candidate, Item, Moderation, Stage
+from assessor.core.campaign import Campaign, Candidate, Item, Stage
 from assessor.core.collector import collector_paused
-from assessor.rules.agreed import agreed_score
-from assessor.rules.allocated import Readers, allocated_readers, second_marking
+from assessor.rules.allocated import allocated_readers, second_marking
 from assessor.rules.calibration import calibrate
-from assessor.rules.grouping import NOBODY, Panel, ScoresByItem, grouped_scores
-from assessor.rules.ranking import Line, merit_order, rank, shortlist
+from assessor.rules.cells import ColumnCells, Items, consensus_stages, failed_at, judge_line
+from assessor.rules.grouping import Panel, ScoresByItem, grouped_scores
+from assessor.rules.ranking import merit_order, rank, shortlist
 from assessor.rules.summary_types import (
-    PRECISION,
     CandidateResult,
     Column,
-    ItemResult,
     MemberCalibration,
-    Outcome,
     Summary,
-    format_score,
 )
 
 
@@ -97,12 +94,13 @@ def _merit_list(
     schemes: Mapping[str, str],
 ) -> tuple[tuple[CandidateResult, ...], tuple[MemberCalibration, ...]]:
     """The candidates in merit order (rules 2 to 8), and the panel's calibration."""
-    items = _Items(grouped_scores(campaign, grouped).panels, campaign.moderation, allocated_readers(campaign))
+    items = Items(grouped_scores(campaign, grouped).panels, campaign.moderation, allocated_readers(campaign))
     overall = campaign.campaign.overall_pass_mark if counted else 0.0
-    prepared = [_ColumnCells(column) for column in columns]
+    consensus = consensus_stages(campaign)
+    prepared = [ColumnCells(column, column.stage in consensus) for column in columns]
     earlier = _earlier_stages(campaign, stages)
     candidates = campaign.candidates
-    lines = [_line(candidate, row, overall) for candidate, row in zip(candidates, items.rows(candidates, prepared), strict=True)]
+    lines = [judge_line(candidate, row, overall) for candidate, row in zip(candidates, items.rows(candidates, prepared), strict=True)]
     in_running = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn]
     for index, stopped in _stopped_earlier(campaign, candidates, in_running, earlier, items, schemes).items():
         line = lines[index]
@@ -118,160 +116,7 @@ def _merit_list(
     return rank(campaign, columns, lines, counted, names_shown, cut=cut, schemes=schemes), calibration
 
 
-class _Cell(NamedTuple):
-    """What one column says of one item: its result, and what it brings to the candidate's line."""
-
-    item: ItemResult
-    label: str
-    """`criterion@stage`, as the summary names a missing item."""
-    part: float | None
-    """Weight x agreed score: the item's part of the total (rule 5); None while nobody has scored."""
-    failure: str | None
-    """Why the agreed score misses the pass mark (`Leadership 3.5 < 4`), if it does."""
-    evidence_note: str | None
-    spread_note: str | None
-
-
-def _cell(column: Column, panel: Panel, moderation: Moderation | None, awaiting: tuple[str, ...] = ()) -> _Cell:
-    """One item as the rules read it: its agreed score (rule 2), its part of the total, its flags.
-    An item of an allocated stage waits for every reader allocated to it (`awaiting`), unless the
-    chair has agreed a score."""
-    criterion = column.criterion
-    label = f"{criterion.id}@{column.stage}"
-    mean = panel.mean if not awaiting else None
-    value = agreed_score(mean, moderation.score if moderation is not None else None)
-    item = ItemResult(
-        criterion=criterion.id,
-        stage=column.stage,
-        scores=panel.scores,
-        agreed=value,
-        moderated=moderation is not None,
-        spread=panel.spread,
-        rationale=moderation.rationale if moderation is not None else "",
-        without_evidence=panel.without_evidence,
-        awaiting=awaiting if moderation is None else (),
-    )
-    if value is None:
-        return _Cell(item, label, None, None, None, None)
-    failure = None
-    if round(value, PRECISION) < criterion.pass_mark:
-        failure = f"{criterion.name} {format_score(value)} < {criterion.pass_mark}"
-    evidence_note = f"no evidence from {', '.join(panel.without_evidence)} on {label}" if panel.without_evidence else None
-    spread_note = None
-    if panel.wide:
-        state = f"agreed {format_score(value)}" if moderation is not None else "not moderated"
-        spread_note = f"spread {panel.spread} on {label} ({state})"
-    return _Cell(item, label, criterion.weight * value, failure, evidence_note, spread_note)
-
-
-class _ColumnCells:
-    """One column's cells, each worked out once: items of this column whose panels scored
-    alike, and whose agreed scores (if any) were recorded alike, read the same."""
-
-    __slots__ = ("column", "criterion", "stage", "known", "agreed", "waiting")
-
-    def __init__(self, column: Column) -> None:
-        self.column = column
-        self.criterion = column.criterion.id
-        self.stage = column.stage
-        self.known: dict[Panel, _Cell] = {}
-        self.agreed: dict[tuple[Panel, int, str], _Cell] = {}
-        self.waiting: dict[tuple[Panel, frozenset[str]], _Cell] = {}
-
-    def waiting_cell(self, panel: Panel, readers: frozenset[str]) -> _Cell:
-        """The cell of an item of an allocated stage whose readers have not all scored it."""
-        key = (panel, readers)
-        found = self.waiting.get(key)
-        if found is None:
-            awaiting = tuple(sorted(readers.difference(panel.scores)))
-            found = self.waiting[key] = _cell(self.column, panel, None, awaiting)
-        return found
-
-    def cell(self, panel: Panel, moderation: Moderation | None) -> _Cell:
-        """The cell of an item with this panel and this agreed score."""
-        if moderation is None:
-            found = self.known.get(panel)
-            if found is None:
-                found = self.known[panel] = _cell(self.column, panel, None)
-            return found
-        key = (panel, moderation.score, moderation.rationale)
-        found = self.agreed.get(key)
-        if found is None:
-            found = self.agreed[key] = _cell(self.column, panel, moderation)
-        return found
-
-
-class _Items:
-    """The campaign's items as one summary reads them: each item's panel and agreed score."""
-
-    def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation], readers: dict[str, Readers]) -> None:
-        self.panels = panels
-        self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
-        self.readers = readers
-        """Allocated stages' readers by candidate, by stage."""
-
-    def rows(self, candidates: list[Candidate], columns: list[_ColumnCells]) -> list[tuple[_Cell, ...]]:
-        """Each candidate's cell in each column, worked out a column at a time."""
-        ids = [candidate.id for candidate in candidates]
-        by_column = [self._column(ids, column) for column in columns]
-        return list(zip(*by_column, strict=True)) if columns else [()] * len(ids)
-
-    def _column(self, ids: list[str], column: _ColumnCells) -> list[_Cell]:
-        panels, moderated, criterion, stage = self.panels, self.moderated, column.criterion, column.stage
-        readers = self.readers.get(stage)
-        found = []
-        for candidate in ids:
-            item = (candidate, criterion, stage)
-            panel = panels.get(item, NOBODY)
-            moderation = moderated.get(item)
-            if readers is not None and moderation is None:
-                allocated = readers.get(candidate)
-                if allocated is not None and not allocated.issubset(panel.scores):
-                    found.append(column.waiting_cell(panel, allocated))
-                    continue
-            # The usual case (no agreed score, a cell already worked out) found here, without a
-            # call: this loop runs for every candidate and column.
-            known = column.known.get(panel) if moderation is None else None
-            found.append(known if known is not None else column.cell(panel, moderation))
-        return found
-
-
-def _line(candidate: Candidate, cells: tuple[_Cell, ...], overall: float) -> Line:
-    """The candidate's total of the scored items, what is missing, what fails, their outcome,
-    and the flags with their notes."""
-    total: float = 0
-    missing: list[str] = []
-    failed: list[str] = []
-    evidence_notes: list[str] = []
-    spread_notes: list[str] = []
-    unmoderated = False
-    for cell in cells:
-        if cell.part is None:
-            missing.append(cell.label)
-            continue
-        total += cell.part
-        if cell.failure is not None:
-            failed.append(cell.failure)
-        if cell.evidence_note is not None:
-            evidence_notes.append(cell.evidence_note)
-        if cell.spread_note is not None:
-            spread_notes.append(cell.spread_note)
-            unmoderated = unmoderated or not cell.item.moderated
-    if not missing and _below_overall(total, overall):
-        failed.append(f"total {format_score(total)} < overall pass mark {format_score(overall)}")
-    outcome: Outcome = "withdrawn" if candidate.withdrawn else "incomplete" if missing else "fail" if failed else "pass"
-    flags = []
-    if spread_notes:
-        flags.append("spread")
-    if evidence_notes:
-        flags.append("no-evidence")
-    if unmoderated:
-        flags.append("unmoderated-disagreement")
-    items = tuple([cell.item for cell in cells])
-    return Line(candidate, items, total, outcome, tuple(missing), tuple(failed), tuple(flags), (*evidence_notes, *spread_notes))
-
-
-_Earlier = tuple[Stage, list[_ColumnCells], float]
+_Earlier = tuple[Stage, list[ColumnCells], float]
 """A stage before the summarised ones, its columns, and the overall pass mark it is held to."""
 
 
@@ -314,7 +159,7 @@ def stopped_before(
         grouped = ScoresByItem(campaign.model_copy(update={"scores": [score for score in campaign.scores if score.candidate in wanted]}))
     else:
         grouped = grouped_scores(campaign, grouped)
-    items = _Items(grouped.panels, campaign.moderation, allocated_readers(campaign))
+    items = Items(grouped.panels, campaign.moderation, allocated_readers(campaign))
     candidates = campaign.candidates
     asked = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn and (only is None or cuts or candidate.id in only)]
     found = _stopped_earlier(campaign, candidates, asked, earlier, items, {})
@@ -330,12 +175,13 @@ def _earlier_stages(campaign: Campaign, stages: tuple[str, ...]) -> list[_Earlie
     for stage in campaign.stages[:first]:
         # The overall pass mark is for the merit list's total, not for one earlier stage's.
         overall = campaign.campaign.overall_pass_mark if (stage.id,) == tuple(campaign.counted_stages) else 0.0
-        earlier.append((stage, [_ColumnCells(column) for column in columns_at(campaign, (stage.id,))], overall))
+        consensus = stage.id in consensus_stages(campaign)
+        earlier.append((stage, [ColumnCells(column, consensus) for column in columns_at(campaign, (stage.id,))], overall))
     return earlier
 
 
 def _stopped_earlier(
-    campaign: Campaign, candidates: list[Candidate], in_running: list[int], earlier: list[_Earlier], items: _Items, schemes: Mapping[str, str]
+    campaign: Campaign, candidates: list[Candidate], in_running: list[int], earlier: list[_Earlier], items: Items, schemes: Mapping[str, str]
 ) -> dict[int, Stopped]:
     """Of the candidates in the running (by place in `candidates`), those who did not go on from an
     earlier stage, with the first such stage and why: they failed it on their own scores, or
@@ -347,10 +193,10 @@ def _stopped_earlier(
         rows = items.rows([candidates[index] for index in waiting], columns)
         if not stage.has_cut:
             for index, row in zip(waiting, rows, strict=True):
-                if _failed(row, overall):
+                if failed_at(row, overall):
                     stopped[index] = Stopped(stage, "fail")
             continue
-        lines = [_line(candidates[index], row, overall) for index, row in zip(waiting, rows, strict=True)]
+        lines = [judge_line(candidates[index], row, overall) for index, row in zip(waiting, rows, strict=True)]
         decisions = shortlist(stage, merit_order(campaign, tuple(column.column for column in columns), lines), schemes)
         for index, line in zip(waiting, lines, strict=True):
             if line.outcome == "fail":
@@ -360,25 +206,6 @@ def _stopped_earlier(
             if decision is not None and decision.outcome == "not-shortlisted":
                 stopped[index] = Stopped(stage, "not-shortlisted", decision.reason)
     return stopped
-
-
-def _below_overall(total: float, overall: float) -> bool:
-    """Rule 4's overall mark: a stage's total below it, where it is set."""
-    return bool(overall) and round(total, PRECISION) < overall
-
-
-def _failed(cells: tuple[_Cell, ...], overall: float) -> bool:
-    """Rule 4 at a stage, as `_line` applies it, without the words: every item scored, and
-    one below its pass mark or the total below the overall mark. (Withdrawn candidates are
-    never asked: they do not go on.)"""
-    total: float = 0
-    below = False
-    for cell in cells:
-        if cell.part is None:
-            return False  # incomplete, not failed
-        total += cell.part
-        below = below or cell.failure is not None
-    return below or _below_overall(total, overall)
 
 
 def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> list[list[Panel]]:

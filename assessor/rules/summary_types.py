@@ -85,6 +85,8 @@ class ItemResult(NamedTuple):
     awaiting: tuple[str, ...] = ()
     """At an allocated stage, the readers allocated to the item who have not scored it yet (the
     item has no agreed score until they have, unless the chair agrees one)."""
+    unagreed: bool = False
+    """A counted item of a consensus campaign the panel has scored and the chair not yet agreed."""
 
     @property
     def missing(self) -> bool:
@@ -120,11 +122,14 @@ class CandidateResult(NamedTuple):
     failed: tuple[str, ...] = ()
     """Why a candidate failed, in words: criteria below their pass mark, the overall mark."""
     missing: tuple[str, ...] = ()
-    """Counted items with no score yet, as `criterion@stage`."""
+    """Counted items with no agreed score yet, as `criterion@stage` (those the panel scored in a
+    consensus campaign are in `unagreed` too)."""
     flags: tuple[str, ...] = ()
     """Codes from FLAG_WORDS."""
     notes: tuple[str, ...] = ()
     """Words for the chair: how ties fell, which items are flagged."""
+    unagreed: tuple[str, ...] = ()
+    """Of `missing`, the items awaiting the panel's agreed score (a consensus campaign)."""
     reason: str = ""
     """Why the candidate goes on or not at a shortlist cut, or did not go on from an earlier
     stage's: `below the shortlist of 12: rank 14, total 21 against 23`."""

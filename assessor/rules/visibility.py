@@ -188,13 +188,14 @@ def _item_as_seen(campaign: Campaign, viewer: str, item: ItemResult) -> ItemResu
         rationale="",
         without_evidence=tuple(assessor for assessor in item.without_evidence if assessor == viewer),
         awaiting=tuple(assessor for assessor in item.awaiting if assessor == viewer),
+        unagreed=False,
     )
 
 
 def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stopped]) -> CandidateResult:
     items = tuple(_item_as_seen(campaign, viewer, item) for item in result.items)
     if result.outcome == "withdrawn":
-        return result._replace(items=items, total=None, rank=None, failed=(), missing=(), flags=(), notes=())
+        return result._replace(items=items, total=None, rank=None, failed=(), missing=(), unagreed=(), flags=(), notes=())
     # Who went on from a stage already decided is known to the whole panel.
     went = stopped.get(result.id)
     return result._replace(
@@ -205,6 +206,7 @@ def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, st
         failed=(went.words,) if went is not None and went.outcome == "fail" else (),
         reason=went.words if went is not None and went.outcome == "not-shortlisted" else "",
         missing=(),
+        unagreed=(),
         flags=(),
         notes=(),
     )

@@ -118,7 +118,7 @@ class ModerationScreen(CampaignScreen[None]):
         ]
         agreed = next((m for m in campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)
         if agreed is not None:
-            lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}: {agreed.rationale}")
+            lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}" + (f": {agreed.rationale}" if agreed.rationale else ""))
         hidden = not self.session.sees_everything and self.session.who not in visible
         view.update("\n".join(lines) or ("Score it yourself to see the panel's scores on it." if hidden else "Nobody has scored this yet."))
 
@@ -138,7 +138,7 @@ class ModerationScreen(CampaignScreen[None]):
             FormField(
                 "score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]
             ),
-            FormField("rationale", "Rationale: why the panel agreed this score", kind="multiline", required=True),
+            FormField("rationale", "Rationale: why the panel agreed this score (required where no panel member gave it)", kind="multiline"),
         ]
 
         def filled(values: dict[str, str] | None) -> None:

@@ -30,6 +30,7 @@ class SummaryScreen(CampaignScreen[None]):
         Binding("s", "next_stage", "Stage", id="summary-stage"),
         Binding("m", "moderate", "Moderate", id="summary-moderate"),
         Binding("q", "queue", "Needs the chair", id="summary-queue"),
+        Binding("w", "washup", "Wash-up", id="summary-washup"),
         Binding("c", "calibration", "Calibration", id="summary-calibration"),
         Binding("e", "export", "Export", id="summary-export"),
         Binding("f", "finalise", "Finalise", id="summary-finalise"),
@@ -155,6 +156,18 @@ class SummaryScreen(CampaignScreen[None]):
             self.notify(self._opens_at_moderation("The moderation queue"), severity="warning")
             return
         self.app.push_screen(QueueScreen(self.stage))
+
+    def action_washup(self) -> None:
+        """The chair walks the items to agree, in merit order (the wash-up)."""
+        from assessor.screens.washup import WashUpScreen
+
+        if not self.session.is_chair:
+            self.notify("The wash-up is the chair's: only the chair records agreed scores.", severity="warning")
+            return
+        if not self.session.sees_everything:
+            self.notify(self._opens_at_moderation("The wash-up"), severity="warning")
+            return
+        self.app.push_screen(WashUpScreen())
 
     def action_calibration(self) -> None:
         """Each member's scores against the panel's."""

@@ -97,3 +97,30 @@ async def test_the_chair_sets_up_a_pre_sift_and_allocates_it_and_each_sifter_see
         table = sifter.screen.query_one("#candidates", DataTable)
         await wait_for(pilot, lambda: table.row_count == len(mine))
         assert {str(table.get_row_at(index)[0]) for index in range(table.row_count)} == mine
+
+
+async def test_the_calibration_screen_shows_each_sifters_second_marking(tmp_path: Path) -> None:
+    from assessor.changes.allocation import allocate_stage
+    from assessor.changes.scores import record
+    from assessor.screens.moderation import CalibrationScreen
+
+    path = volume_in_setup(tmp_path / "volume-app.toml")
+    campaign = load_campaign(path)
+    campaign = campaign.model_copy(update={"campaign": campaign.campaign.model_copy(update={"status": "sift"})})
+    campaign = allocate_stage(campaign, chair="chair", stage="sift", readers=1, second_marking=10, sifters=SIFTERS, at=AT).campaign
+    for row in campaign.allocation:
+        for criterion in ("leadership", "experience"):
+            value = 6 if row.second_marks else 4  # every second marker two above the first reader
+            campaign = record(
+                campaign, assessor=row.assessor, candidate=row.candidate, criterion=criterion, stage="sift", score=value, at=AT
+            ).campaign
+    save_campaign(campaign, path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(CalibrationScreen("sift"))
+        await wait_for(pilot, lambda: isinstance(app.screen, CalibrationScreen) and bool(app.screen.query("#second-marking")))
+        await settle(app, pilot)
+        table = app.screen.query_one("#second-marking", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+    assert rows == [["Sift", f"Sifter {who}", "2", "0%", "2.00", "2"] for who in SIFTERS]

@@ -251,7 +251,7 @@ def test_moderate_records_agreed_score_and_keeps_originals(worked: Path) -> None
     ("who", "rationale", "message"),
     [
         ("P2", "because", "--as: 'P2' is on the panel as member, not chair; only a chair records agreed scores"),
-        ("P1", "  ", "--rationale: a rationale is required"),
+        ("P1", "  ", "--rationale: a rationale is required: say why the panel agreed 2, which no panel member gave (7, 5, 6)"),
         ("P7", "because", "--as: 'P7' is not on the panel"),
     ],
 )
@@ -269,7 +269,7 @@ def test_moderate_refusals(worked: Path, who: str, rationale: str, message: str)
         "--stage",
         "interview",
         "--score",
-        "6",
+        "2",  # no panel member gave it: a rationale is needed
         "--rationale",
         rationale,
     )

@@ -36,6 +36,7 @@ def plain(summary) -> tuple:
             r.rank,
             r.failed,
             r.missing,
+            r.unagreed,
             r.flags,
             r.notes,
             r.reason,
@@ -51,6 +52,7 @@ def plain(summary) -> tuple:
                     i.rationale,
                     i.without_evidence,
                     i.awaiting,
+                    i.unagreed,
                     i.missing,
                     i.wide_spread,
                     i.disagreement,
@@ -103,6 +105,7 @@ def campaigns(draw) -> Campaign:
     data["campaign"]["count_stages"] = draw(st.sampled_from([[], ["interview"], ["sift"], ["sift", "interview"]]))
     data["campaign"]["overall_pass_mark"] = draw(st.sampled_from([0.0, 10.0, 20.5, 23.0]))
     data["campaign"]["vacancies"] = draw(st.integers(1, 4))
+    data["campaign"]["agreed_scores"] = draw(st.sampled_from(["mean", "consensus"]))
     data["campaign"]["tie_break"] = draw(st.sampled_from([[], ["delivery"], ["experience", "delivery"]]))
     for criterion in data["criteria"]:
         criterion["weight"] = draw(st.sampled_from([1.0, 1.5, 2.0, 0.1, 0.3, 3.0]))

@@ -85,11 +85,11 @@ def test_a_refused_change_changes_nothing_and_says_why(session) -> None:
     session, heard = session
     before = session.campaign
     assert not session.record_score(candidate="C99", criterion="leadership", stage="interview", score=5)
-    assert not session.moderate(candidate="C01", criterion="leadership", stage="interview", score=5, rationale=" ")
+    assert not session.moderate(candidate="C01", criterion="leadership", stage="interview", score=3, rationale=" ")
     assert session.campaign is before and not session.unsaved and heard.changed == 0
     assert heard.refused == [
         ("unknown candidate 'C99'", "error"),
-        ("a rationale is required: say why the panel agreed this score", "error"),
+        ("a rationale is required: say why the panel agreed 3, which no panel member gave (6, 6, 5)", "error"),
     ]
 
 

@@ -103,6 +103,7 @@ def test_the_file_is_laid_out_as_the_readme_shows() -> None:
         "tie_break",
         "overall_pass_mark",
         "anonymise_sift",
+        "agreed_scores",
         "chair_sees_scores",
         "created",
     ]

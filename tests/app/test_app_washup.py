@@ -1,0 +1,45 @@
+"""The wash-up walk in the app: the chair agrees each item in merit order with one key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from assessor.app import AssessorApp
+from assessor.screens.dialogs import FormDialog
+from assessor.screens.summary import SummaryScreen
+from assessor.screens.washup import WashUpScreen
+from assessor.storage.campaign_file import load_campaign, save_campaign
+from tests.app.pilot import settle, wait_for
+from tests.unit.test_consensus import washup
+
+
+async def test_the_chair_walks_the_wash_up_and_agrees_each_item_in_merit_order(tmp_path: Path) -> None:
+    path = tmp_path / "washup.toml"
+    save_campaign(washup("consensus", {"A": (3, 4, 4), "B": (6, 6, 5)}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen) and bool(app.screen.query("#washup-panel")))
+        await settle(app, pilot)
+        heading = app.screen.query_one("#summary-heading", Static)
+        # B first: the higher total on the panel's means (5.67 against 3.67).
+        assert str(heading.render()).startswith("Item 1 of 2 · B Candidate B · Leadership at interview")
+        table = app.screen.query_one("#washup-panel", DataTable)
+        assert [str(table.get_row_at(index)[1]) for index in range(table.row_count)] == ["6", "6", "5"]
+        await pilot.press("6")  # one the panel gave: recorded at once, no rationale
+        await settle(app, pilot)
+        assert str(heading.render()).startswith("Item 1 of 1 · A Candidate A")
+        await pilot.press("5")  # nobody gave 5: the reason is asked for
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-rationale").text = "The second example showed more than the panel first credited."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen))
+        await settle(app, pilot)
+        assert "nothing is left to agree" in str(app.screen.query_one("#summary-heading", Static).render())
+    agreed = {m.candidate: (m.score, m.rationale) for m in load_campaign(path).moderation}
+    assert agreed == {"B": (6, ""), "A": (5, "The second example showed more than the panel first credited.")}
