@@ -49,6 +49,8 @@ class Method(Record):
     name: Name
     description: str = ""
     elements: list[Id] = []
+    pairing_note: str = ""
+    """Where the elements a method suits are our choice rather than the source's, why."""
 
 
 class InterviewScheme(Record):
@@ -77,6 +79,10 @@ class Framework(Record):
     publisher: str = ""
     summary: str = ""
     level_name: str = "Level"
+    cumulative_levels: bool = False
+    """A higher level includes the indicators of the levels below it."""
+    scale_note: str = ""
+    """Where the 1-7 scale comes from when the framework sets none of its own."""
     elements: Annotated[list[Element], Field(min_length=1)]
     levels: Annotated[list[Level], Field(min_length=1)]
     behaviours: list[FrameworkItem] = []
@@ -154,11 +160,28 @@ class Framework(Record):
         return next((level for level in self.levels if level.number == number), None)
 
     def indicators(self, item_id: str, level: int) -> list[str]:
-        """What effective behaviour looks like for `item_id` at `level` (empty if none)."""
+        """What effective behaviour looks like for `item_id` at `level` (empty if none).
+
+        In a framework with cumulative levels, the indicators of levels 1 to `level` in
+        order, level 1 first.
+        """
         item = self.item(item_id)
         if item is None:
             return []
-        return item.indicators.get(str(level), item.indicators.get("all", []))
+        common = item.indicators.get("all", [])
+        if not self.cumulative_levels:
+            return item.indicators.get(str(level), common)
+        result: list[str] = []
+        common_shown = False
+        for number in range(1, level + 1):
+            own = item.indicators.get(str(number))
+            if own is not None:
+                result += own
+            elif not common_shown:
+                # Levels without their own list share the "all" list: shown once, not once per level.
+                result += common
+                common_shown = True
+        return result
 
     def scale_point(self, score: int) -> ScalePoint:
         """The label and meaning of a score on the 1-7 scale."""

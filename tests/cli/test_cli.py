@@ -82,7 +82,10 @@ def test_new_never_overwrites(example: Path) -> None:
     [
         (("--role", "head-of-nothing"), "no such role template (known: head-of-digital, head-of-learning-and-development, head-of-profession)"),
         (("--role", "head-of-digital", "--level", "9"), "--level 9: Civil Service Success Profiles has levels 1 to 6"),
-        (("--role", "head-of-learning-and-development", "--level", "4"), "--level 4: Policing Competency and Values Framework has levels 1 to 3"),
+        (
+            ("--role", "head-of-learning-and-development", "--level", "4"),
+            "--level 4: Policing Competency and Values Framework (2024) has levels 1 to 3",
+        ),
         (("--role", "head-of-digital", "--id", "my campaign"), "c.toml: campaign.id: 'my campaign' is not a valid id"),
         (("--role", "head-of-digital", "--title", "   "), "c.toml: campaign.title: must not be empty"),
     ],
