@@ -92,18 +92,26 @@ def command_finalise(args: argparse.Namespace) -> int:
         changed = finalise_files(
             Path(args.file),
             lambda campaign: finalise(
-                campaign, chair=args.as_member, at=now(), file_data=written_data, force=args.force, rationale=args.rationale or ""
+                campaign,
+                chair=args.as_member,
+                at=now(),
+                file_data=written_data,
+                force=args.force,
+                rationale=args.rationale or "",
+                reserve_months=args.reserve_months,
             ),
             who=current_user(),
             wait=args.wait,
             notice=note_to(args.file),
         )
-    print(f"{args.file}: final; {seal_words(changed)}; personal data kept until {changed.campaign.retain_until}")
+    info = changed.campaign
+    print(f"{args.file}: final; {seal_words(changed)}; reserve list open until {info.reserve_until}; personal data kept until {info.retain_until}")
     return EXIT_OK
 
 
 def command_verify(args: argparse.Namespace) -> int:
     """Recompute each file's seal; one line per file, exit 1 if any does not match."""
+    from assessor.changes.offers import chain_problems
     from assessor.changes.seal import seal_problems, seal_words
     from assessor.storage.campaign_file import load_with_data
 
@@ -111,7 +119,7 @@ def command_verify(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             campaign, data = load_with_data(name)
-            problems = seal_problems(campaign, data)
+            problems = seal_problems(campaign, data) + chain_problems(campaign)
             if problems:
                 raise CampaignError([Problem(name, problem) for problem in problems])
         except CampaignError as exc:
@@ -119,8 +127,44 @@ def command_verify(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        print(f"{name}: {seal_words(campaign)}; seal matches")
+        count = len(campaign.offers)
+        offers = f"; {count} offer record{'s' if count != 1 else ''} after it, chain intact" if count else ""
+        print(f"{name}: {seal_words(campaign)}; seal matches{offers}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def command_offer(args: argparse.Namespace) -> int:
+    """The chair records what happened to an offer, after the seal, in merit order."""
+    from assessor.changes.offers import record_offer
+
+    changed = change_file(
+        args, lambda campaign: record_offer(campaign, chair=args.as_member, candidate=args.candidate, result=args.result, note=args.note or "")
+    )
+    row = changed.offers[-1]
+    print(f"{args.file}: {row.candidate} {row.result}; offer record {len(changed.offers)}, chained to the seal")
+    return EXIT_OK
+
+
+def command_feedback(args: argparse.Namespace) -> int:
+    """The chair writes a candidate's feedback (`--write`), or their letter is printed."""
+    from assessor.changes.decisions import write_feedback
+    from assessor.report.letters import feedback_letter, render_letter
+    from assessor.storage.campaign_file import open_campaign
+
+    if args.write is not None:
+        if args.as_member is None:
+            raise CampaignError.single(args.file, "--as CHAIR is needed with --write: only the chair writes feedback", path="--as")
+        changed = change_file(args, lambda campaign: write_feedback(campaign, chair=args.as_member, candidate=args.id, text=args.write))
+        print(f"{args.file}: {changed.audit[-1].what}")
+        return EXIT_OK
+    opened = open_campaign(args.file, for_writing=False)
+    tell_strays(opened)
+    try:
+        letter = feedback_letter(opened.campaign, opened.framework, args.id)
+    except ChangeRefused as exc:
+        raise CampaignError(exc.problems(args.file)) from None
+    sys.stdout.write(render_letter(letter, args.format))
+    return EXIT_OK
 
 
 def command_export_candidate(args: argparse.Namespace) -> int:

@@ -29,6 +29,17 @@ def seconds(text: str) -> float:
     return value
 
 
+def reserve_months(text: str) -> int:
+    """Months the reserve list stays open for --reserve-months: 0 to 12 (the Recruitment Principles' most)."""
+    try:
+        months = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of months: {text!r}") from None
+    if not 0 <= months <= 12:
+        raise argparse.ArgumentTypeError(f"must be 0 to 12 months, not {months}")
+    return months
+
+
 def port_number(text: str) -> int:
     """A TCP port for --port: 1 to 65535."""
     try:
@@ -47,12 +58,15 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import-candidates": commands.command_import_candidates,
     "advance": commands.command_advance,
     "allocate": commands.command_allocate,
+    "separate": commands.command_separate,
     "score": commands.command_score,
     "moderate": commands.command_moderate,
     "merge": archive_commands.command_merge,
     "finalise": archive_commands.command_finalise,
     "verify": archive_commands.command_verify,
+    "offer": archive_commands.command_offer,
     "export-candidate": archive_commands.command_export_candidate,
+    "feedback": archive_commands.command_feedback,
     "purge": archive_commands.command_purge,
     "serve": commands.command_serve,
 }
@@ -138,6 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     allocate.add_argument("--force", action="store_true", help="allocate again after scoring at the stage has begun (needs --reason)")
     allocate.add_argument("--reason", metavar="TEXT", help="why, for the audit (required with --force)")
 
+    separate = subparsers.add_parser(
+        "separate",
+        help="the chair orders a tie across the appointable line",
+        description="Record the chair's order of the candidates who share a rank across the vacancies line, with the reason; "
+        "the merit list follows it. Until then nobody in the tie is appointable and finalise refuses.",
+    )
+    separate.add_argument("file", metavar="FILE")
+    separate.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
+    separate.add_argument("--order", required=True, metavar="IDS", help="the tied candidates' ids, highest first, comma-separated")
+    separate.add_argument("--rationale", required=True, metavar="TEXT", help="why this order (the merit principle)")
+
     for name, helptext in (("score", "record your own score for one candidate"), ("moderate", "record the chair's agreed score")):
         command = subparsers.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
         command.add_argument("file", metavar="FILE")
@@ -176,6 +201,21 @@ def build_parser() -> argparse.ArgumentParser:
     finalise.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (a chair)")
     finalise.add_argument("--force", action="store_true", help="finalise with items open, recording them in the audit")
     finalise.add_argument("--rationale", metavar="TEXT", help="why (required with --force)")
+    finalise.add_argument(
+        "--reserve-months", type=reserve_months, default=12, metavar="N", help="months the reserve list stays open for offers (default: 12)"
+    )
+
+    offer = subparsers.add_parser(
+        "offer",
+        help="after the seal: record what happened to an offer, in merit order",
+        description="Record an offer's outcome on a sealed campaign: offered (to the next in merit order, while the reserve list is "
+        "open), accepted, declined, or withdrawn. Each record is chained to the seal and to the record before it (verify checks it).",
+    )
+    offer.add_argument("file", metavar="FILE")
+    offer.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
+    offer.add_argument("--candidate", required=True, metavar="ID")
+    offer.add_argument("--result", required=True, choices=("offered", "accepted", "declined", "withdrawn"))
+    offer.add_argument("--note", metavar="TEXT", help="a note for the record (e.g. the start date); purge removes it")
 
     verify = subparsers.add_parser("verify", help="check a sealed campaign's seal", description="Recompute the seal of each file and compare.")
     verify.add_argument("files", nargs="+", metavar="FILE")
@@ -189,6 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file", metavar="FILE")
     export.add_argument("id", metavar="ID", help="the candidate's id")
     export.add_argument("--format", choices=("json", "md"), default="json", help="output format (default: json)")
+
+    feedback = subparsers.add_parser(
+        "feedback",
+        help="a candidate's feedback letter, or the chair writes their feedback",
+        description="Print the feedback letter for one candidate: the role, each stage they took part in with the agreed score on "
+        "every criterion and its meaning on the scale, the outcome, and the chair's feedback; nothing about anyone else. "
+        "With --write TEXT (and --as CHAIR), write that feedback instead (an empty TEXT takes it back); before the campaign is sealed.",
+    )
+    feedback.add_argument("file", metavar="FILE")
+    feedback.add_argument("id", metavar="ID", help="the candidate's id")
+    feedback.add_argument("--format", choices=("md", "html"), default="md", help="the letter's format (default: md)")
+    feedback.add_argument("--write", metavar="TEXT", help="write this feedback to the candidate (the chair)")
+    feedback.add_argument("--as", dest="as_member", metavar="CHAIR", help="your panel id (the chair), with --write")
 
     purge = subparsers.add_parser(
         "purge",
@@ -223,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-WRITING_COMMANDS = ("import-candidates", "advance", "allocate", "score", "moderate", "merge", "finalise", "purge")
+WRITING_COMMANDS = ("import-candidates", "advance", "allocate", "separate", "score", "moderate", "merge", "finalise", "offer", "feedback", "purge")
 """The subcommands that take a lock to change a file, and so take --wait."""
 
 DEFAULT_WAIT_SECONDS = 10.0  # kept in step with storage.lock.DEFAULT_WAIT_SECONDS by a test
@@ -235,6 +288,7 @@ EXAMPLES = {
     "import-candidates": "assessor import-candidates campaigns/hod-2026.toml applicants.csv --as okafor",
     "advance": "assessor advance campaigns/hod-2026.toml --as okafor",
     "allocate": "assessor allocate campaigns/hod-2026.toml --as okafor --stage sift --readers 1 --second-marking 10",
+    "separate": "assessor separate campaigns/hod-2026.toml --as okafor --order C06,C01 --rationale 'Stronger on the lead behaviour at interview.'",
     "score": "assessor score campaigns/hod-2026.toml --as raman --candidate C03 --criterion leadership --stage interview --score 5 "
     "--evidence 'Led a merger.'",
     "moderate": "assessor moderate campaigns/hod-2026.toml --as okafor --candidate C03 --criterion leadership --stage interview --score 5 "
@@ -242,7 +296,9 @@ EXAMPLES = {
     "merge": "assessor merge campaigns/hod-2026.toml ~/copies/raman.toml ~/copies/whitfield.toml",
     "finalise": "assessor finalise campaigns/hod-2026.toml --as okafor",
     "verify": "assessor verify archive/*.toml",
+    "offer": "assessor offer archive/hod-2026.toml --as okafor --candidate C02 --result offered --note 'Start 1 March.'",
     "export-candidate": "assessor export-candidate campaigns/hod-2026.toml C03 --format md",
+    "feedback": "assessor feedback campaigns/hod-2026.toml C03 --format html > C03-feedback.html",
     "purge": "assessor purge archive/hod-2026.toml",
     "serve": "assessor serve campaigns/hod-2026.toml --as raman --port 8765",
 }

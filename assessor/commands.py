@@ -240,6 +240,16 @@ def command_allocate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_separate(args: argparse.Namespace) -> int:
+    """The chair orders the candidates tied across the appointable line, with the reason."""
+    from assessor.changes.decisions import separate
+
+    order = [candidate.strip() for candidate in args.order.split(",") if candidate.strip()]
+    changed = change_file(args, lambda campaign: separate(campaign, chair=args.as_member, order=order, rationale=args.rationale))
+    print(f"{args.file}: {changed.audit[-1].what}")
+    return EXIT_OK
+
+
 def command_score(args: argparse.Namespace) -> int:
     """Record one panel member's own score, on their own score sheet."""
     from assessor.changes.scores import record

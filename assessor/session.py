@@ -27,7 +27,7 @@ from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
-from assessor.core.campaign import Campaign, PanelMember, Score
+from assessor.core.campaign import Campaign, Score
 from assessor.core.clock import now
 from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
@@ -122,11 +122,6 @@ class CampaignSession:
     def read_only(self) -> bool:
         """Opened without the lock, or final: then it is never changed."""
         return self.opened_read_only or self._campaign.campaign.status == "final" or self._campaign.seal is not None
-
-    @property
-    def member(self) -> PanelMember | None:
-        """Who is working, as the panel knows them (None for someone doing set-up only)."""
-        return next((member for member in self._campaign.panel if member.id == self.who), None)
 
     @property
     def is_chair(self) -> bool:
@@ -278,6 +273,10 @@ class CampaignSession:
             lambda campaign: allocate_stage(campaign, chair=self.who, **options, force=True, reason=reason).campaign,  # type: ignore[arg-type]
             lambda why: self.allocate(stage=stage, readers=readers, second_marking=second_marking, reason=why),
         )
+
+    def decide(self, change: Callable[..., Campaign], **details: object) -> bool:
+        """One of the chair's decisions (`changes.decisions`: `separate`, `write_feedback`), as who is working."""
+        return self._apply(lambda campaign: change(campaign, chair=self.who, **details))
 
     def advance_refusal(self) -> str | None:
         """Why moving the status on would be refused now (who may, what the set-up lacks), or None."""

@@ -420,12 +420,39 @@ def _rank(campaign: Campaign, columns, results: list[CandidateResult], counted: 
                 notes[result.id].append(f"tied with {previous.id} after every tie-break criterion")
 
     vacancies = campaign.campaign.vacancies
+    open_at_line: dict[str, list[str]] = {}
+    if counted:  # a shared rank across the vacancies line: the chair's order, or an open tie
+        for rank in sorted(set(ranks.values())):
+            group = [r for r in passed if ranks[r.id] == rank]
+            if len(group) < 2 or not (rank <= vacancies < rank + len(group) - 1):
+                continue
+            ids = [r.id for r in group]
+            chosen = [row for row in campaign.order if set(row.candidates) == set(ids)]
+            if not chosen:
+                for this in ids:
+                    open_at_line[this] = [other for other in ids if other != this]
+                continue
+            placed = chosen[-1]
+            at = passed.index(group[0])
+            passed[at : at + len(group)] = [next(r for r in group if r.id == this) for this in placed.candidates]
+            for position, this in enumerate(placed.candidates):
+                ranks[this] = rank + position
+                tied.discard(this)
+                if position > 0:
+                    notes[this].append(f"placed below {placed.candidates[position - 1]} by the chair: {placed.rationale}")
+                if position < len(placed.candidates) - 1:
+                    notes[this].append(f"placed above {placed.candidates[position + 1]} by the chair: {placed.rationale}")
     ordered = []
     for result in passed:
         rank = ranks[result.id]
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
         flags = result.flags + (("unresolved-tie",) if result.id in tied else ())
-        ordered.append(replace(result, rank=rank, outcome=outcome, flags=flags, notes=tuple(notes[result.id]) + result.notes))
+        extra: tuple[str, ...] = ()
+        if result.id in open_at_line:
+            outcome, flags = "reserve", flags + ("tie-at-line",)
+            others = ", ".join(open_at_line[result.id])
+            extra = (f"tied across the appointable line with {others}: the chair records their order (assessor separate)",)
+        ordered.append(replace(result, rank=rank, outcome=outcome, flags=flags, notes=tuple(notes[result.id]) + result.notes + extra))
     rest_order: dict[str, int] = {"incomplete": 0, "not-shortlisted": 1, "fail": 2, "withdrawn": 3}
     rest = sorted((r for r in results if r.outcome != "pass"), key=lambda r: (rest_order[r.outcome], -round(r.total, PRECISION), r.id))
     return ordered + rest

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from assessor.changes.offers import chain_problems, rechained
 from assessor.changes.seal import RETENTION_MONTHS, FileData, add_months, content_digest, seal, seal_words
 from assessor.core.campaign import AuditEntry, Campaign
 from assessor.core.errors import ChangeRefused
@@ -54,6 +55,8 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
     # a file sealed by another version may be laid out differently from our own dump.
     if content_digest(on_disk) != campaign.seal.sha256:
         raise ChangeRefused("not purged: the seal does not match (run `assessor verify`); purging would hide that")
+    if chain_problems(campaign):
+        raise ChangeRefused("not purged: the offer records after the seal do not hold (run `assessor verify`); purging would hide that")
     retain = retention_date(campaign)
     assert retain is not None  # sealed, so there is a date
     if at.date() <= retain:
@@ -80,7 +83,9 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
 
     candidates = [c.model_copy(update={"name": c.id, "reference": "", "adjustments": blank(c.adjustments)}) for c in campaign.candidates]
     scores = [s.model_copy(update={"evidence": blank(s.evidence)}) for s in campaign.scores]
-    moderation = [m.model_copy(update={"rationale": PURGED}) for m in campaign.moderation]
+    moderation = [m.model_copy(update={"rationale": blank(m.rationale)}) for m in campaign.moderation]
+    order = [row.model_copy(update={"rationale": PURGED}) for row in campaign.order]
+    feedback = [note.model_copy(update={"text": PURGED}) for note in campaign.feedback]
     audit = [row.model_copy(update={"what": scrub(row.what)}) for row in campaign.audit]
     audit.append(
         AuditEntry(
@@ -92,5 +97,8 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
             ),
         )
     )
-    purged = campaign.model_copy(update={"candidates": candidates, "scores": scores, "moderation": moderation, "audit": audit})
-    return seal(purged, by=who, at=at, file_data=file_data, note=f"{PURGE_NOTE}; first {first}")
+    purged = campaign.model_copy(
+        update={"candidates": candidates, "scores": scores, "moderation": moderation, "order": order, "feedback": feedback, "audit": audit}
+    )
+    # The offers' outcomes stay, their notes go; the chain follows the new seal.
+    return rechained(seal(purged, by=who, at=at, file_data=file_data, note=f"{PURGE_NOTE}; first {first}"), note=blank)

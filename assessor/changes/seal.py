@@ -24,7 +24,10 @@ from assessor.rules.readiness import deciding_stages, open_everywhere
 from assessor.rules.scoring import summarise
 
 RETENTION_MONTHS = 6
-"""Personal data is kept this long after finalising unless `retain_until` says otherwise."""
+"""Personal data is kept this long after finalising (and after the reserve list closes) unless `retain_until` says later."""
+
+RESERVE_MONTHS = 12
+"""The reserve list stays open this long after finalising unless the chair says otherwise."""
 
 FileData = Callable[[Campaign], dict[str, Any]]
 """The plain TOML data the file of a campaign holds once written."""
@@ -45,14 +48,18 @@ def canonical_bytes(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_value).encode("utf-8")
 
 
+AFTER_THE_SEAL = frozenset({"seal", "offers"})
+"""Top-level keys the seal does not cover: itself, and the offers recorded after it (chained instead)."""
+
+
 def content_digest(data: dict[str, Any]) -> str:
-    """SHA-256 (hex) of a campaign file's data without its `seal` table."""
-    return hashlib.sha256(canonical_bytes({key: value for key, value in data.items() if key != "seal"})).hexdigest()
+    """SHA-256 (hex) of a campaign file's data without its `seal` table and `[[offers]]`."""
+    return hashlib.sha256(canonical_bytes({key: value for key, value in data.items() if key not in AFTER_THE_SEAL})).hexdigest()
 
 
 def table_digests(data: dict[str, Any]) -> dict[str, str]:
-    """SHA-256 of each top-level key's value but the seal: where a later change was made."""
-    return {key: hashlib.sha256(canonical_bytes(value)).hexdigest() for key, value in sorted(data.items()) if key != "seal"}
+    """SHA-256 of each top-level key's value the seal covers: where a later change was made."""
+    return {key: hashlib.sha256(canonical_bytes(value)).hexdigest() for key, value in sorted(data.items()) if key not in AFTER_THE_SEAL}
 
 
 def seal(campaign: Campaign, *, by: str, at: datetime, file_data: FileData, note: str | None = None) -> Campaign:
@@ -108,11 +115,21 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-UNFORCEABLE = frozenset({"agreement"})
-"""Open items `finalise --force` never signs off: an agreed score only the panel can give."""
+UNFORCEABLE = frozenset({"agreement", "line tie"})
+"""Open items `finalise --force` never signs off: an agreed score only the panel can give, and
+who is appointable when a tie crosses the line, which only the chair can say."""
 
 
-def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileData, force: bool = False, rationale: str = "") -> Campaign:
+def finalise(
+    campaign: Campaign,
+    *,
+    chair: str,
+    at: datetime,
+    file_data: FileData,
+    force: bool = False,
+    rationale: str = "",
+    reserve_months: int = RESERVE_MONTHS,
+) -> Campaign:
     """Sign off: status final, a retention date, an audit row, and the seal.
 
     Refused while items are open (missing counted scores, unresolved flags) unless
@@ -134,11 +151,15 @@ def finalise(campaign: Campaign, *, chair: str, at: datetime, file_data: FileDat
     if force and not rationale.strip():
         raise ChangeRefused("--force needs a rationale: say why the campaign is signed off with items open", "rationale")
     info = campaign.campaign
-    retain = info.retain_until or add_months(at.date(), RETENTION_MONTHS)
+    reserve = add_months(at.date(), reserve_months)
+    # Kept at least as long as offers may still be made from the reserve list, and six months more.
+    retain = max(info.retain_until or add_months(at.date(), RETENTION_MONTHS), add_months(reserve, RETENTION_MONTHS))
     audit = list(campaign.audit)
     if items:
         audit.append(AuditEntry(at=at, who=chair, what=f"finalised with {len(items)} open items; rationale: {rationale.strip()}"))
         audit.extend(AuditEntry(at=at, who=chair, what=f"open at finalising: {item}") for item in items)
-    audit.append(AuditEntry(at=at, who=chair, what=f"finalised and sealed; personal data kept until {retain.isoformat()}"))
-    final = campaign.model_copy(update={"campaign": info.model_copy(update={"status": "final", "retain_until": retain}), "audit": audit})
+    what = f"finalised and sealed; reserve list open until {reserve.isoformat()}; personal data kept until {retain.isoformat()}"
+    audit.append(AuditEntry(at=at, who=chair, what=what))
+    final_info = info.model_copy(update={"status": "final", "retain_until": retain, "reserve_until": reserve})
+    final = campaign.model_copy(update={"campaign": final_info, "audit": audit})
     return seal(final, by=chair, at=at, file_data=file_data)

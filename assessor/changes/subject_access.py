@@ -91,6 +91,7 @@ def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str
             for row in campaign.moderation
             if row.candidate == candidate_id
         ],
+        "feedback": next((note.text for note in campaign.feedback if note.candidate == candidate_id), ""),
         "results": results,
         "audit": [{"at": stamp(row.at), "who": row.who, "what": row.what} for row in campaign.audit if _mentions(row.what, candidate_id)],
     }

@@ -97,6 +97,8 @@ class CampaignInfo(Record):
     """From the sift on, the stage being scored now where the status alone does not say it (a
     pre-sift before the sift): written by `advance`, absent otherwise (`rules.stages`)."""
     created: Timestamp
+    reserve_until: date | None = None
+    """The last day an offer may be made from the reserve list (finalise sets it)."""
     retain_until: date | None = None
     role: Role = Field(default_factory=Role)
 
@@ -201,6 +203,25 @@ class Allocation(Record):
     """For a second-marking reading, the sifter whose reading it checks; absent for a first reading."""
 
 
+class Order(Record):
+    """The chair's order of candidates tied across the appointable line, with the reason."""
+
+    candidates: Annotated[list[Id], Field(min_length=2)]
+    """Highest first."""
+    rationale: Name
+    by: Id
+    at: Timestamp
+
+
+class Feedback(Record):
+    """The chair's feedback to one candidate, sent with their letter (`assessor feedback`)."""
+
+    candidate: Id
+    text: Text
+    by: Id
+    at: Timestamp
+
+
 class AuditEntry(Record):
     """One change to the campaign: when, by whom, what."""
 
@@ -226,6 +247,25 @@ class Seal(Record):
     tables: dict[str, Digest] | None = None
 
 
+OfferResult = Literal["offered", "accepted", "declined", "withdrawn"]
+
+
+class Offer(Record):
+    """What happened to an offer, recorded after the seal; rows chained by their digests."""
+
+    candidate: Id
+    result: OfferResult
+    note: Text = ""
+    by: Id
+    at: Timestamp
+    sealed: Digest
+    """The seal's digest: the sealed content this row follows."""
+    previous: Digest | None = None
+    """The digest of the row before (absent for the first)."""
+    sha256: Digest
+    """SHA-256 of this row's other fields (`changes.offers.offer_digest`)."""
+
+
 class Campaign(Record):
     """A whole campaign file."""
 
@@ -238,8 +278,12 @@ class Campaign(Record):
     scores: list[Score] = []
     allocation: list[Allocation] = []
     moderation: list[Moderation] = []
+    order: list[Order] = []
+    feedback: list[Feedback] = []
     audit: list[AuditEntry] = []
     seal: Seal | None = None
+    offers: list[Offer] = []
+    """After the seal, outside what it covers: each row chained to the seal and the row before."""
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> Campaign:

@@ -111,6 +111,27 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
             problems.append((("moderation", index), f"{agreed.candidate} on {agreed.criterion} at {agreed.stage} is moderated twice"))
         seen_moderation.add(agreed.item)
 
+    for index, placed in enumerate(campaign.order):
+        for position, candidate_id in enumerate(placed.candidates):
+            if candidate_id not in candidates:
+                problems.append((("order", index, "candidates", position), f"unknown candidate {candidate_id!r}"))
+        if len(set(placed.candidates)) != len(placed.candidates):
+            problems.append((("order", index, "candidates"), "a candidate is named twice"))
+        chair = panel.get(placed.by)
+        if chair is None or chair.role != "chair":
+            problems.append((("order", index, "by"), f"{placed.by!r} is not a chair; only a chair orders a tie"))
+
+    written: set[str] = set()
+    for index, note in enumerate(campaign.feedback):
+        if note.candidate not in candidates:
+            problems.append((("feedback", index, "candidate"), f"unknown candidate {note.candidate!r}"))
+        elif note.candidate in written:
+            problems.append((("feedback", index, "candidate"), f"{note.candidate} has feedback twice; one row a candidate"))
+        written.add(note.candidate)
+        author = panel.get(note.by)
+        if author is None or author.role != "chair":
+            problems.append((("feedback", index, "by"), f"{note.by!r} is not a chair; only a chair writes feedback"))
+
     if campaign.seal is not None and campaign.seal.by in panel and panel[campaign.seal.by].role != "chair":
         problems.append((("seal", "by"), f"{campaign.seal.by!r} is not a chair"))
 

@@ -44,6 +44,7 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
             )
     else:
         out.append("No agreed scores recorded.")
+    out += ["", "## Feedback from the panel", "", md_cell(record["feedback"]) or "None written."]
     out += ["", "## Audit rows naming this candidate", ""]
     out += [f"- {row['at']} {md_cell(row['who'])}: {md_cell(row['what'])}" for row in record["audit"]] or ["None."]
     return "\n".join(out) + "\n"

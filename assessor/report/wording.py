@@ -12,6 +12,7 @@ FLAG_LETTERS = {
     "unmoderated-disagreement": "D",
     "unresolved-tie": "T",
     "tie-at-cut": "C",
+    "tie-at-line": "L",
     "scored-after-stopping": "X",
 }
 """One letter per flag, for the text format's narrow column."""

@@ -101,6 +101,42 @@ def merit_order(campaign: Campaign, columns: tuple[Column, ...], lines: list[Lin
     return Ranked([line for _, _, line in keyed], ranks, tied, notes)
 
 
+def at_the_line(campaign: Campaign, ranked: Ranked, vacancies: int) -> tuple[Ranked, dict[str, list[str]]]:
+    """Rule 6's last step: a shared rank that crosses the vacancies line follows the chair's
+    recorded order (`[[order]]` naming exactly those candidates), each then ranked in turn;
+    without one, the tie stays open: its candidates, each with the others in it."""
+    groups: list[list[Line]] = []
+    for line in ranked.order:
+        if groups and ranked.ranks[groups[-1][0].candidate.id] == ranked.ranks[line.candidate.id]:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    ranks, tied, notes = dict(ranked.ranks), set(ranked.tied), {key: list(value) for key, value in ranked.notes.items()}
+    order: list[Line] = []
+    still_open: dict[str, list[str]] = {}
+    for group in groups:
+        ids = [line.candidate.id for line in group]
+        first = ranks[ids[0]]
+        if len(group) < 2 or not first <= vacancies < first + len(group) - 1:
+            order += group
+            continue
+        placed = next((row for row in reversed(campaign.order) if set(row.candidates) == set(ids)), None)
+        if placed is None:
+            order += group
+            still_open.update({this: [other for other in ids if other != this] for this in ids})
+            continue
+        by_id = {line.candidate.id: line for line in group}
+        for position, this in enumerate(placed.candidates):
+            order.append(by_id[this])
+            ranks[this] = first + position
+            tied.discard(this)
+            if position:
+                notes.setdefault(this, []).append(f"placed below {placed.candidates[position - 1]} by the chair: {placed.rationale}")
+            if position + 1 < len(placed.candidates):
+                notes.setdefault(this, []).append(f"placed above {placed.candidates[position + 1]} by the chair: {placed.rationale}")
+    return Ranked(order, ranks, tied, notes), still_open
+
+
 class Decision(NamedTuple):
     """Whether a passed candidate goes on from a stage with a shortlist cut (rule 4), and why."""
 
@@ -174,6 +210,9 @@ def rank(
     ranked = merit_order(campaign, columns, lines)
     decisions = shortlist(cut, ranked, schemes or {}) if cut is not None and cut.has_cut and not counted else {}
     vacancies = campaign.campaign.vacancies
+    open_at_line: dict[str, list[str]] = {}
+    if counted:
+        ranked, open_at_line = at_the_line(campaign, ranked, vacancies)
     results = []
     for line in ranked.order:
         this = line.candidate.id
@@ -181,6 +220,10 @@ def rank(
         outcome: Outcome = "pass" if not counted else ("appointable" if rank <= vacancies else "reserve")
         flags = (*line.flags, "unresolved-tie") if this in ranked.tied else line.flags
         notes = (*ranked.notes.get(this, ()), *line.notes)
+        if this in open_at_line:  # nobody in it is appointable until the chair orders them
+            outcome, flags = "reserve", (*flags, "tie-at-line")
+            others = ", ".join(open_at_line[this])
+            notes = (*notes, f"tied across the appointable line with {others}: the chair records their order (assessor separate)")
         reason = ""
         decision = decisions.get(this)
         if decision is not None:

@@ -38,8 +38,8 @@ def next_status(campaign: Campaign) -> str | None:
     return STATUSES[index + 1] if index + 1 < len(STATUSES) else None
 
 
-OpenKind = Literal["disagreement", "agreement", "no evidence", "missing", "tie"]
-URGENCY: dict[OpenKind, int] = {"disagreement": 0, "agreement": 1, "no evidence": 2, "missing": 3, "tie": 4}
+OpenKind = Literal["disagreement", "agreement", "no evidence", "missing", "line tie", "tie"]
+URGENCY: dict[OpenKind, int] = {"disagreement": 0, "agreement": 1, "no evidence": 2, "missing": 3, "line tie": 4, "tie": 5}
 """The order the chair's queue takes them in: disagreements first."""
 
 
@@ -61,6 +61,8 @@ class OpenItem:
             return ", ".join(self.item.without_evidence)
         if self.kind == "agreement" and self.item is not None:
             return "panel " + "/".join(str(value) for value in self.item.scores.values())
+        if self.kind == "line tie":
+            return f"rank {self.candidate.rank} shared across the appointable line"
         if self.kind == "missing":
             return f"waiting for {', '.join(self.item.awaiting)}" if self.item is not None and self.item.awaiting else "no score yet"
         return f"rank {self.candidate.rank} shared"
@@ -69,6 +71,8 @@ class OpenItem:
     def line(self) -> str:
         """The item as one line, as `finalise` lists it and the audit records it."""
         who = self.candidate.id
+        if self.kind == "line tie":
+            return f"{who}: rank {self.candidate.rank} is shared across the appointable line: the chair records the order (assessor separate)"
         if self.item is None:
             return f"{who}: rank {self.candidate.rank} is shared: the tie-break criteria did not separate it"
         where = f"{self.item.criterion} at {self.item.stage}"
@@ -103,7 +107,9 @@ def open_items(summary: Summary) -> list[OpenItem]:
                 found.append(OpenItem("disagreement", result, item))
             if item.without_evidence:
                 found.append(OpenItem("no evidence", result, item))
-        if "unresolved-tie" in result.flags:
+        if "tie-at-line" in result.flags:
+            found.append(OpenItem("line tie", result, None))
+        elif "unresolved-tie" in result.flags:
             found.append(OpenItem("tie", result, None))
     return found
 
@@ -121,7 +127,7 @@ def open_everywhere(merit_list: Summary, earlier: Sequence[Summary]) -> list[Ope
     evidence; a tie there decides nothing, everyone who passes goes on)."""
     found = open_items(merit_list)
     for summary in earlier:
-        found += [item for item in open_items(summary) if item.kind != "tie"]
+        found += [item for item in open_items(summary) if item.kind not in ("tie", "line tie")]
     return found
 
 

@@ -34,6 +34,7 @@ FLAG_WORDS = {
     "unmoderated-disagreement": "panel disagreement not moderated",
     "unresolved-tie": "tie not broken by the tie-break criteria",
     "tie-at-cut": "tied at the shortlist's cut: all of them go on",
+    "tie-at-line": "a shared rank across the vacancies line: the chair orders it",
     "scored-after-stopping": "scores at a stage the candidate did not go on to",
 }
 

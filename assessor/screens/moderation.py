@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.validation import Integer
 from textual.widgets import DataTable, Footer, Header, Static
 
+from assessor.changes.decisions import write_feedback
 from assessor.core.campaign import Score
 from assessor.messages import CampaignChanged
 from assessor.report.wording import SECOND_MARKING_HEADINGS, SECOND_MARKING_TITLE, second_marking_rows
@@ -24,6 +25,7 @@ class ModerationScreen(CampaignScreen[None]):
     CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("a", "agree", "Agree a score", id="moderation-agree"),
+        Binding("f", "feedback", "Feedback", id="moderation-feedback"),
         Binding("escape", "app.pop_screen", "Back", id="moderation-back"),
     ]
 
@@ -124,6 +126,20 @@ class ModerationScreen(CampaignScreen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_agree()
+
+    def action_feedback(self) -> None:
+        """Write the chair's feedback to this candidate, which their letter carries."""
+        if not self.session.is_chair:
+            self.notify("Only the chair writes feedback to candidates.", severity="warning")
+            return
+        written = next((note.text for note in self.session.campaign.feedback if note.candidate == self.candidate_id), "")
+        field = FormField("text", "Feedback for the candidate's letter (empty: none)", written, kind="multiline")
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values is not None and self.session.decide(write_feedback, candidate=self.candidate_id, text=values["text"]):
+                self.notify(self.session.campaign.audit[-1].what)
+
+        self.app.push_screen(FormDialog(f"Feedback to {self.candidate_id}", [field]), filled)
 
     def action_agree(self) -> None:
         """Record the agreed score for the highlighted criterion, with a rationale."""

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from assessor.changes.decisions import separate
 from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
@@ -31,6 +32,7 @@ class SummaryScreen(CampaignScreen[None]):
         Binding("m", "moderate", "Moderate", id="summary-moderate"),
         Binding("q", "queue", "Needs the chair", id="summary-queue"),
         Binding("w", "washup", "Wash-up", id="summary-washup"),
+        Binding("o", "order_tie", "Order a tie", id="summary-order-tie"),
         Binding("c", "calibration", "Calibration", id="summary-calibration"),
         Binding("e", "export", "Export", id="summary-export"),
         Binding("f", "finalise", "Finalise", id="summary-finalise"),
@@ -168,6 +170,27 @@ class SummaryScreen(CampaignScreen[None]):
             self.notify(self._opens_at_moderation("The wash-up"), severity="warning")
             return
         self.app.push_screen(WashUpScreen())
+
+    def action_order_tie(self) -> None:
+        """The chair records the order of the tie across the appointable line the cursor is on."""
+        candidate = self._current()
+        summary = self.summary()
+        result = next((r for r in summary.candidates if r.id == candidate), None) if candidate else None
+        if result is None or "tie-at-line" not in result.flags:
+            self.notify("Move to a candidate tied across the appointable line (flag tie-at-line) to order the tie.", severity="warning")
+            return
+        tie = [r.id for r in summary.candidates if r.rank == result.rank and "tie-at-line" in r.flags]
+        fields = [
+            FormField("order", "Their ids, highest first, separated by commas", ", ".join(tie), required=True),
+            FormField("rationale", "Why this order (on merit: who would do the job best)", kind="multiline", required=True),
+        ]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values:
+                order = [part.strip() for part in values["order"].split(",") if part.strip()]
+                self.session.decide(separate, order=order, rationale=values["rationale"])
+
+        self.app.push_screen(FormDialog(f"Order the tie at rank {result.rank}", fields), filled)
 
     def action_calibration(self) -> None:
         """Each member's scores against the panel's."""

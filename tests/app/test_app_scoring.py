@@ -120,8 +120,8 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         table = app.screen.query_one("#merit-list", DataTable)
         assert [table.get_row_at(i)[:3] for i in range(3)] == [
             ["1", "Candidate A", "appointable"],
-            ["2", "Candidate B", "appointable"],
-            ["2", "Candidate C", "appointable"],
+            ["2", "Candidate B", "reserve"],  # tied across the line of two vacancies: the chair orders them
+            ["2", "Candidate C", "reserve"],
         ]
         # The queue puts C's disagreement on delivery first.
         await press_for(pilot, app, "q", QueueScreen)
@@ -171,6 +171,15 @@ async def test_finalise_seals_and_the_app_becomes_read_only(moderation: Path) ->
         await settle(app, pilot)
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        # B and C share rank 2 across the line of two vacancies: the chair orders them first.
+        table = app.screen.query_one("#merit-list", DataTable)
+        table.move_cursor(row=table.get_row_index("B"))
+        await press_for(pilot, app, "o", FormDialog)
+        assert app.screen.query_one("#field-order").value == "B, C"
+        await fill(pilot, app, {"order": "C, B", "rationale": "C's delivery evidence was the stronger."})
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert [table.get_row_at(i)[:3] for i in range(3)][1:] == [["2", "Candidate C", "appointable"], ["3", "Candidate B", "reserve"]]
         await press_for(pilot, app, "f", FormDialog)  # items are open: a rationale is asked for
         assert "items are still open" in app.screen.form_title
         await fill(pilot, app, {"rationale": "Panel agreed the tie stands; both go forward."})

@@ -43,3 +43,24 @@ async def test_the_chair_walks_the_wash_up_and_agrees_each_item_in_merit_order(t
         assert "nothing is left to agree" in str(app.screen.query_one("#summary-heading", Static).render())
     agreed = {m.candidate: (m.score, m.rationale) for m in load_campaign(path).moderation}
     assert agreed == {"B": (6, ""), "A": (5, "The second example showed more than the panel first credited.")}
+
+
+async def test_the_chair_writes_a_candidates_feedback_beside_moderation(tmp_path: Path) -> None:
+    from assessor.screens.moderation import ModerationScreen
+
+    path = tmp_path / "washup.toml"
+    save_campaign(washup("consensus", {"A": (3, 4, 4), "B": (6, 6, 5)}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ModerationScreen("A", ("interview",)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
+        await settle(app, pilot)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-text").text = "Clear examples; say more about the outcome next time."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
+        await settle(app, pilot)
+    notes = load_campaign(path).feedback
+    assert [(note.candidate, note.text, note.by) for note in notes] == [("A", "Clear examples; say more about the outcome next time.", "chair")]

@@ -15,6 +15,7 @@ from assessor.changes.seal import add_months
 from assessor.changes.subject_access import candidate_record
 from assessor.storage.campaign_file import load_campaign
 from assessor.storage.lock import acquire_lock
+from tests.cli.conftest import finalise_long_ago
 from tests.conftest import run_cli
 
 
@@ -23,23 +24,27 @@ def hr_digest(path: Path) -> str:
     with path.open("rb") as file:
         data = tomllib.load(file)
     data.pop("seal")
+    data.pop("offers", None)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=lambda v: v.isoformat())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_finalise_seals_sets_final_and_retention_and_hr_can_recompute_it(clean: Path) -> None:
+    clean.write_text(clean.read_text().replace("retain_until = 2027-11-22", "retain_until = 2030-01-31"))  # later than the default
     result = run_cli("finalise", str(clean), "--as", "P1")
     assert result.returncode == 0, result.stderr
     data = tomllib.loads(clean.read_text())
     assert data["campaign"]["status"] == "final"
     sealed_on = data["seal"]["at"].date()
-    assert data["campaign"]["retain_until"] == date(2027, 11, 22)  # already set in the file: kept
+    assert data["campaign"]["retain_until"] == date(2030, 1, 31)  # already set in the file, later: kept
+    reserve = add_months(sealed_on, 12)
+    assert data["campaign"]["reserve_until"] == reserve
     assert data["seal"]["by"] == "P1"
     assert data["seal"]["sha256"] == hr_digest(clean)
-    assert data["audit"][-1]["what"] == "finalised and sealed; personal data kept until 2027-11-22"
+    assert data["audit"][-1]["what"] == f"finalised and sealed; reserve list open until {reserve.isoformat()}; personal data kept until 2030-01-31"
+    sealed = data["seal"]["at"].strftime("%Y-%m-%dT%H:%M:%SZ")
     assert (
-        result.stdout.strip()
-        == f"{clean}: final; sealed by P1 on {data['seal']['at'].strftime('%Y-%m-%dT%H:%M:%SZ')}; personal data kept until 2027-11-22"
+        result.stdout.strip() == f"{clean}: final; sealed by P1 on {sealed}; reserve list open until {reserve}; personal data kept until 2030-01-31"
     )
     assert sealed_on == datetime.now(UTC).date()
 
@@ -49,11 +54,11 @@ def test_finalise_seals_sets_final_and_retention_and_hr_can_recompute_it(clean: 
     assert verify.stdout.startswith(f"{clean}: sealed by P1 on ")
 
 
-def test_finalise_sets_retention_six_months_on_when_unset(clean: Path) -> None:
+def test_finalise_sets_retention_six_months_after_the_reserve_list_when_unset(clean: Path) -> None:
     clean.write_text(clean.read_text().replace("retain_until = 2027-11-22\n", ""))
     assert run_cli("finalise", str(clean), "--as", "P1").returncode == 0
     data = tomllib.loads(clean.read_text())
-    assert data["campaign"]["retain_until"] == add_months(data["seal"]["at"].date(), 6)
+    assert data["campaign"]["retain_until"] == add_months(add_months(data["seal"]["at"].date(), 12), 6)
 
 
 def test_add_months_keeps_to_the_end_of_short_months() -> None:
@@ -202,7 +207,7 @@ def merit(path: Path) -> list[tuple]:
 
 
 def test_purge_is_refused_before_the_retention_date(clean: Path) -> None:
-    assert run_cli("finalise", str(clean), "--as", "P1").returncode == 0
+    assert run_cli("finalise", str(clean), "--as", "P1", "--reserve-months", "0").returncode == 0
     before = clean.read_bytes()
     result = run_cli("purge", str(clean))
     assert result.returncode == 1
@@ -217,7 +222,7 @@ def test_purge_needs_a_sealed_campaign(minimal: Path) -> None:
 
 def test_purge_removes_personal_data_keeps_the_ranking_and_reseals(example: Path) -> None:
     set_retention(example, "2026-01-31")
-    assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing; Daniel Osei withdrew.").returncode == 0
+    finalise_long_ago(example, "okafor", "Closing; Daniel Osei withdrew.")
     original = load_campaign(example)
     ranking = merit(example)
 
@@ -257,7 +262,7 @@ def test_purge_removes_personal_data_keeps_the_ranking_and_reseals(example: Path
 def test_purge_checks_the_seal_against_the_file_as_written(example: Path) -> None:
     """A file sealed by another version, laid out differently from today's dump, still purges."""
     set_retention(example, "2026-01-31")
-    assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing.").returncode == 0
+    finalise_long_ago(example, "okafor", "Closing.")
     text = example.read_text().replace("withdrawn = false\n", "")  # an older writer left defaults out
     head, _, _ = text.partition("[seal]")
     example.write_text(head)
@@ -278,7 +283,7 @@ def hr_digest_of(text: str) -> str:
 
 def test_purge_refuses_a_file_whose_seal_does_not_match(example: Path) -> None:
     set_retention(example, "2026-01-31")
-    assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing.").returncode == 0
+    finalise_long_ago(example, "okafor", "Closing.")
     example.write_text(example.read_text().replace('name = "Jordan Ellis"', 'name = "Jordan Ellis-Smith"'))
     before = example.read_bytes()
     result = run_cli("purge", str(example))
@@ -287,7 +292,7 @@ def test_purge_refuses_a_file_whose_seal_does_not_match(example: Path) -> None:
 
 
 def test_retention_falls_back_to_six_months_after_the_seal(clean: Path) -> None:
-    assert run_cli("finalise", str(clean), "--as", "P1").returncode == 0
+    assert run_cli("finalise", str(clean), "--as", "P1", "--reserve-months", "0").returncode == 0
     campaign = load_campaign(clean)
     unset = campaign.model_copy(update={"campaign": campaign.campaign.model_copy(update={"retain_until": None})})
     assert retention_date(unset) == add_months(campaign.seal.at.date(), 6)

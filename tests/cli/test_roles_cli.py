@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessor.storage.campaign_file import load_campaign, save_campaign
+from tests.cli.conftest import finalise_long_ago
 from tests.conftest import EXAMPLE, run_cli
 
 
@@ -99,7 +100,7 @@ def test_a_purge_removes_the_reasons_quoted_in_the_audit(example: Path, tmp_path
     assert run_cli("import-candidates", str(example), str(late_applicants(tmp_path)), "--as", "okafor", "--reason", reason).returncode == 0
     text = example.read_text().replace("retain_until", "# retain_until")
     example.write_text(text.replace("[campaign.role]", "retain_until = 2026-01-31\n\n[campaign.role]", 1))
-    assert run_cli("finalise", str(example), "--as", "okafor", "--force", "--rationale", "Closing.").returncode == 0
+    finalise_long_ago(example, "okafor", "Closing.")
     assert run_cli("purge", str(example), "--as", "hr-records").returncode == 0
     purged = load_campaign(example)
     assert reason not in example.read_text()

@@ -167,8 +167,12 @@ def campaigns(draw) -> Campaign:
             left = [who for who in panel if who not in readers]
             if left and rng.random() < 0.4:
                 allocation.append({"stage": "sift", "candidate": candidate["id"], "assessor": rng.choice(left), "second_marks": readers[0]})
+    ids = [candidate["id"] for candidate in data["candidates"]]
+    orders = []
+    for _ in range(draw(st.integers(0, 3)) if len(ids) >= 2 else 0):  # the chair's orders of ties, some matching one
+        orders.append({"candidates": rng.sample(ids, rng.randint(2, min(3, len(ids)))), "rationale": "the chair's order", "by": "P1", "at": AT})
     rng.shuffle(scores)
-    data["scores"], data["moderation"], data["allocation"] = scores, moderation, allocation
+    data["scores"], data["moderation"], data["allocation"], data["order"] = scores, moderation, allocation, orders
     return Campaign.model_validate(data)
 
 
