@@ -27,7 +27,7 @@ from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from assessor.changes import scores as score_changes
 from assessor.changes.scores import RecordedScore
-from assessor.core.campaign import Campaign, Score
+from assessor.core.campaign import Campaign, OfferResult, Score
 from assessor.core.clock import now
 from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
@@ -44,6 +44,7 @@ from assessor.rules.visibility import (
     progress,
     sees_everything,
 )
+from assessor.session_files import FilesBeside
 from assessor.storage.campaign_file import CampaignFile, open_campaign, written_data
 from assessor.storage.lock import CampaignLock
 from assessor.storage.working_files import WorkingFiles
@@ -75,7 +76,7 @@ class SaveResult:
     at: datetime | None
 
 
-class CampaignSession:
+class CampaignSession(FilesBeside):
     """The campaign being worked on, the file it came from, and who is working."""
 
     def __init__(
@@ -308,21 +309,36 @@ class CampaignSession:
         if self.read_only:
             self._tell_refused("Not changed: " + ("it is open read-only." if self.opened_read_only else "it is final."), "warning")
             return False
-        try:
+
+        def sign_off() -> None:
             self.save()  # my own changes first: they are part of what is sealed
-            finalise_files(
-                self.path,
-                lambda campaign: finalise_campaign(campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale),
-                who=self.who,
-                held=self.files.sheet_lock,
-            )
+            change = partial(finalise_campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale)
+            finalise_files(self.path, change, who=self.who, held=self.files.sheet_lock)
+            self.close()  # final: my sheet is in the campaign file, and nobody writes any more
+
+        return self._on_the_files(sign_off)
+
+    def offer(self, *, candidate: str, result: OfferResult, note: str = "") -> bool:
+        """After the seal, the chair records an offer's outcome (`changes.offers`), on the file itself under its lock."""
+        from assessor.changes.offers import record_offer
+        from assessor.storage.locked_changes import change_campaign_file
+
+        if self.opened_read_only:
+            self._tell_refused("Not changed: it is open read-only.", "warning")
+            return False
+        change = partial(record_offer, chair=self.who, candidate=candidate, result=result, note=note)
+        return self._on_the_files(lambda: change_campaign_file(self.path, change, who=self.who))
+
+    def _on_the_files(self, work: Callable[[], object]) -> bool:
+        """Do `work` on the files as they are now, then read them again; a refusal reaches the listener."""
+        try:
+            work()
         except ChangeRefused as exc:
             self._tell_refused("; ".join([exc.message, *exc.details]), "error")
             return False
         except CampaignError as exc:
             self._tell_refused("; ".join(str(problem) for problem in exc.problems), "error")
             return False
-        self.close()  # final: my sheet is in the campaign file, and nobody writes any more
         self.reload(open_campaign(self.path))
         if self.listener is not None:
             self.listener.campaign_changed()
@@ -331,37 +347,6 @@ class CampaignSession:
     def close(self) -> None:
         """Let go of my sheet's lock: the app is closing, or the campaign is final."""
         self.files.close()
-
-    # --- files beside the campaign: exports and imports ---------------------------------
-
-    def export_path(self, fmt: str, stage: str | None) -> Path:
-        """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`, or
-        `ID-STAGE-as-MEMBER.EXT` for a member's view before moderation."""
-        from assessor.report.formats import EXTENSIONS  # the formats are imported when first used
-
-        seen_by = "" if self.sees_everything else f"-as-{self.who}"
-        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}{seen_by}.{EXTENSIONS[fmt]}")
-
-    def export_summary(self, fmt: str, stage: str | None) -> Path:
-        """Write the summary of `stage` (None: the merit list) in `fmt`, as who is working may see
-        it; raise CampaignError if it
-        cannot be written. Safe to call from a worker thread: it works on the state as it is now."""
-        from assessor.report.formats import render_bytes
-        from assessor.storage.atomic import write_atomic
-
-        campaign, grouped = self._campaign, self._grouped
-        target = self.export_path(fmt, stage)
-        summary = summarise(campaign, stage, grouped=grouped, schemes=self.framework.scheme_names)
-        summary = as_seen_by(summary, campaign, self.who)  # what this member may see, no more
-        write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
-        return target
-
-    def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
-        """Candidates from a CSV file or a workbook, checked against the campaign's ids and
-        references; raise CampaignError listing every bad row. Safe in a worker thread."""
-        from assessor.storage.importing import KnownCandidates, read_candidates  # when first used
-
-        return read_candidates(path, KnownCandidates.of(self._campaign, self.framework))
 
     # --- saving ------------------------------------------------------------------------
 

@@ -6,12 +6,15 @@ them), reads the panel's calibration (`c`), exports the summary (`e`) and signs 
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from assessor.changes.decisions import separate
+from assessor.core.campaign import OfferResult
 from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
@@ -33,6 +36,7 @@ class SummaryScreen(CampaignScreen[None]):
         Binding("q", "queue", "Needs the chair", id="summary-queue"),
         Binding("w", "washup", "Wash-up", id="summary-washup"),
         Binding("o", "order_tie", "Order a tie", id="summary-order-tie"),
+        Binding("r", "offer", "Offer", id="summary-offer"),
         Binding("c", "calibration", "Calibration", id="summary-calibration"),
         Binding("e", "export", "Export", id="summary-export"),
         Binding("f", "finalise", "Finalise", id="summary-finalise"),
@@ -191,6 +195,25 @@ class SummaryScreen(CampaignScreen[None]):
                 self.session.decide(separate, order=order, rationale=values["rationale"])
 
         self.app.push_screen(FormDialog(f"Order the tie at rank {result.rank}", fields), filled)
+
+    def action_offer(self) -> None:
+        """After the seal, the chair records what happened to an offer to the highlighted candidate."""
+        candidate = self._current()
+        campaign = self.session.campaign
+        if campaign.seal is None:
+            self.notify("Offers are recorded once the campaign is finalised and sealed (f).", severity="warning")
+            return
+        if candidate is None or not self.session.is_chair:
+            self.notify("Only the chair records offers, on a candidate of the merit list.", severity="warning")
+            return
+        results = [(result, result) for result in ("offered", "accepted", "declined", "withdrawn")]
+        fields = [FormField("result", "What happened", "offered", "select", results, required=True), FormField("note", "Note (e.g. a start date)")]
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values and self.session.offer(candidate=candidate, result=cast(OfferResult, values["result"]), note=values["note"]):
+                self.notify(f"{candidate} {values['result']}: offer record {len(self.session.campaign.offers)}, chained to the seal.")
+
+        self.app.push_screen(FormDialog(f"Offer to {candidate}", fields), filled)
 
     def action_calibration(self) -> None:
         """Each member's scores against the panel's."""

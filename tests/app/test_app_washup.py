@@ -64,3 +64,42 @@ async def test_the_chair_writes_a_candidates_feedback_beside_moderation(tmp_path
         await settle(app, pilot)
     notes = load_campaign(path).feedback
     assert [(note.candidate, note.text, note.by) for note in notes] == [("A", "Clear examples; say more about the outcome next time.", "chair")]
+
+
+async def test_after_the_seal_the_chair_records_offers_in_the_summary(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from assessor.changes.scores import record_moderation
+    from assessor.changes.seal import finalise
+    from assessor.storage.campaign_file import written_data
+
+    at = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    campaign = washup("consensus", {"A": (3, 4, 4), "B": (6, 6, 5)})
+    for candidate, score in (("A", 4), ("B", 6)):
+        campaign = record_moderation(
+            campaign, chair="chair", candidate=candidate, criterion="leadership", stage="interview", score=score, rationale="", at=at
+        )
+    path = tmp_path / "washup.toml"
+    save_campaign(finalise(campaign, chair="chair", at=datetime.now(UTC).replace(microsecond=0), file_data=written_data), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        table = app.screen.query_one("#merit-list", DataTable)
+        table.move_cursor(row=table.get_row_index("A"))  # second in merit order: refused while B is waiting
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        assert any("Offers go in merit order: B ranked above A" in note.message for note in app._notifications)
+        table.move_cursor(row=table.get_row_index("B"))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-note").value = "Start in March."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+    offers = load_campaign(path).offers
+    assert [(row.candidate, row.result, row.note) for row in offers] == [("B", "offered", "Start in March.")]

@@ -1,0 +1,50 @@
+"""The files beside an open campaign that the app writes and reads for its screens: exports
+of the summary, and candidates to import. Part of `session.CampaignSession`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessor.core.campaign import Campaign
+from assessor.core.framework import Framework
+from assessor.rules.grouping import ScoresByItem
+from assessor.rules.scoring import summarise
+from assessor.rules.visibility import as_seen_by, sees_everything
+
+
+class FilesBeside:
+    """Exports and imports beside the campaign file, as who is working may make them."""
+
+    path: Path
+    who: str
+    framework: Framework
+    _campaign: Campaign
+    _grouped: ScoresByItem | None
+
+    def export_path(self, fmt: str, stage: str | None) -> Path:
+        """Where an export of the summary goes: beside the campaign file, `ID-STAGE.EXT`, or
+        `ID-STAGE-as-MEMBER.EXT` for a member's view before moderation."""
+        from assessor.report.formats import EXTENSIONS  # the formats are imported when first used
+
+        seen_by = "" if sees_everything(self._campaign, self.who) else f"-as-{self.who}"
+        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}{seen_by}.{EXTENSIONS[fmt]}")
+
+    def export_summary(self, fmt: str, stage: str | None) -> Path:
+        """Write the summary of `stage` (None: the merit list) in `fmt`, as who is working may see it;
+        raise CampaignError if it cannot be written. Safe in a worker thread: it works on the state as it is now."""
+        from assessor.report.formats import render_bytes
+        from assessor.storage.atomic import write_atomic
+
+        campaign, grouped = self._campaign, self._grouped
+        target = self.export_path(fmt, stage)
+        summary = summarise(campaign, stage, grouped=grouped, schemes=self.framework.scheme_names)
+        summary = as_seen_by(summary, campaign, self.who)  # what this member may see, no more
+        write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
+        return target
+
+    def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
+        """Candidates from a CSV file or a workbook, checked against the campaign's ids and
+        references; raise CampaignError listing every bad row. Safe in a worker thread."""
+        from assessor.storage.importing import KnownCandidates, read_candidates  # when first used
+
+        return read_candidates(path, KnownCandidates.of(self._campaign, self.framework))
