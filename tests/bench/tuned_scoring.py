@@ -3,7 +3,10 @@ sets `rules.scoring.summarise` against, in the same run. Frozen; tests only.
 
 Its results are the same (a test holds the two equal); it is kept to measure what the
 plain code costs. It reads the scores grouped beforehand, as the tuned campaign kept
-them: `group_scores` is that grouping.
+them: `group_scores` is that grouping. Its results take the summary's newer shape (the
+fields its rules never set, an item's awaiting readers and agreement, a candidate's reason,
+are left at their defaults): it summarises campaigns without allocations, consensus,
+shortlist cuts or ties at the line, as the bench's are.
 """
 
 # ruff: noqa: E501, B905, B007 -- kept as it was tuned
@@ -274,7 +277,7 @@ def _judge(
                 like = agreed_cells.get((index, found, agreed[0]))
                 if like is None:
                     like = agreed_cells[index, found, agreed[0]] = _cell(columns[index], found, agreed)
-                item = _new_item(ItemResult, (*like[0][:6], agreed[1], like[0][7]))
+                item = _new_item(ItemResult, (*like[0][:6], agreed[1], like[0][7], (), False))
                 cell = agreed_cells[index, found, agreed] = (item, *like[1:])
             cells_by_column[index][place] = cell
 
@@ -361,10 +364,12 @@ def _cell(column: Column, found: _Panel, agreed: tuple[int, str] | None) -> tupl
     label = f"{criterion.id}@{column.stage}"
     if agreed is None:
         value = found.mean
-        item = _new_item(ItemResult, (criterion.id, column.stage, found.scores, value, False, found.spread, "", found.without_evidence))
+        item = _new_item(ItemResult, (criterion.id, column.stage, found.scores, value, False, found.spread, "", found.without_evidence, (), False))
     else:
         value = float(agreed[0])
-        item = _new_item(ItemResult, (criterion.id, column.stage, found.scores, value, True, found.spread, agreed[1], found.without_evidence))
+        item = _new_item(
+            ItemResult, (criterion.id, column.stage, found.scores, value, True, found.spread, agreed[1], found.without_evidence, (), False)
+        )
     if value is None:
         return item, 0.0, (label, None, 0, None, None)
     failure = f"{criterion.name} {format_score(value)} < {criterion.pass_mark}" if round(value, PRECISION) < criterion.pass_mark else None
@@ -454,6 +459,8 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
                     line[MISSING],
                     flags,
                     (*more, *line[NOTES]) if more else line[NOTES],
+                    (),
+                    "",
                     candidate["adjustments"],
                 ),
             )
@@ -479,6 +486,8 @@ def _rank(campaign: Campaign, columns, lines: list[list], counted: bool, names_s
                     line[MISSING],
                     line[FLAGS],
                     line[NOTES],
+                    (),
+                    "",
                     candidate["adjustments"],
                 ),
             )
