@@ -290,7 +290,7 @@ class AssessorApp(App[None]):
                 f"were not saved and need doing again:{listed}",
                 title="File changed on disk",
                 severity="error",
-                timeout=60,
+                timeout=20,  # long enough to read the list, short enough not to cover what comes next
             )
             self._reload(self.session.path)
             return

@@ -77,11 +77,20 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         Binding("ctrl+s", "submit", "Save", priority=True, id="dialog-save"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], check: Callable[[dict[str, str]], str | None] | None = None) -> None:
+    def __init__(
+        self, title: str, fields: list[FormField], check: Callable[[dict[str, str]], str | None] | None = None, *, save: str = "Save"
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.check = check
+        self.save_label = save
+        """What the save button says it does ("Seal the campaign")."""
+
+    def on_mount(self) -> None:
+        # The first field takes the first key typed: no tab needed before typing.
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].key}").focus()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -104,7 +113,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
             yield Static("", classes="form-error", id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button(f"{self.save_label} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -29,10 +29,12 @@ class ModerationScreen(CampaignScreen[None]):
         Binding("escape", "app.pop_screen", "Back", id="moderation-back"),
     ]
 
-    def __init__(self, candidate_id: str, stages: tuple[str, ...]) -> None:
+    def __init__(self, candidate_id: str, stages: tuple[str, ...], item: str | None = None) -> None:
         super().__init__()
         self.candidate_id = candidate_id
         self.stages = stages
+        self.opened_on = item
+        """`criterion@stage` to put the cursor on first: the item the chair's queue flagged."""
         self._scores: dict[str, dict[tuple[str, str], Score]] = {}
         self._visible: dict[tuple[str, str], set[str]] = {}
 
@@ -46,7 +48,10 @@ class ModerationScreen(CampaignScreen[None]):
 
     def on_mount(self) -> None:
         self.show()
-        self.query_one("#moderation-grid", DataTable).focus()
+        grid = self.query_one("#moderation-grid", DataTable)
+        if self.opened_on is not None and self.opened_on in grid.rows:
+            grid.move_cursor(row=grid.get_row_index(self.opened_on))
+        grid.focus()
 
     def on_campaign_changed(self, message: CampaignChanged) -> None:
         self.show()
@@ -68,6 +73,8 @@ class ModerationScreen(CampaignScreen[None]):
             heading = f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
         else:
             heading = "Before moderation: a colleague's score on an item shows once you have scored it yourself"
+        if candidate.adjustments:
+            heading += f" · adjustments: {candidate.adjustments.strip()}"
         self.query_one("#summary-heading", Static).update(heading + ("" if self.session.is_chair else " · only the chair records agreed scores"))
         table = self.query_one("#moderation-grid", DataTable)
         keep = table.cursor_row
@@ -199,32 +206,39 @@ class QueueScreen(CampaignScreen[None]):
         # The merit list's queue holds every stage that decided who went on too; a stage's, its own.
         found = self.session.open_items() if self.stage is None else open_items(summary)
         rows = sorted(found, key=lambda row: URGENCY[row.kind])  # stable: merit order within a kind
-        table = self.query_one("#queue", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Needs", "Candidate", "Criterion", "Stage", "Detail")
+        campaign = self.session.campaign
+        names = {stage.id: stage.name for stage in campaign.stages}
+        criteria = {criterion.id: criterion.name for criterion in campaign.criteria}
+        lines: list[tuple[str, tuple[str, str, str, str, str]]] = []
         for index, row in enumerate(rows):
             result, item = row.candidate, row.item
             stage = item.stage if item is not None else summary.stages[0]
-            table.add_row(
-                row.kind, f"{result.id} {result.display_name}", item.criterion if item else "", stage, row.detail, key=f"{index}:{result.id}:{stage}"
-            )
-        stages = [*summary.stages, *(deciding_stages(self.session.campaign) if self.stage is None else ())]
-        names = {stage.id: stage.name for stage in self.session.campaign.stages}
-        behind = behind_allocation(self.session.campaign, stages)
+            criterion = criteria.get(item.criterion, item.criterion) if item else ""
+            key = f"{index}:{result.id}:{stage}:{item.criterion if item else ''}"
+            lines.append((key, (row.kind, f"{result.id} {result.display_name}", criterion, names.get(stage, stage), row.detail)))
+        stages = [*summary.stages, *(deciding_stages(campaign) if self.stage is None else ())]
+        behind = behind_allocation(campaign, stages)
         for stage, sifter in behind:  # who is behind their allocation, least done first
             detail = f"{sifter.scored} of {sifter.allocated} allocated items scored"
-            table.add_row(
-                "behind", f"{sifter.member.id} {sifter.member.name}", "", names.get(stage, stage), detail, key=f"behind:{sifter.member.id}:{stage}"
+            lines.append(
+                (f"behind:{sifter.member.id}:{stage}", ("behind", f"{sifter.member.id} {sifter.member.name}", "", names.get(stage, stage), detail))
             )
-        if not rows and not behind:
-            table.add_row("nothing", "", "", "", "every item is settled", key="none")
+        if not lines:
+            lines.append(("none", ("nothing", "", "", "", "every item is settled")))
+        table = self.query_one("#queue", DataTable)
+        table.clear(columns=True)
+        # Each column as wide as its widest cell from the first paint on (names, not ids).
+        for place, label in enumerate(("Needs", "Candidate", "Criterion", "Stage", "Detail")):
+            table.add_column(label, width=max(len(label), *(len(cells[place]) for _, cells in lines)))
+        for key, cells in lines:
+            table.add_row(*cells, key=key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key == "none" or key.startswith("behind:"):
             return
-        _, candidate, stage = key.split(":")
-        self.app.push_screen(ModerationScreen(candidate, (stage,)))
+        _, candidate, stage, criterion = key.split(":")
+        self.app.push_screen(ModerationScreen(candidate, (stage,), f"{criterion}@{stage}" if criterion else None))
 
 
 class CalibrationScreen(CampaignScreen[None]):

@@ -26,6 +26,7 @@ class ScoreScreen(CampaignScreen[None]):
     CSS_PATH = "scoring.tcss"
     BINDINGS = [
         *[Binding(str(n), f"set_score({n})", f"Score {n}", show=n in (1, 7), id=f"score-{n}") for n in range(1, 8)],
+        *[Binding(str(n), "off_the_scale", show=False, id=f"score-off-{n}") for n in (0, 8, 9)],
         Binding("j", "criterion(1)", "Next criterion", show=False, id="score-next-criterion"),
         Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
         Binding("right_square_bracket", "candidate(1)", "Next candidate", id="score-next-candidate"),
@@ -157,6 +158,10 @@ class ScoreScreen(CampaignScreen[None]):
             options.replace_option_prompt_at_index(index, f"{mark} {criterion.name}")
         options.highlighted = keep
         self._show_my_score()
+
+    def action_off_the_scale(self) -> None:
+        """0, 8 and 9 are not scores: say so rather than ignore the key."""
+        self.notify("Scores are 1 to 7.", severity="warning")
 
     def action_set_score(self, value: int) -> None:
         """Record my score for the highlighted criterion (evidence kept)."""

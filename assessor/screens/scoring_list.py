@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from assessor.core.folding import folded
 from assessor.messages import CampaignChanged
+from assessor.report.wording import fit
 from assessor.rules.visibility import default_stage, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.widgets import DrawnFrom, SaveStatus
@@ -23,11 +25,14 @@ class ScoringListScreen(CampaignScreen[None]):
         Binding("k", "move(-1)", "Up", show=False, id="list-up"),
         Binding("slash", "search", "Search", id="list-search"),
         Binding("s", "next_stage", "Stage", id="list-stage"),
+        Binding("escape", "leave_search", "Back to the list", show=False, id="list-leave-search"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.stage: str | None = None
+        self.stage_now: str | None = None
+        """The stage being scored when the list was last drawn: the list follows it when the status moves on."""
         self.filter = ""
         self._generation = 0
         self._drawn = DrawnFrom()
@@ -42,7 +47,7 @@ class ScoringListScreen(CampaignScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.stage = default_stage(self.session.campaign)
+        self.stage = self.stage_now = default_stage(self.session.campaign)
         self.query_one("#candidates", DataTable).add_columns("ID", "Candidate", "My scores", "No evidence", "Adjustments")
         self.show()
         self.query_one("#candidates", DataTable).focus()
@@ -57,6 +62,11 @@ class ScoringListScreen(CampaignScreen[None]):
         """Fill the list for the stage and the search text, keeping the cursor's candidate."""
         session = self.session
         campaign, who = session.campaign, session.who
+        now = default_stage(campaign)
+        if now != self.stage_now:  # the chair moved the campaign on: so does a list that was on the stage scored then
+            if self.stage == self.stage_now:
+                self.stage = now
+            self.stage_now = now
         if not self._drawn.changed(campaign, who, self.stage, self.filter):
             return  # resumed with nothing changed: 5,000 rows are not rebuilt for nothing
         self.title = campaign.campaign.title
@@ -76,13 +86,13 @@ class ScoringListScreen(CampaignScreen[None]):
         counts = session.progress(self.stage)
         stopped = session.went_no_further(self.stage)
         not_mine = session.not_mine(self.stage)  # an allocated stage: my candidates only
-        needle = self.filter.casefold()
+        needle = folded(self.filter)
         rows: list[tuple[str | Text, ...]] = []
         for candidate in campaign.candidates:
             if candidate.id in not_mine:
                 continue
             name = shown_name(campaign, candidate, self.stage)
-            if needle and needle not in f"{candidate.id} {name}".casefold():
+            if needle and needle not in folded(f"{candidate.id} {name} {candidate.reference}"):
                 continue
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
@@ -92,7 +102,7 @@ class ScoringListScreen(CampaignScreen[None]):
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
                 went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
-                "yes" if candidate.adjustments else "",
+                fit(candidate.adjustments.replace("\n", " "), 40),
             )
             # Who is not scored here stays on the list, greyed, with the reason.
             rows.append(tuple(Text(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
@@ -100,7 +110,10 @@ class ScoringListScreen(CampaignScreen[None]):
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
         bare = sum(done.without_evidence for done in counts.values())
-        self.query_one("#scoring-note", Static).update(f"{bare} of your scores at this stage have no evidence." if bare else "")
+        note = f"{bare} of your scores at this stage have no evidence." if bare else ""
+        if needle and not rows:
+            note = f"No candidate matches {self.filter.strip()!r}: escape goes back to the list."
+        self.query_one("#scoring-note", Static).update(note)
 
     FIRST_ROWS = 120
     """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""
@@ -138,6 +151,11 @@ class ScoringListScreen(CampaignScreen[None]):
         """Move the cursor (j and k, as well as the arrows)."""
         table = self.query_one("#candidates", DataTable)
         table.move_cursor(row=table.cursor_row + step)
+
+    def action_leave_search(self) -> None:
+        """Leave the search box for the list, keeping what was typed."""
+        if isinstance(self.focused, Input):
+            self.query_one("#candidates", DataTable).focus()
 
     def action_search(self) -> None:
         """Type to narrow the list."""

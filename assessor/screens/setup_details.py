@@ -25,13 +25,16 @@ TEXT_FIELDS = [
 ]
 
 
+SAVED_ON_ENTER = "Changes are saved when you press enter or leave a field."
+
+
 class DetailsPane(CampaignWidget, VerticalScroll):
     """Title, level, vacancies, pass mark, name-blind sift and the role; saved on enter or leaving a field."""
 
     _levels_of = ""  # the framework whose levels the Select holds
 
     def compose(self) -> ComposeResult:
-        yield Static("Changes are saved when you press enter or leave a field.", classes="pane-help")
+        yield Static(SAVED_ON_ENTER, classes="pane-help", id="details-help")
         yield Label("Level the panel scores against")
         session = self.session
         framework = session.framework
@@ -51,6 +54,13 @@ class DetailsPane(CampaignWidget, VerticalScroll):
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """Show the campaign's values, leaving alone the field being typed in."""
         info = campaign.campaign
+        if info.status == "final" or campaign.seal is not None:
+            help_text = "The campaign is final and sealed: its set-up is shown here, and nothing in it changes."
+        elif info.status != "setup":
+            help_text = f"From the sift on the set-up is frozen; the chair's corrections ask for a reason. {SAVED_ON_ENTER}"
+        else:
+            help_text = SAVED_ON_ENTER
+        self.query_one("#details-help", Static).update(help_text)
         level = self.query_one("#detail-level", Select)
         if self._levels_of != framework.id:
             level.set_options(level_options(framework))

@@ -271,10 +271,12 @@ class SummaryScreen(CampaignScreen[None]):
             )
             return
         listed = "\n".join(f"• {item}" for item in items[:12]) + (f"\n… and {len(items) - 12} more" if len(items) > 12 else "")
+        still = f"{len(items)} item is still open" if len(items) == 1 else f"{len(items)} items are still open"
         self.app.push_screen(
             FormDialog(
-                f"{len(items)} items are still open:\n{listed}\n\nFinalise anyway? They will be recorded in the audit.",
+                f"{still}:\n{listed}\n\nFinalise anyway? {'It' if len(items) == 1 else 'They'} will be recorded in the audit.",
                 [FormField("rationale", "Why sign off now (required)", required=True, kind="multiline")],
+                save="Seal the campaign",
             ),
             lambda values: sign(True, values["rationale"]) if values else None,
         )

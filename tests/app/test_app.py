@@ -31,7 +31,7 @@ async def test_opens_the_example_with_title_and_candidates(example: Path) -> Non
         table = app.screen.query_one("#candidates", DataTable)
         assert table.row_count == 6
         assert table.get_row_at(0)[:3] == ["C01", "Jordan Ellis", "✓ 7/7"]
-        assert table.get_row_at(2)[4] == "yes"  # C03 has adjustments
+        assert str(table.get_row_at(2)[4]).startswith("Extra 15 minutes")  # C03's adjustments, in words
         assert table.get_row_at(5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
 
 

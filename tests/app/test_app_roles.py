@@ -138,4 +138,4 @@ async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_h
         await press_for(pilot, app, "q", QueueScreen)
         queue = app.screen.query_one("#queue", DataTable)
         rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
-        assert ["disagreement", "C03 Daniel Osei", "working-together", "sift", "spread 2"] in rows
+        assert ["disagreement", "C03 Daniel Osei", "Working Together", "Sift", "spread 2"] in rows

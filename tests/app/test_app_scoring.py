@@ -126,10 +126,10 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         # The queue puts C's disagreement on delivery first.
         await press_for(pilot, app, "q", QueueScreen)
         queue = app.screen.query_one("#queue", DataTable)
-        assert queue.get_row_at(0)[:3] == ["disagreement", "C Candidate C", "delivery"]
+        assert queue.get_row_at(0)[:3] == ["disagreement", "C Candidate C", "Delivery"]  # names, not ids
         await press_for(pilot, app, "enter", ModerationScreen)
         grid = app.screen.query_one("#moderation-grid", DataTable)
-        grid.move_cursor(row=1)  # delivery
+        await wait_for(pilot, lambda: grid.cursor_row == 1)  # opened on the flagged item, delivery
         await pilot.pause()
         evidence = app.screen.query_one("#evidence-view", Static)
         assert "P1 on C" in str(evidence.render())

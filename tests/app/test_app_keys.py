@@ -1,0 +1,152 @@
+"""Keys that work at once: a dialog takes the first key typed, the search folds accents and
+case and says when nothing matches, escape leaves it, and the list follows the status."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from assessor.app import AssessorApp
+from assessor.core.folding import folded
+from assessor.screens.dialogs import ConfirmDialog, FormDialog
+from assessor.screens.scoring_list import ScoringListScreen
+from assessor.screens.setup import SetupScreen
+from assessor.storage.campaign_file import load_campaign
+from tests.app.pilot import press_for, settle, wait_for
+from tests.app.test_app_setup import show_tab
+from tests.conftest import DATA
+
+
+def test_folding_finds_names_without_their_accents() -> None:
+    assert folded("Łukasz Wiśniewski") == "lukasz wisniewski"
+    assert folded("Zoë Ødegaard-Straße") == "zoe odegaard-strasse"
+    assert folded("ÆSIR") == "aesir"
+
+
+async def test_a_dialog_takes_the_first_key_typed(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    text = path.read_text().replace('status = "interview"', 'status = "setup"')
+    path.write_text(text)
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await show_tab(app, pilot, "tab-candidates")
+        await press_for(pilot, app, "a", FormDialog)
+        await pilot.press(*"Ada Lovelace")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert load_campaign(path).candidates[-1].name == "Ada Lovelace"
+
+
+async def test_search_folds_accents_says_when_nothing_matches_and_escape_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    renamed = path.read_text().replace('name = "Jordan Ellis"', 'name = "Łukasz Nowak"')
+    path.write_text(renamed.replace('name = "Sofia Marchetti"', 'name = "Zoë Marchetti"'))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        await pilot.press("slash", *"lukasz")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert str(table.get_row_at(0)[1]).startswith("Łukasz")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", *"ZOE")
+        await wait_for(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]).startswith("Zoë"))
+        await pilot.press(*"xyz")
+        await wait_for(pilot, lambda: table.row_count == 0)
+        assert str(app.screen.query_one("#scoring-note", Static).render()) == "No candidate matches 'ZOExyz': escape goes back to the list."
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, DataTable))
+
+
+async def test_the_scoring_list_follows_the_status_when_the_chair_moves_it_on(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path.write_text(path.read_text().replace('status = "interview"', 'status = "sift"'))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ScoringListScreen) and screen.stage == "sift"
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await press_for(pilot, app, "f5", ConfirmDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert load_campaign(path).campaign.status == "interview"
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        await settle(app, pilot)
+        assert app.screen.stage == "interview"
+        assert str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Interview")
+
+
+async def test_the_chairs_queue_is_readable_at_first_paint_and_opens_on_the_flagged_item(tmp_path: Path) -> None:
+    from assessor.screens.moderation import ModerationScreen, QueueScreen
+
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(QueueScreen(None))
+        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and bool(app.screen.query("#queue")))
+        await settle(app, pilot)
+        queue = app.screen.query_one("#queue", DataTable)
+        rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
+        widths = [column.width for column in queue.columns.values()]
+        assert all(len(cell) <= width for row in rows for cell, width in zip(row, widths, strict=True))  # nothing cut
+        assert rows[0][:4] == ["disagreement", "C02 Sofia Marchetti", "Changing and Improving", "Interview"]
+        queue.move_cursor(row=2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
+        await settle(app, pilot)
+        grid = app.screen.query_one("#moderation-grid", DataTable)
+        assert str(grid.get_row_at(grid.cursor_row)[0]) == rows[2][2]  # on the flagged criterion
+
+
+async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path: Path) -> None:
+    from assessor.screens.moderation import ModerationScreen
+    from assessor.screens.score import ScoreScreen
+
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    before = path.read_bytes()
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        assert str(table.get_row_at(table.get_row_index("C03"))[4]).startswith("Extra 15 minutes")
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: any(note.message == "Scores are 1 to 7." for note in app._notifications))
+        app.push_screen(ModerationScreen("C03", ("interview",)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#summary-heading")))
+        await settle(app, pilot)
+        assert "adjustments: Extra 15 minutes" in str(app.screen.query_one("#summary-heading", Static).render())
+    assert path.read_bytes() == before  # nothing was scored
+
+
+async def test_a_final_campaigns_set_up_says_it_does_not_change(tmp_path: Path) -> None:
+    from assessor.changes.seal import finalise
+    from assessor.storage.campaign_file import save_campaign, written_data
+
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    campaign = load_campaign(path)
+    final = finalise(campaign, chair="okafor", at=campaign.audit[-1].at, file_data=written_data, force=True, rationale="Closed.")
+    save_campaign(final, path)
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen) and bool(app.screen.query("#details-help")))
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#details-help", Static).render()).startswith("The campaign is final and sealed")
