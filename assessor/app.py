@@ -81,6 +81,7 @@ class AssessorApp(App[None]):
         Binding("f3", "open_mode('scoring')", "Scoring", id="mode-scoring"),
         Binding("f4", "open_mode('summary')", "Summary", id="mode-summary"),
         Binding("f1", "help", "Help", id="help"),
+        Binding("f5", "status_from_setup", "Next status", show=False, id="status-elsewhere"),
         Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
         Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True, show=False),
     ]
@@ -348,10 +349,14 @@ class AssessorApp(App[None]):
         self.push_screen(ScoreScreen(candidate_id, stage, self.session.scoring_order(stage)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Mode keys appear only once a campaign is open."""
-        if action == "open_mode" and self.session is None:
-            return None
+        """Mode keys appear only once a campaign is open: with none, they are not offered at all."""
+        if action in ("open_mode", "status_from_setup") and self.session is None:
+            return False
         return True
+
+    def action_status_from_setup(self) -> None:
+        """`f5` where it does not move the status (outside set-up): say where it does."""
+        self.notify("The chair moves the status on from the set-up: f2, then f5.", severity="warning")
 
     def action_open_mode(self, mode: str) -> None:
         """Switch to set-up, scoring or summary (once a campaign is open)."""

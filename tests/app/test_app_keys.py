@@ -150,3 +150,15 @@ async def test_a_final_campaigns_set_up_says_it_does_not_change(tmp_path: Path) 
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen) and bool(app.screen.query("#details-help")))
         await settle(app, pilot)
         assert str(app.screen.query_one("#details-help", Static).render()).startswith("The campaign is final and sealed")
+
+
+async def test_f5_outside_set_up_says_where_it_works(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScoringListScreen)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: any("from the set-up: f2, then f5" in note.message for note in app._notifications))
+    assert load_campaign(path).campaign.status == "interview"
