@@ -146,7 +146,8 @@ class ModerationScreen(CampaignScreen[None]):
             if values is not None and self.session.decide(write_feedback, candidate=self.candidate_id, text=values["text"]):
                 self.notify(self.session.campaign.audit[-1].what)
 
-        self.app.push_screen(FormDialog(f"Feedback to {self.candidate_id}", [field]), filled)
+        candidate = next(c for c in self.session.campaign.candidates if c.id == self.candidate_id)
+        self.app.push_screen(FormDialog(f"Feedback to {candidate.id} {candidate.name}", [field]), filled)
 
     def action_agree(self) -> None:
         """Record the agreed score for the highlighted criterion, with a rationale."""
@@ -170,7 +171,13 @@ class ModerationScreen(CampaignScreen[None]):
                     candidate=self.candidate_id, criterion=criterion, stage=stage, score=int(values["score"]), rationale=values["rationale"]
                 )
 
-        self.app.push_screen(FormDialog(f"Agree a score: {criterion} at {stage}", fields), filled)
+        self.app.push_screen(FormDialog(f"Agree a score: {self._item_words(criterion, stage)}", fields), filled)
+
+    def _item_words(self, criterion: str, stage: str) -> str:
+        """`Leadership at Interview`: a criterion and stage by name, as a dialog names them."""
+        campaign = self.session.campaign
+        criterion_name = next((c.name for c in campaign.criteria if c.id == criterion), criterion)
+        return f"{criterion_name} at {next((s.name for s in campaign.stages if s.id == stage), stage)}"
 
 
 class QueueScreen(CampaignScreen[None]):

@@ -198,4 +198,5 @@ class CriteriaPane(CampaignWidget, Vertical):
             if yes:
                 self.session.setup(remove_criterion, criterion_id)
 
-        self.app.push_screen(ConfirmDialog(f"Remove the criterion {criterion_id}?", yes="Remove"), answered)
+        name = next((c.name for c in self.session.campaign.criteria if c.id == criterion_id), criterion_id)
+        self.app.push_screen(ConfirmDialog(f"Remove the criterion {name}?", yes="Remove"), answered)

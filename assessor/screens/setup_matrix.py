@@ -172,7 +172,8 @@ class MatrixPane(CampaignWidget, Vertical):
             if yes:
                 self.session.setup(remove_stage, stage_id)
 
-        self.app.push_screen(ConfirmDialog(f"Remove the stage {stage_id}?", yes="Remove"), answered)
+        name = next((s.name for s in self.session.campaign.stages if s.id == stage_id), stage_id)
+        self.app.push_screen(ConfirmDialog(f"Remove the stage {name}?", yes="Remove"), answered)
 
     def action_pre_sift(self) -> None:
         """Add a first stage that assesses the lead criterion alone."""

@@ -124,7 +124,9 @@ class PanelPane(_TablePane):
             if yes:
                 self.session.setup(remove_member, member_id)
 
-        self.app.push_screen(ConfirmDialog(f"Remove {member_id} from the panel?", yes="Remove"), answered)
+        member = next((m for m in self.session.campaign.panel if m.id == member_id), None)
+        who = f"{member.name} ({member.role})" if member is not None else member_id
+        self.app.push_screen(ConfirmDialog(f"Remove {who} from the panel?", yes="Remove"), answered)
 
 
 class CandidatesPane(_TablePane):

@@ -114,4 +114,7 @@ class WashUpScreen(CampaignScreen[None]):
                 self.session.moderate(candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=values["rationale"])
 
         field = FormField("rationale", f"Why {score}, which no panel member gave", kind="multiline", required=True)
-        self.app.push_screen(FormDialog(f"Agree {score}: {criterion} at {stage}", [field]), filled)
+        campaign = self.session.campaign
+        criterion_name = next((c.name for c in campaign.criteria if c.id == criterion), criterion)
+        stage_name = next((s.name for s in campaign.stages if s.id == stage), stage)
+        self.app.push_screen(FormDialog(f"Agree {score}: {criterion_name} at {stage_name}", [field]), filled)

@@ -162,3 +162,23 @@ async def test_f5_outside_set_up_says_where_it_works(tmp_path: Path) -> None:
         await pilot.press("f5")
         await wait_for(pilot, lambda: any("from the set-up: f2, then f5" in note.message for note in app._notifications))
     assert load_campaign(path).campaign.status == "interview"
+
+
+async def test_dialogs_name_things_by_their_names(tmp_path: Path) -> None:
+    from assessor.screens.moderation import ModerationScreen
+
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ModerationScreen("C03", ("interview",)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
+        await settle(app, pilot)
+        await press_for(pilot, app, "a", FormDialog)
+        assert app.screen.form_title == "Agree a score: Leadership at Interview"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
+        await press_for(pilot, app, "f", FormDialog)
+        assert app.screen.form_title == "Feedback to C03 Daniel Osei"
