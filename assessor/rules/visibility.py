@@ -235,3 +235,18 @@ def as_seen_by(summary: Summary, campaign: Campaign, viewer: str) -> Summary:
         names_shown=summary.names_shown,
         seen_by=viewer,
     )
+
+
+def next_gap(campaign: Campaign, member: str, stage: str, order: list[str], here: tuple[str, str], missing: str) -> tuple[str, str] | None:
+    """The member's next item at `stage` after `here` (candidate, criterion), in `order` then the
+    criteria's order, round to the start: one they have not scored (`missing="score"`), or scored
+    with no evidence (`missing="evidence"`); None when there is none."""
+    mine = {(s.candidate, s.criterion): s for s in campaign.scores if s.assessor == member and s.stage == stage}
+    criteria = [criterion.id for criterion in criteria_at(campaign, stage)]
+    items = [(candidate, criterion) for candidate in order for criterion in criteria]
+    start = items.index(here) + 1 if here in items else 0
+    for item in items[start:] + items[:start]:
+        score = mine.get(item)
+        if (score is None) if missing == "score" else (score is not None and not score.has_evidence):
+            return item
+    return None

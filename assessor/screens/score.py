@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from assessor.core.campaign import Criterion, Score
 from assessor.messages import CampaignChanged
-from assessor.rules.visibility import criteria_at, others_on_item, scores_without_evidence, shown_name
+from assessor.rules.visibility import criteria_at, next_gap, others_on_item, scores_without_evidence, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.widgets import SaveStatus
 
@@ -31,6 +31,8 @@ class ScoreScreen(CampaignScreen[None]):
         Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
         Binding("right_square_bracket", "candidate(1)", "Next candidate", id="score-next-candidate"),
         Binding("left_square_bracket", "candidate(-1)", "Previous candidate", id="score-previous-candidate"),
+        Binding("u", "next_gap('score')", "Next unscored", id="score-next-unscored"),
+        Binding("e", "next_gap('evidence')", "Next without evidence", show=False, id="score-next-no-evidence"),
         Binding("tab", "write", "Evidence", id="score-evidence"),
         Binding("escape", "back", "Back", id="score-back"),
     ]
@@ -206,6 +208,21 @@ class ScoreScreen(CampaignScreen[None]):
         self._warn_missing_evidence()
         self.candidate_id = self.order[index]
         self._fill_criteria()
+        self.query_one("#criteria-list", OptionList).focus()
+
+    def action_next_gap(self, missing: str) -> None:
+        """Go to my next criterion, of this candidate or the next ones, with no score (`u`) or no evidence (`e`)."""
+        current = self._current()
+        here = (self.candidate_id, current.id if current is not None else "")
+        found = next_gap(self.session.campaign, self.session.who, self.stage, self.order, here, missing)
+        if found is None:
+            self.notify("Everything at this stage has your score." if missing == "score" else "Every score of yours here has evidence.")
+            return
+        candidate, criterion = found
+        if candidate != self.candidate_id:
+            self._warn_missing_evidence()
+            self.candidate_id = candidate
+        self._fill_criteria(keep=[c.id for c in self._criteria()].index(criterion))
         self.query_one("#criteria-list", OptionList).focus()
 
     def action_back(self) -> None:

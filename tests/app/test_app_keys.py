@@ -182,3 +182,40 @@ async def test_dialogs_name_things_by_their_names(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
         await press_for(pilot, app, "f", FormDialog)
         assert app.screen.form_title == "Feedback to C03 Daniel Osei"
+
+
+async def test_u_goes_to_my_next_unscored_item(tmp_path: Path) -> None:
+    from assessor.rules.visibility import next_gap
+    from assessor.screens.score import ScoreScreen
+
+    path = tmp_path / "campaign.toml"
+    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    campaign = load_campaign(path)
+    order = ["C01", "C02", "C03", "C04", "C06"]
+    expected = next_gap(campaign, "okafor", "interview", order, ("C01", campaign.criteria[0].id), "score")
+    assert expected is not None and expected[0] != "C01"
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await press_for(pilot, app, "enter", ScoreScreen)  # C01, every criterion scored
+        await pilot.press("u")
+        await wait_for(pilot, lambda: app.screen.candidate_id == expected[0])
+        current = app.screen._current()
+        assert current is not None and current.id == expected[1]
+
+
+def test_next_gap_wraps_round_and_finds_scores_without_evidence() -> None:
+    from assessor.changes.scores import record
+    from assessor.rules.visibility import next_gap
+
+    campaign = load_campaign(DATA / "snapshot-campaign.toml")
+    criteria = [c.id for c in campaign.criteria if "interview" in c.stages]
+    order = ["C01", "C02"]
+    for candidate in order:
+        for criterion in criteria:
+            campaign = record(
+                campaign, assessor="raman", candidate=candidate, criterion=criterion, stage="interview", score=4, evidence="Seen."
+            ).campaign
+    assert next_gap(campaign, "raman", "interview", order, ("C02", criteria[-1]), "score") is None
+    bare = record(campaign, assessor="raman", candidate="C01", criterion=criteria[1], stage="interview", score=5, evidence="").campaign
+    assert next_gap(bare, "raman", "interview", order, ("C02", criteria[0]), "evidence") == ("C01", criteria[1])  # round to the start
