@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from assessor import __version__, archive_commands, commands
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote
@@ -18,37 +19,31 @@ from assessor.core.errors import CampaignError
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
 
 
-def seconds(text: str) -> float:
-    """A time to wait for --wait: 0 or more seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be 0 to 3600 seconds, not {text}")
-    return value
+Number = TypeVar("Number", int, float)
 
 
-def reserve_months(text: str) -> int:
-    """Months the reserve list stays open for --reserve-months: 0 to 12 (the Recruitment Principles' most)."""
-    try:
-        months = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of months: {text!r}") from None
-    if not 0 <= months <= 12:
-        raise argparse.ArgumentTypeError(f"must be 0 to 12 months, not {months}")
-    return months
+def bounded(kind: Callable[[str], Number], low: Number, high: Number, words: str, unit: str = "") -> Callable[[str], Number]:
+    """An argparse type for a number from LOW to HIGH, refused in one line: `not WORDS: 'x'`,
+    `must be LOW to HIGH UNIT, not x`."""
+
+    def convert(text: str) -> Number:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {words}: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low:g} to {high:g}{unit}, not {text}")
+        return value
+
+    return convert
 
 
-def port_number(text: str) -> int:
-    """A TCP port for --port: 1 to 65535."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"must be 1 to 65535, not {port}")
-    return port
+seconds = bounded(float, 0.0, 3600.0, "a number of seconds", " seconds")
+"""A time to wait for --wait: 0 to 3600 seconds."""
+reserve_months = bounded(int, 0, 12, "a whole number of months", " months")
+"""Months the reserve list stays open for --reserve-months: 0 to 12 (the Recruitment Principles' most)."""
+port_number = bounded(int, 1, 65535, "a port number")
+"""A TCP port for --port: 1 to 65535."""
 
 
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -82,11 +82,12 @@ def record(
     if assessor not in {member.id for member in campaign.panel}:
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
     _check_item(campaign, candidate, criterion, stage, score)
-    if campaign.allocation:
-        check_allocated(campaign, assessor, candidate, stage)
     at = at or now()
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
-    if index is None:  # a new score: only those who went on take part in this stage
+    if index is None:  # a new score (evidence typed into one already given is not asked again, at every key)
+        if campaign.allocation:
+            check_allocated(campaign, assessor, candidate, stage)
+        # Only those who went on take part in this stage.
         if stopped is None:
             stopped = stopped_before(campaign, (stage,), among=decided_stages(campaign), only=(candidate,))
         went = stopped.get(candidate)

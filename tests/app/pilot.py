@@ -39,3 +39,10 @@ async def fill(pilot, app, values: dict[str, str]) -> None:
         else:
             widget.text = value
     await pilot.pause()
+
+
+async def show_screen(app: AssessorApp, pilot, screen, ready: str) -> None:
+    """Push `screen` and wait until it is showing with the widget `ready` (a selector) composed."""
+    app.push_screen(screen)
+    await wait_for(pilot, lambda: app.screen is screen and bool(screen.query(ready)))
+    await settle(app, pilot)

@@ -3,7 +3,6 @@ case and says when nothing matches, escape leaves it, and the list follows the s
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
@@ -14,9 +13,24 @@ from assessor.screens.dialogs import ConfirmDialog, FormDialog
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign
-from tests.app.pilot import press_for, settle, wait_for
+from tests.app.pilot import press_for, settle, show_screen, wait_for
 from tests.app.test_app_setup import show_tab
 from tests.conftest import DATA
+
+
+def fixture_copy(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of the fixture campaign in `tmp_path`, each (old, new) text replaced in it."""
+    path = tmp_path / "campaign.toml"
+    text = (DATA / "snapshot-campaign.toml").read_text()
+    for old, new in changes:
+        text = text.replace(old, new)
+    path.write_text(text)
+    return path
+
+
+def at_status(status: str) -> tuple[str, str]:
+    """The fixture's status line changed to `status`."""
+    return ('status = "interview"', f'status = "{status}"')
 
 
 def test_folding_finds_names_without_their_accents() -> None:
@@ -26,10 +40,7 @@ def test_folding_finds_names_without_their_accents() -> None:
 
 
 async def test_a_dialog_takes_the_first_key_typed(tmp_path: Path) -> None:
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
-    text = path.read_text().replace('status = "interview"', 'status = "setup"')
-    path.write_text(text)
+    path = fixture_copy(tmp_path, at_status("setup"))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
@@ -44,10 +55,7 @@ async def test_a_dialog_takes_the_first_key_typed(tmp_path: Path) -> None:
 
 
 async def test_search_folds_accents_says_when_nothing_matches_and_escape_leaves_it(tmp_path: Path) -> None:
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
-    renamed = path.read_text().replace('name = "Jordan Ellis"', 'name = "Łukasz Nowak"')
-    path.write_text(renamed.replace('name = "Sofia Marchetti"', 'name = "Zoë Marchetti"'))
+    path = fixture_copy(tmp_path, ('name = "Jordan Ellis"', 'name = "Łukasz Nowak"'), ('name = "Sofia Marchetti"', 'name = "Zoë Marchetti"'))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
@@ -66,9 +74,7 @@ async def test_search_folds_accents_says_when_nothing_matches_and_escape_leaves_
 
 
 async def test_the_scoring_list_follows_the_status_when_the_chair_moves_it_on(tmp_path: Path) -> None:
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
-    path.write_text(path.read_text().replace('status = "interview"', 'status = "sift"'))
+    path = fixture_copy(tmp_path, at_status("sift"))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
@@ -90,15 +96,11 @@ async def test_the_scoring_list_follows_the_status_when_the_chair_moves_it_on(tm
 async def test_the_chairs_queue_is_readable_at_first_paint_and_opens_on_the_flagged_item(tmp_path: Path) -> None:
     from assessor.screens.moderation import ModerationScreen, QueueScreen
 
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
-    path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
+    path = fixture_copy(tmp_path, at_status("moderation"))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        app.push_screen(QueueScreen(None))
-        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and bool(app.screen.query("#queue")))
-        await settle(app, pilot)
+        await show_screen(app, pilot, QueueScreen(None), "#queue")
         queue = app.screen.query_one("#queue", DataTable)
         rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
         widths = [column.width for column in queue.columns.values()]
@@ -116,8 +118,7 @@ async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path:
     from assessor.screens.moderation import ModerationScreen
     from assessor.screens.score import ScoreScreen
 
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path = fixture_copy(tmp_path)
     before = path.read_bytes()
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
@@ -127,9 +128,7 @@ async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path:
         await press_for(pilot, app, "enter", ScoreScreen)
         await pilot.press("8")
         await wait_for(pilot, lambda: any(note.message == "Scores are 1 to 7." for note in app._notifications))
-        app.push_screen(ModerationScreen("C03", ("interview",)))
-        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#summary-heading")))
-        await settle(app, pilot)
+        await show_screen(app, pilot, ModerationScreen("C03", ("interview",)), "#summary-heading")
         assert "adjustments: Extra 15 minutes" in str(app.screen.query_one("#summary-heading", Static).render())
     assert path.read_bytes() == before  # nothing was scored
 
@@ -138,8 +137,7 @@ async def test_a_final_campaigns_set_up_says_it_does_not_change(tmp_path: Path) 
     from assessor.changes.seal import finalise
     from assessor.storage.campaign_file import save_campaign, written_data
 
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path = fixture_copy(tmp_path)
     campaign = load_campaign(path)
     final = finalise(campaign, chair="okafor", at=campaign.audit[-1].at, file_data=written_data, force=True, rationale="Closed.")
     save_campaign(final, path)
@@ -153,8 +151,7 @@ async def test_a_final_campaigns_set_up_says_it_does_not_change(tmp_path: Path) 
 
 
 async def test_f5_outside_set_up_says_where_it_works(tmp_path: Path) -> None:
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path = fixture_copy(tmp_path)
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
@@ -167,15 +164,11 @@ async def test_f5_outside_set_up_says_where_it_works(tmp_path: Path) -> None:
 async def test_dialogs_name_things_by_their_names(tmp_path: Path) -> None:
     from assessor.screens.moderation import ModerationScreen
 
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
-    path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
+    path = fixture_copy(tmp_path, at_status("moderation"))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
-        app.push_screen(ModerationScreen("C03", ("interview",)))
-        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
-        await settle(app, pilot)
+        await show_screen(app, pilot, ModerationScreen("C03", ("interview",)), "#moderation-grid")
         await press_for(pilot, app, "a", FormDialog)
         assert app.screen.form_title == "Agree a score: Leadership at Interview"
         await pilot.press("escape")
@@ -188,8 +181,7 @@ async def test_u_goes_to_my_next_unscored_item(tmp_path: Path) -> None:
     from assessor.rules.visibility import next_gap
     from assessor.screens.score import ScoreScreen
 
-    path = tmp_path / "campaign.toml"
-    shutil.copyfile(DATA / "snapshot-campaign.toml", path)
+    path = fixture_copy(tmp_path)
     campaign = load_campaign(path)
     order = ["C01", "C02", "C03", "C04", "C06"]
     expected = next_gap(campaign, "okafor", "interview", order, ("C01", campaign.criteria[0].id), "score")

@@ -16,7 +16,7 @@ from assessor.screens.moderation import QueueScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.reference import load_framework
-from tests.app.pilot import fill, press_for, settle, wait_for
+from tests.app.pilot import fill, press_for, settle, show_screen, wait_for
 from tests.app.test_app_setup import show_tab
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -82,9 +82,7 @@ async def test_the_chair_sets_up_a_pre_sift_and_allocates_it_and_each_sifter_see
         assert campaign.audit[-1].what.startswith("allocated Pre-sift: 30 candidates among 4 sifters, 1 reader each, 10% second marking")
 
         # The chair's queue names every sifter behind their allocation.
-        app.push_screen(QueueScreen("pre-sift"))
-        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and bool(app.screen.query("#queue")))
-        await settle(app, pilot)
+        await show_screen(app, pilot, QueueScreen("pre-sift"), "#queue")
         queue = app.screen.query_one("#queue", DataTable)
         behind = [queue.get_row_at(index) for index in range(queue.row_count) if str(queue.get_row_at(index)[0]) == "behind"]
         assert sorted(str(row[1]).split()[0] for row in behind) == ["chair", *SIFTERS]
@@ -118,9 +116,7 @@ async def test_the_calibration_screen_shows_each_sifters_second_marking(tmp_path
     app = AssessorApp(path, as_member="chair")
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
-        app.push_screen(CalibrationScreen("sift"))
-        await wait_for(pilot, lambda: isinstance(app.screen, CalibrationScreen) and bool(app.screen.query("#second-marking")))
-        await settle(app, pilot)
+        await show_screen(app, pilot, CalibrationScreen("sift"), "#second-marking")
         table = app.screen.query_one("#second-marking", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
     assert rows == [["Sift", f"Sifter {who}", "2", "0%", "2.00", "2"] for who in SIFTERS]

@@ -11,7 +11,7 @@ from assessor.screens.dialogs import FormDialog
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.washup import WashUpScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
-from tests.app.pilot import settle, wait_for
+from tests.app.pilot import fill, press_for, settle, show_screen, wait_for
 from tests.unit.test_consensus import washup
 
 
@@ -53,12 +53,9 @@ async def test_the_chair_writes_a_candidates_feedback_beside_moderation(tmp_path
     app = AssessorApp(path, as_member="chair")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        app.push_screen(ModerationScreen("A", ("interview",)))
-        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
-        await settle(app, pilot)
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
-        app.screen.query_one("#field-text").text = "Clear examples; say more about the outcome next time."
+        await show_screen(app, pilot, ModerationScreen("A", ("interview",)), "#moderation-grid")
+        await press_for(pilot, app, "f", FormDialog)
+        await fill(pilot, app, {"text": "Clear examples; say more about the outcome next time."})
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
         await settle(app, pilot)
@@ -95,9 +92,8 @@ async def test_after_the_seal_the_chair_records_offers_in_the_summary(tmp_path: 
         await settle(app, pilot)
         assert any("Offers go in merit order: B ranked above A" in note.message for note in app._notifications)
         table.move_cursor(row=table.get_row_index("B"))
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
-        app.screen.query_one("#field-note").value = "Start in March."
+        await press_for(pilot, app, "r", FormDialog)
+        await fill(pilot, app, {"note": "Start in March."})
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)

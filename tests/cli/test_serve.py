@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from watchfiles import watch
 
 from assessor.serve import app_command, base_url, is_loopback
 from assessor.storage.campaign_file import load_campaign
@@ -53,8 +54,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = TIMEOUT, pause: Callable[[], object] = lambda: time.sleep(0.1)) -> None:
-    """Poll CHECK until true; PAUSE between tries (a page's own wait, so its events arrive)."""
+def changes_in(folder: Path) -> Callable[[], object]:
+    """A pause that ends when something in FOLDER changes (watchfiles), or after half a second
+    with nothing, so the check is made again on an event, not on a clock."""
+    events = watch(folder, rust_timeout=500, yield_on_timeout=True, debounce=0)
+    return lambda: next(events)
+
+
+def wait_until(check: Callable[[], bool], what: str, pause: Callable[[], object], timeout: float = TIMEOUT) -> None:
+    """Try CHECK until true; PAUSE between tries: until a file changes, or the page's own wait, so its events arrive."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
@@ -86,7 +94,11 @@ def served(example: Path, tmp_path: Path) -> Iterator[Served]:
         )
     served = Served(process, output, f"http://127.0.0.1:{port}")
     try:
-        wait_until(lambda: f"at {served.url}" in served.text() or process.poll() is not None, "the server to listen", timeout=30)
+
+        def listening() -> bool:
+            return f"at {served.url}" in served.text() or process.poll() is not None
+
+        wait_until(listening, "the server to listen", changes_in(tmp_path), timeout=30)
         assert process.poll() is None, served.text()
         yield served
     finally:
@@ -136,19 +148,20 @@ def test_a_panel_member_scores_in_a_browser(served: Served, example: Path, tmp_p
             def pause() -> None:  # Playwright delivers the page's frames only while it waits
                 page.wait_for_timeout(100)
 
-            wait_until(seen("Jordan Ellis", "Hannah Brierley"), "the scoring list in the browser", pause=pause)
+            wait_until(seen("Jordan Ellis", "Hannah Brierley"), "the scoring list in the browser", pause)
             page.locator(".xterm-helper-textarea").focus()  # the terminal's keyboard input
             for key in ("ArrowDown", "ArrowDown", "ArrowDown"):
                 page.keyboard.press(key)
             received.clear()
             page.keyboard.press("Enter")
-            wait_until(seen("Hannah Brierley", "Seeing the Big Picture"), "the score screen for C04", pause=pause)
+            wait_until(seen("Hannah Brierley", "Seeing the Big Picture"), "the score screen for C04", pause)
             page.keyboard.press("6")
-            wait_until(lambda: raman_scores() != before, "the score to reach raman's sheet", pause=pause)
+            wait_until(lambda: raman_scores() != before, "the score to reach raman's sheet", pause)
             assert lock_path(sheet_path(example, "raman")).exists()  # the tab's app holds raman's sheet like any other
         finally:
             browser.close()
-    wait_until(lambda: not lock_path(sheet_path(example, "raman")).exists(), "the tab's app to quit and let go of raman's sheet")
+    sheet_lock = lock_path(sheet_path(example, "raman"))
+    wait_until(lambda: not sheet_lock.exists(), "the tab's app to quit and let go of raman's sheet", changes_in(sheet_lock.parent))
     after = raman_scores()
     assert {key: score for key, score in after.items() if before.get(key) != score} == {("C04", "leadership", "interview"): 6}
     assert load_campaign(example).audit[-1].who == "raman"
