@@ -31,6 +31,8 @@ SCHEMA_VERSION = 1
 STATUSES = ("setup", "sift", "interview", "moderation", "final")
 PANEL_ROLES = ("chair", "member", "independent")
 SCORE_MIN, SCORE_MAX = 1, 7
+WEIGHT_MAX = 100
+"""The largest weight of a criterion: a total stays a finite number however large the campaign."""
 
 Item = tuple[str, str, str]
 """What a score is about: (candidate, criterion, stage)."""
@@ -85,7 +87,7 @@ class CampaignInfo(Record):
     vacancies: Annotated[int, Field(ge=1)] = 1
     count_stages: list[Id] = []
     tie_break: list[Id] = []
-    overall_pass_mark: Annotated[float, Field(ge=0)] = 0.0
+    overall_pass_mark: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
     anonymise_sift: bool = False
     agreed_scores: Literal["consensus", "mean"] = "mean"
     """A counted item's agreed score: only the one the chair records at the wash-up ("consensus",
@@ -129,7 +131,7 @@ class Criterion(Record):
     description: Text = ""
     stages: Annotated[list[Id], Field(min_length=1)]
     pass_mark: ScoreValue = 4
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=WEIGHT_MAX, allow_inf_nan=False)] = 1.0
     lead: bool = False
 
 

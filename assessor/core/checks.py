@@ -61,6 +61,8 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
     for position, stage in enumerate(info.count_stages):
         if stage not in stages:
             problems.append((("campaign", "count_stages", position), f"unknown stage {stage!r}"))
+        elif stage in info.count_stages[:position]:  # counted twice would double every total
+            problems.append((("campaign", "count_stages", position), f"stage {stage!r} is counted twice"))
     for position, criterion_id in enumerate(info.tie_break):
         if criterion_id not in criteria:
             problems.append((("campaign", "tie_break", position), f"unknown criterion {criterion_id!r}"))

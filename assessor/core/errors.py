@@ -125,6 +125,8 @@ def describe_error(error: Any) -> str:
         return "unknown key (not part of the format; check the spelling)"
     if kind in {"int_type", "int_from_float", "int_parsing"}:
         return f"must be a whole number, not {_describe_input(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {_describe_input(value)}"
     if kind in {"float_type", "float_parsing"}:
         return f"must be a number, not {_describe_input(value)}"
     if kind == "string_type":
@@ -141,6 +143,7 @@ def describe_error(error: Any) -> str:
         return f"must be a date like 2027-05-22, not {_describe_input(value)}"
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "?")
+        limit = f"{limit:g}" if isinstance(limit, float) else limit  # 100, not 100.0
         return f"must be {_BOUNDS[kind]} {limit}, not {_describe_input(value)}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '?')}, not {_describe_input(value)}"
