@@ -224,6 +224,8 @@ class CampaignSession(FilesBeside):
             return False
         grouped = self._grouped if self._grouped is not None and self._grouped.describes(before) else None
         if isinstance(result, RecordedScore):
+            if not result.changed:
+                return False
             # My score goes to my sheet. The grouping is carried over the one score, not made
             # again: typing evidence records a score at every key.
             changed = result.campaign

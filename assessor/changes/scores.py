@@ -61,6 +61,17 @@ class RecordedScore:
     score: Score
     replaced: bool
     """True when it took the place of the assessor's earlier score on the item."""
+    changed: bool = True
+    """False when the assessor's score and evidence on the item were already exactly these:
+    `campaign` is then the one given, with no audit row added, and there is nothing to save."""
+
+    @property
+    def words(self) -> str:
+        """What the recording did, in words: its audit row, or that nothing changed."""
+        if self.changed:
+            return self.campaign.audit[-1].what
+        row = self.score
+        return f"nothing changed: {row.assessor}'s score for {row.candidate} on {row.criterion} at {row.stage} is already {row.score}, with this evidence"
 
 
 def record(
@@ -96,6 +107,8 @@ def record(
     old = campaign.scores[index] if index is not None else None
     text = evidence if evidence is not None else (old.evidence if old else "")
     new = Score(candidate=candidate, criterion=criterion, stage=stage, assessor=assessor, score=score, evidence=text, at=at)
+    if old is not None and (old.score, old.evidence) == (new.score, new.evidence):
+        return RecordedScore(campaign, old, replaced=True, changed=False)  # the same again: not a new time, not an audit row
     if old is None:
         what = f"scored {candidate} on {criterion} at {stage}: {score}"
     elif old.score == score:

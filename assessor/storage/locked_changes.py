@@ -96,7 +96,8 @@ def change_score_sheet(
             stack.enter_context(_noticed(acquire_lock(target, who=who, wait=wait, like=path), notice))
         opened = open_campaign(path)
         result = change(opened.campaign)
-        write_sheet_score(opened, member, result)
+        if result.changed:  # the same score and evidence again leave the sheet as it is, byte for byte
+            write_sheet_score(opened, member, result)
     return result
 
 

@@ -63,6 +63,27 @@ def test_a_later_score_on_an_item_the_campaign_file_holds_replaces_it_with_the_a
     assert '"P2": 4' in summary.stdout.replace("\n", "").replace("  ", "") or '"P2":4' in summary.stdout.replace(" ", "")
 
 
+def test_the_same_score_and_evidence_again_change_nothing_and_say_so(minimal: Path) -> None:
+    assert score(minimal, "P2", "C02", "leadership", 5, "Set direction for two teams.").returncode == 0
+    sheet = sheet_path(minimal, "P2")
+    before = [(path.read_bytes(), path.stat().st_mtime_ns) for path in (minimal, sheet)]
+    again = score(minimal, "P2", "C02", "leadership", 5, "Set direction for two teams.")
+    assert again.returncode == 0, again.stderr
+    said = f"{minimal}: nothing changed: P2's score for C02 on leadership at interview is already 5, with this evidence\n"
+    assert (again.stdout, again.stderr) == (said, "")
+    assert [(path.read_bytes(), path.stat().st_mtime_ns) for path in (minimal, sheet)] == before
+    assert sorted(p.name for p in sheets_folder(minimal).iterdir()) == ["P2.toml"]
+
+
+def test_the_same_score_again_on_an_item_the_campaign_file_holds_makes_no_sheet(minimal: Path) -> None:
+    before = minimal.read_bytes()
+    again = score(minimal, "P2", "C01", "leadership", 3)  # the evidence kept: the score already there
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"{minimal}: nothing changed: ")
+    assert minimal.read_bytes() == before
+    assert sorted(p.name for p in minimal.parent.iterdir()) == ["minimal.toml"]
+
+
 @pytest.mark.parametrize(
     ("text", "line", "problem"),
     [

@@ -212,6 +212,9 @@ def test_record_score_adds_then_replaces_one_row() -> None:
     row = next(r for r in replaced.scores if r.item == ("F", "experience", "interview"))
     assert (row.score, row.evidence) == (6, "good")
     assert replaced.audit[-1].what == "changed score for F on experience at interview: 5 -> 6"
+    later = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    same = record(replaced, assessor="P1", candidate="F", criterion="experience", stage="interview", score=6, evidence="good", at=later)
+    assert same.campaign is replaced and not same.changed, "the same score and evidence again: no new time, no audit row"
     assert campaign.scores == hand_worked().scores  # the original is untouched
 
 
