@@ -25,7 +25,7 @@ from assessor.rules.visibility import sees_item
 def _check_item(campaign: Campaign, candidate: str, criterion: str, stage: str, score: int) -> None:
     candidates = {row.id: row for row in campaign.candidates}
     criteria = {row.id: row for row in campaign.criteria}
-    stages = {row.id for row in campaign.stages}
+    stages = {row.id: row for row in campaign.stages}
     if candidate not in candidates:
         raise ChangeRefused(f"unknown candidate {candidate!r}", "candidate")
     if candidates[candidate].withdrawn:
@@ -34,6 +34,8 @@ def _check_item(campaign: Campaign, candidate: str, criterion: str, stage: str, 
         raise ChangeRefused(f"unknown criterion {criterion!r} (one of: {', '.join(criteria)})", "criterion")
     if stage not in stages:
         raise ChangeRefused(f"unknown stage {stage!r} (one of: {', '.join(sorted(stages))})", "stage")
+    if not stages[stage].methods:  # what a score judges is the evidence of a method: there is none to judge
+        raise ChangeRefused(f"stage {stage!r} has no selection methods: the set-up names them before the stage is scored", "stage")
     if stage not in criteria[criterion].stages:
         raise ChangeRefused(f"criterion {criterion!r} is not assessed at stage {stage!r}", "stage")
     if not SCORE_MIN <= score <= SCORE_MAX:

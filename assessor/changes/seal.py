@@ -20,7 +20,7 @@ from assessor.changes.guards import check_open, require_chair
 from assessor.core.campaign import AuditEntry, Campaign, Seal
 from assessor.core.clock import stamp
 from assessor.core.errors import ChangeRefused
-from assessor.rules.readiness import deciding_stages, open_everywhere
+from assessor.rules.readiness import deciding_stages, open_everywhere, setup_gaps
 from assessor.rules.scoring import summarise
 
 RETENTION_MONTHS = 6
@@ -137,6 +137,9 @@ def finalise(
     """
     check_open(campaign)
     require_chair(campaign, chair, "finalises")
+    gaps = setup_gaps(campaign)  # a merit list needs candidates, criteria and stages to be one
+    if gaps:
+        raise ChangeRefused(f"not finalised: the set-up is not complete ({len(gaps)} to do)", details=tuple(gaps))
     earlier = [summarise(campaign, stage, show_names=True) for stage in deciding_stages(campaign)]
     found = open_everywhere(summarise(campaign, show_names=True), earlier)
     # The panel's own decisions are never forced past: the merit list would not be theirs.

@@ -54,6 +54,17 @@ def test_finalise_seals_sets_final_and_retention_and_hr_can_recompute_it(clean: 
     assert verify.stdout.startswith(f"{clean}: sealed by P1 on ")
 
 
+def test_finalise_refuses_a_campaign_with_no_candidates(minimal: Path) -> None:
+    text = minimal.read_text()
+    minimal.write_text(text[: text.index("[[candidates]]")] + text[text.index("[[audit]]") :])  # no candidates, scores or moderation
+    assert run_cli("validate", str(minimal)).returncode == 0
+    before = minimal.read_bytes()
+    result = run_cli("finalise", str(minimal), "--as", "P1")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{minimal}: not finalised: the set-up is not complete (1 to do)", f"{minimal}: no candidates"]
+    assert minimal.read_bytes() == before
+
+
 def test_finalise_sets_retention_six_months_after_the_reserve_list_when_unset(clean: Path) -> None:
     clean.write_text(clean.read_text().replace("retain_until = 2027-11-22\n", ""))
     assert run_cli("finalise", str(clean), "--as", "P1").returncode == 0

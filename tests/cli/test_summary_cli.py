@@ -204,6 +204,21 @@ def test_score_refusals_leave_the_file_alone(worked: Path, change: list[str], me
     assert worked.read_bytes() == before
 
 
+def test_a_stage_without_selection_methods_is_not_scored_nor_moderated(tmp_path: Path) -> None:
+    campaign = hand_worked()
+    stages = [stage.model_copy(update={"methods": []}) if stage.id == "interview" else stage for stage in campaign.stages]
+    path = tmp_path / "no-methods.toml"
+    save_campaign(campaign.model_copy(update={"stages": stages}), path)
+    before = path.read_bytes()
+    item = ["--candidate", "F", "--criterion", "experience", "--stage", "interview", "--score", "5"]
+    for command in (["score", str(path), "--as", "P2", *item], ["moderate", str(path), "--as", "P1", *item, "--rationale", "Agreed."]):
+        result = run_cli(*command)
+        assert result.returncode == 1, result.stdout
+        assert result.stderr == f"{path}: --stage: stage 'interview' has no selection methods: the set-up names them before the stage is scored\n"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no-methods.toml"]
+
+
 def test_score_on_a_final_campaign_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "final.toml"
     save_campaign(hand_worked(status="final"), path)
