@@ -9,6 +9,7 @@ prints on one line: `FILE:LINE: field.path: message` when the line is known, els
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,56 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
+
+
+_ROW_WORDS = {
+    "scores": ("score", "scores"),
+    "moderation": ("agreed score", "agreed scores"),
+    "allocation": ("allocated reading", "allocated readings"),
+    "order": ("tie order", "tie orders"),
+    "feedback": ("feedback row", "feedback rows"),
+    "candidates": ("candidate", "candidates"),
+    "criteria": ("criterion", "criteria"),
+}
+REPEATS_TOLD = 3
+"""From this many problems with the same words in one file, the first is told and the rest counted."""
+
+
+def one_line_a_cause(problems: list[Problem]) -> list[Problem]:
+    """`problems` (in file order) with each repeated one told once: rows that all name one unknown
+    candidate, or one stage a criterion lacks, are one mistake. The first keeps its line; one
+    more line counts the others ("… and 17 more scores like it (lines 95 to 410)")."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.message), []).append(problem)
+    if all(len(group) < REPEATS_TOLD for group in groups.values()):
+        return problems
+    told: list[Problem] = []
+    for problem in problems:
+        group = groups[(problem.file, problem.message)]
+        if len(group) < REPEATS_TOLD:
+            told.append(problem)
+        elif problem is group[0]:
+            told += [problem, Problem(problem.file, _more_like_it(group[1:]))]
+    return told
+
+
+def _more_like_it(rest: list[Problem]) -> str:
+    counts = Counter(problem.path.split("[", 1)[0].split(".", 1)[0] for problem in rest)
+
+    def rows(table: str, count: int) -> str:
+        one, many = _ROW_WORDS.get(table, ("row", "rows"))
+        return one if count == 1 else many
+
+    lines = sorted(problem.line for problem in rest if problem.line)
+    where = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]} to {lines[-1]}" if lines else ""
+    if len(counts) == 1:
+        ((table, count),) = counts.items()
+        words, details = f"… and {count} more {rows(table, count)} like it", [where]
+    else:
+        words, details = f"… and {len(rest)} more like it", [", ".join(f"{n} {rows(table, n)}" for table, n in counts.items()), where]
+    detail = "; ".join(part for part in details if part)
+    return f"{words} ({detail})" if detail else words
 
 
 class CampaignError(Exception):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import tomli
 from pydantic import BaseModel, ValidationError
 
-from assessor.core.errors import CampaignError, Location, Problem, ReferenceProblems, describe_error, format_path
+from assessor.core.errors import CampaignError, Location, Problem, ReferenceProblems, describe_error, format_path, one_line_a_cause
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -160,14 +160,14 @@ def validation_problems(name: str, text: str, exc: ValidationError) -> list[Prob
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         problems.append(Problem(name, describe_error(error), finder.line_of(loc), format_path(loc)))
-    return sorted(problems, key=lambda p: p.line or 0)
+    return one_line_a_cause(sorted(problems, key=lambda p: p.line or 0))
 
 
 def located_problems(name: str, text: str, found: list[tuple[Location, str]]) -> list[Problem]:
     """Problems found by our own checks (loc, message) located in `text`."""
     finder = LineFinder(text)
     problems = [Problem(name, message, finder.line_of(loc), format_path(loc)) for loc, message in found]
-    return sorted(problems, key=lambda p: p.line or 0)
+    return one_line_a_cause(sorted(problems, key=lambda p: p.line or 0))
 
 
 def validate_data(name: str, text: TextSource, data: dict[str, Any], model: type[M], context: dict[str, Any] | None = None) -> M:
