@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, ReadingNote, change_file, note_to, refusals_named, tell_strays
+from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, ReadingNote, change_file, note_to, refusals_named, say, tell_strays
 from assessor.core.errors import CampaignError, ChangeRefused, Problem
 from assessor.core.identity import current_user
 
@@ -34,7 +34,7 @@ def command_merge(args: argparse.Namespace) -> int:
         with ReadingNote(target):
             names = open_campaign(target, for_writing=False).strays
         if not names:
-            print(f"{target}: nothing to merge: no file in its sheets folder but the members' own sheets")
+            say(f"{target}: nothing to merge: no file in its sheets folder but the members' own sheets")
             return EXIT_OK
     copies: list[tuple[str, Campaign]] = []
     sheets: list[tuple[str, str, ScoreSheet]] = []
@@ -65,12 +65,12 @@ def command_merge(args: argparse.Namespace) -> int:
     taken_in = [path for path in names if path.resolve().parent == folder and not (path.suffix == ".toml" and path.stem in members)]
     remove_sheets(taken_in)
     if not results[-1].changed:
-        print(f"{target}: nothing new to merge")
+        say(f"{target}: nothing new to merge")
     for source, counts in results[-1].added.items():
         if any(counts.values()):
-            print(f"{target}: from {source}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
+            say(f"{target}: from {source}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
     for path in taken_in:
-        print(f"{target}: removed {path}: everything in it is in the campaign")
+        say(f"{target}: removed {path}: everything in it is in the campaign")
     return EXIT_OK
 
 
@@ -105,7 +105,7 @@ def command_finalise(args: argparse.Namespace) -> int:
             notice=note_to(args.file),
         )
     info = changed.campaign
-    print(f"{args.file}: final; {seal_words(changed)}; reserve list open until {info.reserve_until}; personal data kept until {info.retain_until}")
+    say(f"{args.file}: final; {seal_words(changed)}; reserve list open until {info.reserve_until}; personal data kept until {info.retain_until}")
     return EXIT_OK
 
 
@@ -125,11 +125,11 @@ def command_verify(args: argparse.Namespace) -> int:
         except CampaignError as exc:
             failed = True
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                say(problem, file=sys.stderr)
             continue
         count = len(campaign.offers)
         offers = f"; {count} offer record{'s' if count != 1 else ''} after it, chain intact" if count else ""
-        print(f"{name}: {seal_words(campaign)}; seal matches{offers}")
+        say(f"{name}: {seal_words(campaign)}; seal matches{offers}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -141,7 +141,7 @@ def command_offer(args: argparse.Namespace) -> int:
         args, lambda campaign: record_offer(campaign, chair=args.as_member, candidate=args.candidate, result=args.result, note=args.note or "")
     )
     row = changed.offers[-1]
-    print(f"{args.file}: {row.candidate} {row.result}; offer record {len(changed.offers)}, chained to the seal")
+    say(f"{args.file}: {row.candidate} {row.result}; offer record {len(changed.offers)}, chained to the seal")
     return EXIT_OK
 
 
@@ -155,7 +155,7 @@ def command_feedback(args: argparse.Namespace) -> int:
         if args.as_member is None:
             raise CampaignError.single(args.file, "--as CHAIR is needed with --write: only the chair writes feedback", path="--as")
         changed = change_file(args, lambda campaign: write_feedback(campaign, chair=args.as_member, candidate=args.id, text=args.write))
-        print(f"{args.file}: {changed.audit[-1].what}")
+        say(f"{args.file}: {changed.audit[-1].what}")
         return EXIT_OK
     opened = open_campaign(args.file, for_writing=False)
     tell_strays(opened)
@@ -203,9 +203,9 @@ def command_purge(args: argparse.Namespace) -> int:
 
     changed = change_file(args, change)
     if already:
-        print(f"{args.file}: already purged on {already[0]}; nothing to do")
+        say(f"{args.file}: already purged on {already[0]}; nothing to do")
     else:
-        print(f"{args.file}: personal data purged; {seal_words(changed)}")
+        say(f"{args.file}: personal data purged; {seal_words(changed)}")
     for removed in purge_sheets_folder(Path(args.file)):  # a sealed campaign's file holds every score: what is left here is not needed
-        print(f"{args.file}: removed {removed}, which holds personal data")
+        say(f"{args.file}: removed {removed}, which holds personal data")
     return EXIT_OK

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from assessor import __version__, archive_commands, commands
-from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote
+from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError
 
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(build_app_parser().parse_args(argv))
     except CampaignError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exc:  # argparse: --help, --version (0) and wrong usage (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE

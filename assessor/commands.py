@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from assessor.core.errors import CampaignError, ChangeRefused
 from assessor.core.identity import current_user
+from assessor.report.safe_text import visible, visible_line
 
 if TYPE_CHECKING:
     from assessor.core.campaign import Campaign
@@ -27,6 +28,12 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 PROGRESS_FROM_BYTES = 2_000_000
 """Files this large take a noticeable moment to read and check: say so on a terminal."""
+
+
+def say(line: object, file: TextIO | None = None) -> None:
+    """Print one line (stdout, or `file`) with any control character in it shown, not obeyed, and
+    any line break a space: names, ids and file names in a message come from people (`report.safe_text`)."""
+    print(visible_line(str(line)), file=file if file is not None else sys.stdout)
 
 
 class ReadingNote:
@@ -46,7 +53,7 @@ class ReadingNote:
         except OSError:
             return self
         if size >= PROGRESS_FROM_BYTES and self.stream.isatty():
-            self.stream.write(f"reading {self.name} ({size / 1e6:.1f} MB)…")
+            self.stream.write(f"reading {visible(self.name)} ({size / 1e6:.1f} MB)…")
             self.stream.flush()
             self.shown = True
         return self
@@ -69,18 +76,18 @@ def command_validate(args: argparse.Namespace) -> int:
         except CampaignError as exc:
             failed = True
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                say(problem, file=sys.stderr)
             continue
         for line in opened.stray_notes():  # a sync service's copy holds scores nobody counts yet
             failed = True
-            print(line, file=sys.stderr)
+            say(line, file=sys.stderr)
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
 def tell_strays(opened: CampaignFile) -> None:
     """Name, on stderr, the files in the sheets folder whose scores are not counted."""
     for line in opened.stray_notes():
-        print(f"note: {line}", file=sys.stderr)
+        say(f"note: {line}", file=sys.stderr)
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -106,7 +113,7 @@ def command_new(args: argparse.Namespace) -> int:
     except ValidationError as exc:  # an --id or --title the format refuses
         raise CampaignError(validation_problems(str(path), "", exc)) from None
     create_campaign_file(campaign, path)
-    print(f"{path}: new campaign {campaign.campaign.title!r} ({len(campaign.criteria)} criteria, {len(campaign.stages)} stages)")
+    say(f"{path}: new campaign {campaign.campaign.title!r} ({len(campaign.criteria)} criteria, {len(campaign.stages)} stages)")
     return EXIT_OK
 
 
@@ -116,7 +123,7 @@ def command_summary(args: argparse.Namespace) -> int:
 
     if args.format in BINARY_FORMATS and args.output is None:
         # a usage error (exit 2), found before the file is read: a workbook is never printed
-        print(f"assessor summary: error: --format {args.format} needs -o OUT.{args.format} (a workbook cannot be printed)", file=sys.stderr)
+        say(f"assessor summary: error: --format {args.format} needs -o OUT.{args.format} (a workbook cannot be printed)", file=sys.stderr)
         return EXIT_USAGE
     from assessor.rules.scoring import summarise
     from assessor.storage.atomic import write_atomic
@@ -166,12 +173,12 @@ def command_import_candidates(args: argparse.Namespace) -> int:
         return import_candidates(campaign, framework, who, rows, source.name, reason=reason)
 
     changed = change_file(args, change)
-    print(f"{args.file}: {changed.audit[-1].what}")
+    say(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
 def note_to(file: str | Path) -> Callable[[str], None]:
-    return lambda words: print(f"{file}: note: {words}", file=sys.stderr)
+    return lambda words: say(f"{file}: note: {words}", file=sys.stderr)
 
 
 @contextmanager
@@ -205,7 +212,7 @@ def command_advance(args: argparse.Namespace) -> int:
     from assessor.storage.reference import load_framework
 
     changed = change_file(args, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
-    print(f"{args.file}: {changed.audit[-1].what}")
+    say(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
@@ -231,12 +238,12 @@ def command_allocate(args: argparse.Namespace) -> int:
         return result.campaign
 
     changed = change_file(args, change)
-    print(f"{args.file}: {changed.audit[-1].what}")
+    say(f"{args.file}: {changed.audit[-1].what}")
     result = made[-1]
     for member in changed.panel:
         first, second = result.first.get(member.id, 0), result.second.get(member.id, 0)
         if first or second:
-            print(f"  {member.id}: {first} to read, {second} to second-mark")
+            say(f"  {member.id}: {first} to read, {second} to second-mark")
     return EXIT_OK
 
 
@@ -246,7 +253,7 @@ def command_separate(args: argparse.Namespace) -> int:
 
     order = [candidate.strip() for candidate in args.order.split(",") if candidate.strip()]
     changed = change_file(args, lambda campaign: separate(campaign, chair=args.as_member, order=order, rationale=args.rationale))
-    print(f"{args.file}: {changed.audit[-1].what}")
+    say(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
@@ -272,7 +279,7 @@ def command_score(args: argparse.Namespace) -> int:
             wait=args.wait,
             notice=note_to(args.file),
         )
-    print(f"{args.file}: {result.campaign.audit[-1].what}")
+    say(f"{args.file}: {result.words}")
     return EXIT_OK
 
 
@@ -292,7 +299,7 @@ def command_moderate(args: argparse.Namespace) -> int:
             rationale=args.rationale,
         ),
     )
-    print(f"{args.file}: {changed.audit[-1].what}")
+    say(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 
@@ -305,7 +312,7 @@ def command_serve(args: argparse.Namespace) -> int:
     from assessor.serve import is_loopback, serve
 
     if not is_loopback(args.host):
-        print(f"assessor: note: {args.host} is not this machine only; anyone who can reach it can use the app as you", file=sys.stderr)
+        say(f"assessor: note: {args.host} is not this machine only; anyone who can reach it can use the app as you", file=sys.stderr)
     try:
         serve(Path(args.file) if args.file else None, as_member=args.as_member, host=args.host, port=args.port)
     except OSError as exc:  # the port is taken, or the address is not this machine's

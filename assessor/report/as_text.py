@@ -6,6 +6,7 @@ import textwrap
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
+from assessor.report.safe_text import visible_line
 from assessor.report.wording import (
     FLAG_LETTERS,
     SECOND_MARKING_TITLE,
@@ -22,6 +23,12 @@ from assessor.report.wording import (
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 
 
+def cell(text: str, width: int) -> str:
+    """A column's text on one line, control characters shown (`safe_text`), cut to `width`:
+    a name can neither break the table nor reach the terminal as codes."""
+    return fit(visible_line(text), width)
+
+
 def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For the terminal: aligned columns that read at 80 characters wide."""
     out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
@@ -30,7 +37,7 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
     out.append(f"{'Rank':<5}{'Candidate':<24}{'Outcome':<16}{'Total':>7}  Flags")
     for result in summary.candidates:
         flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags)
-        out.append(f"{rank_text(result):<5}{fit(result.display_name, 23):<24}{outcome_text(result):<16}{format_score(result.total):>7}  {flags}")
+        out.append(f"{rank_text(result):<5}{cell(result.display_name, 23):<24}{outcome_text(result):<16}{format_score(result.total):>7}  {flags}")
     legend = "Flags: " + "; ".join(f"{FLAG_LETTERS[flag]} {words}" for flag, words in FLAG_WORDS.items())
     out.extend(textwrap.wrap(legend, 80, subsequent_indent="       "))
     out.append("")
@@ -48,7 +55,7 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 continue
             mark = "*" if item.moderated else ("!" if item.wide_spread else " ")
             cells.append(f"{format_score(item.agreed) if not item.missing else '?':>5}{mark}")
-        out.append(f"{result.id:<5}{fit(result.display_name, 25):<26}" + "".join(cells))
+        out.append(f"{result.id:<5}{cell(result.display_name, 25):<26}" + "".join(cells))
     for column in summary.columns:
         weight = f", weight {format_score(column.criterion.weight)}" if column.criterion.weight != 1 else ""
         lead = ", lead" if column.criterion.lead else ""
@@ -66,12 +73,12 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
     out.append(f"{'Member':<26}{'Role':<13}{'Scores':>7}{'Mean diff':>11}{'Outlier':>9}  Tendency")
     for member in summary.calibration:
         out.append(
-            f"{fit(member.name, 25):<26}{member.role:<13}{member.scores:>7}{difference(member.mean_difference):>11}"
+            f"{cell(member.name, 25):<26}{member.role:<13}{member.scores:>7}{difference(member.mean_difference):>11}"
             f"{member.outlier:>9}  {member.tendency or ''}"
         )
     if summary.second_marking:
         out += ["", SECOND_MARKING_TITLE]
         out.append(f"{'Stage':<12}{'Sifter':<24}{'Pairs':>6}{'Agreement':>11}{'Mean diff':>11}{'2+ apart':>10}")
         for stage, sifter, pairs, agreement, mean, wide in second_marking_rows(campaign, summary):
-            out.append(f"{fit(stage, 11):<12}{fit(sifter, 23):<24}{pairs:>6}{agreement:>11}{mean:>11}{wide:>10}")
+            out.append(f"{cell(stage, 11):<12}{cell(sifter, 23):<24}{pairs:>6}{agreement:>11}{mean:>11}{wide:>10}")
     return "\n".join(line.rstrip() for line in out) + "\n"

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from assessor.report.safe_text import json_safe, visible
 from assessor.report.wording import md_cell
 from assessor.rules.summary_types import format_score
 
 
 def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
-    """One candidate's record for a subject access request (`archive.candidate_record`), as JSON or Markdown."""
+    """One candidate's record for a subject access request (`subject_access.candidate_record`), as JSON or
+    Markdown, safe to print (`safe_text`)."""
     if fmt == "json":
-        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
     person, info = record["candidate"], record["campaign"]
     out = [f"# {md_cell(person['name'])} ({person['id']})", "", f"Campaign: {md_cell(info['title'])} ({info['id']}), status {info['status']}.", ""]
     out.append(f"- Reference: {md_cell(person['reference']) or 'none'}")
@@ -47,4 +49,4 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
     out += ["", "## Feedback from the panel", "", md_cell(record["feedback"]) or "None written."]
     out += ["", "## Audit rows naming this candidate", ""]
     out += [f"- {row['at']} {md_cell(row['who'])}: {md_cell(row['what'])}" for row in record["audit"]] or ["None."]
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out) + "\n")

@@ -11,6 +11,7 @@ from assessor.report.as_html import render_html
 from assessor.report.as_json import render_json
 from assessor.report.as_markdown import render_markdown
 from assessor.report.as_text import render_text
+from assessor.report.safe_text import json_safe, visible
 from assessor.rules.summary_types import Summary
 
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")
@@ -29,8 +30,12 @@ RENDERERS: dict[str, Callable[[Summary, Campaign, Framework], str]] = {
 
 
 def render(summary: Summary, campaign: Campaign, framework: Framework, fmt: str = "text") -> str:
-    """The summary in one of the text formats (every one of FORMATS but BINARY_FORMATS)."""
-    return RENDERERS[fmt](summary, campaign, framework)
+    """The summary in one of the text formats (every one of FORMATS but BINARY_FORMATS).
+
+    Safe to print: no control character but tab and newline is left raw (`safe_text`).
+    """
+    text = RENDERERS[fmt](summary, campaign, framework)
+    return json_safe(text) if fmt == "json" else visible(text)
 
 
 def render_bytes(summary: Summary, campaign: Campaign, framework: Framework, fmt: str = "text") -> bytes:

@@ -13,6 +13,7 @@ from typing import Any
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
+from assessor.report.safe_text import markdown_text, visible
 from assessor.report.wording import md_cell
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import CandidateResult, format_score
@@ -90,7 +91,7 @@ def feedback_letter(campaign: Campaign, framework: Framework, candidate_id: str)
 
 
 def render_letter(letter: dict[str, Any], fmt: str) -> str:
-    """The letter as Markdown (`md`) or a self-contained HTML page (`html`)."""
+    """The letter as Markdown (`md`) or a self-contained HTML page (`html`), safe to print (`safe_text`)."""
     person, role = letter["candidate"], letter["role"]
     post = ", ".join(part for part in (role["title"], role["grade"], role["department"]) if part) or letter["campaign"]
     if fmt == "html":
@@ -107,10 +108,10 @@ def render_letter(letter: dict[str, Any], fmt: str) -> str:
             out.append("</table>")
         out.append(f"<h2>Outcome</h2><p>{e(letter['outcome'])}</p>")
         out.append(f"<h2>Feedback from the panel</h2><p>{e(letter['feedback']).replace(chr(10), '<br>') or 'None written.'}</p>")
-        return "\n".join(out) + "\n</body></html>\n"
+        return visible("\n".join(out) + "\n</body></html>\n")
     out = [f"# Feedback for {md_cell(person['name'])} ({person['id']})", "", f"{md_cell(letter['campaign'])}: {md_cell(post)}"]
     for stage in letter["stages"]:
         out += ["", f"## {md_cell(stage['stage'])}", "", "| Criterion | Agreed score | Meaning |", "| --- | --- | --- |"]
         out += [f"| {md_cell(row['criterion'])} | {row['score']} | {md_cell(row['label'])} |" for row in stage["criteria"]]
-    out += ["", "## Outcome", "", letter["outcome"], "", "## Feedback from the panel", "", letter["feedback"] or "None written."]
-    return "\n".join(out) + "\n"
+    out += ["", "## Outcome", "", letter["outcome"], "", "## Feedback from the panel", "", markdown_text(letter["feedback"]) or "None written."]
+    return visible("\n".join(out) + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
+from assessor.report.safe_text import markdown_text
 from assessor.rules.summary_types import CandidateResult, Column, ItemResult, Summary, format_score
 
 FLAG_LETTERS = {
@@ -138,8 +139,8 @@ def campaign_facts(campaign: Campaign, framework: Framework) -> list[tuple[str, 
 
 
 def md_cell(text: str) -> str:
-    """Text made safe for one cell of a Markdown table: no pipe, no line break."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text made safe for one cell of a Markdown table: no pipe, no line break, no raw HTML."""
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 SECOND_MARKING_HEADINGS = ("Stage", "Sifter", "Pairs", "Exact agreement", "Mean difference", "Differ by 2+")
