@@ -28,6 +28,9 @@ def text_of(source: TextSource) -> str:
     return source if isinstance(source, str) else source()
 
 
+BYTE_ORDER_MARK = "\ufeff"
+"""Ignored at the start of a file; anywhere else it is named."""
+
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
 
@@ -73,7 +76,8 @@ def decode_text(name: str, raw: bytes) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CampaignError.single(name, "not a text file (contains NUL bytes)", line=line)
-    return text
+    # Some Windows editors start a file with a byte order mark; TOML has none, and it says nothing.
+    return text.removeprefix(BYTE_ORDER_MARK)
 
 
 def parse_text(name: str, text: str) -> dict[str, Any]:
@@ -81,6 +85,9 @@ def parse_text(name: str, text: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
+        if exc.doc[exc.pos : exc.pos + 1] == BYTE_ORDER_MARK:
+            message = f"broken TOML: a byte order mark (U+FEFF) inside the file (column {exc.colno}): remove it"
+            raise CampaignError.single(name, message, line=exc.lineno) from None
         raise CampaignError.single(name, f"broken TOML: {exc.msg.lower()} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
         raise CampaignError.single(name, "broken TOML: values are nested too deeply to read") from None

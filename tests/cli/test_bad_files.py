@@ -82,6 +82,22 @@ def test_one_mistake_in_many_rows_is_told_once_with_a_count(tmp_path: Path) -> N
     ]
 
 
+def test_a_byte_order_mark_at_the_start_is_ignored_and_gone_after_the_next_save(minimal: Path) -> None:
+    minimal.write_bytes(b"\xef\xbb\xbf" + minimal.read_bytes())  # as some Windows editors save
+    validated = run_cli("validate", str(minimal))
+    assert (validated.returncode, validated.stderr) == (0, "")
+    broken = minimal.with_name("broken.toml")
+    broken.write_bytes(minimal.read_bytes().replace(b"score = 5", b"score = 9"))
+    assert run_cli("validate", str(broken)).stderr == f"{broken}:80: scores[0].score: must be at most 7, not 9\n", "lines as an editor shows them"
+
+    moderated = run_cli(
+        "moderate", str(minimal), "--as", "P1", "--candidate", "C01", "--criterion", "leadership", "--stage", "interview", "--score", "5"
+    )
+    assert moderated.returncode == 0, moderated.stderr
+    assert not minimal.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert tomllib.loads(minimal.read_text())["moderation"][0]["score"] == 5  # any TOML reader loads it again
+
+
 def test_the_app_refuses_a_broken_file_in_one_line() -> None:
     result = run_cli("score-eight.toml", cwd=BAD)
     assert result.returncode == 1
