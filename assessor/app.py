@@ -86,6 +86,9 @@ class AssessorApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit-app", priority=True, show=False),
     ]
     COMMANDS = App.COMMANDS | {CandidateCommands}
+    # Classes on every screen by its size, for the layouts that reflow: 80x24 is the smallest that works.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     save_note: reactive[str] = reactive("")
     """What the status line says about saving: "saved 10:42:13", "saving…", or a problem."""
@@ -364,6 +367,9 @@ class AssessorApp(App[None]):
             self.notify("Open or create a campaign first.", severity="warning")
             return
         self.switch_mode(mode)
+        # A mode key shows the mode itself (the summary, the list), not a screen left open on top of it.
+        for _ in range(len(self.screen_stack) - 1):
+            self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every key binding of the current screen as a command too."""

@@ -6,12 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.validation import Validator
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 
@@ -185,7 +187,7 @@ class ChooseDialog(ModalScreen[str | None]):
         self.preview = preview
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide"):
+        with Vertical(classes="dialog dialog-wide" if self.preview is not None else "dialog dialog-list"):
             yield Static(self.choose_title, classes="dialog-title")
             with Horizontal(classes="choose-body"):
                 yield OptionList(*(Option(label, id=value) for label, value in self.options), id="choices")
@@ -203,6 +205,20 @@ class ChooseDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TickList(SelectionList[str]):
+    """A selection list whose ticked rows show a check mark, not only another colour."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER and index < self.option_count:
+            ticked = self.get_option_at_index(index).value in self.selected
+            segments[1] = Segment("✓" if ticked else " ", segments[1].style)
+            return Strip(segments, strip.cell_length)
+        return strip
 
 
 class PickManyDialog(ModalScreen[list[str] | None]):
@@ -223,7 +239,7 @@ class PickManyDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.pick_title, classes="dialog-title")
-            yield SelectionList[str](*((label, value, value in self.chosen) for label, value in self.options), id="picks")
+            yield TickList(*((label, value, value in self.chosen) for label, value in self.options), id="picks")
             yield Static("space: tick or untick · ctrl+s: save · esc: cancel", classes="dialog-detail")
 
     def action_submit(self) -> None:

@@ -60,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="help-close"), Binding("f1", "dismiss", "Close", show=False, id="help-close-f1")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 60%; }
-    HelpScreen > VerticalScroll { width: 100; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 100; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, tables: list[KeyTable], framework: Framework | None) -> None:

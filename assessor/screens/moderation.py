@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.validation import Integer
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assessor.changes.decisions import write_feedback
 from assessor.core.campaign import Score
 from assessor.messages import CampaignChanged
-from assessor.report.wording import SECOND_MARKING_HEADINGS, SECOND_MARKING_TITLE, second_marking_rows
+from assessor.report.wording import FLAG_LETTERS, SECOND_MARKING_HEADINGS, SECOND_MARKING_TITLE, second_marking_rows
 from assessor.rules.readiness import URGENCY, deciding_stages, open_items
 from assessor.rules.summary_types import format_score
 from assessor.rules.visibility import behind_allocation, shown_name
 from assessor.screens.base import CampaignScreen
+from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import FormDialog, FormField
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
+
+ITEM_FLAG_WORDS = {"unmoderated-disagreement": "disagreement", "spread": "spread", "no-evidence": "no evidence"}
+"""An item's flags on the moderation grid, in words (their letters are the summary's)."""
 
 
-class ModerationScreen(CampaignScreen[None]):
+class ModerationScreen(ScrollsPane, CampaignScreen[None]):
     """Criteria x panel for one candidate: scores, spread, agreed score; `a` records one."""
 
     CSS_PATH = "summary.tcss"
@@ -27,7 +32,9 @@ class ModerationScreen(CampaignScreen[None]):
         Binding("a", "agree", "Agree a score", id="moderation-agree"),
         Binding("f", "feedback", "Feedback", id="moderation-feedback"),
         Binding("escape", "app.pop_screen", "Back", id="moderation-back"),
+        *PANE_SCROLL_BINDINGS,
     ]
+    PANE = "#evidence-view"
 
     def __init__(self, candidate_id: str, stages: tuple[str, ...], item: str | None = None) -> None:
         super().__init__()
@@ -37,14 +44,18 @@ class ModerationScreen(CampaignScreen[None]):
         """`criterion@stage` to put the cursor on first: the item the chair's queue flagged."""
         self._scores: dict[str, dict[tuple[str, str], Score]] = {}
         self._visible: dict[tuple[str, str], set[str]] = {}
+        self._letters = False
+        """The flags are shown as letters (a narrow terminal), with their legend under the evidence."""
+        self._flags: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary-heading")
         yield DataTable(id="moderation-grid", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="evidence-view")
+        with VerticalScroll(id="evidence-view"):
+            yield Static("", id="evidence-text", markup=False)
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -54,6 +65,9 @@ class ModerationScreen(CampaignScreen[None]):
         grid.focus()
 
     def on_campaign_changed(self, message: CampaignChanged) -> None:
+        self.show()
+
+    def on_resize(self) -> None:
         self.show()
 
     def show(self) -> None:
@@ -78,23 +92,53 @@ class ModerationScreen(CampaignScreen[None]):
         self.query_one("#summary-heading", Static).update(heading + ("" if self.session.is_chair else " · only the chair records agreed scores"))
         table = self.query_one("#moderation-grid", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("Criterion", "Stage", *[m.name for m in campaign.panel], "Spread", "Agreed", "Flag")
         names = {c.id: c.name for c in campaign.criteria}
-        for summary in summaries:
-            for item in summary.candidate(self.candidate_id).items:
-                flag = "disagreement" if item.disagreement else ("spread" if item.wide_spread else "")
-                if item.without_evidence:
-                    flag = (flag + " no evidence").strip()
-                table.add_row(
-                    names[item.criterion],
-                    item.stage,
-                    *[str(item.scores.get(m.id, "-")) for m in campaign.panel],
-                    "-" if item.spread is None else str(item.spread),
-                    format_score(item.agreed) + ("*" if item.moderated else ""),
-                    flag,
-                    key=f"{item.criterion}@{item.stage}",
+        stage_names = {s.id: s.name for s in campaign.stages}
+        items = [item for summary in summaries for item in summary.candidate(self.candidate_id).items]
+        self._flags = flags = {
+            f"{item.criterion}@{item.stage}": [
+                code
+                for code, on in (
+                    ("unmoderated-disagreement", item.disagreement),
+                    ("spread", item.wide_spread and not item.disagreement),
+                    ("no-evidence", item.without_evidence),
                 )
+                if on
+            ]
+            for item in items
+        }
+        columns = [
+            Column("Criterion", least=14, gives=2),
+            Column("Stage", least=6, gives=2),
+            *[Column(m.name, least=1, short=m.name.split()[-1]) for m in campaign.panel],
+            Column("Spread"),
+            Column("Agreed"),
+            Column("Flag", least=1),
+        ]
+
+        def rows(letters: bool) -> list[tuple[str, list[str]]]:
+            return [
+                (
+                    f"{item.criterion}@{item.stage}",
+                    [
+                        names[item.criterion],
+                        stage_names.get(item.stage, item.stage),
+                        *[str(item.scores.get(m.id, "-")) for m in campaign.panel],
+                        "-" if item.spread is None else str(item.spread),
+                        format_score(item.agreed) + ("*" if item.moderated else ""),
+                        (" " if letters else ", ").join(
+                            FLAG_LETTERS[code] if letters else ITEM_FLAG_WORDS[code] for code in flags[f"{item.criterion}@{item.stage}"]
+                        ),
+                    ],
+                )
+                for item in items
+            ]
+
+        in_words = rows(letters=False)
+        widths = fitted_table(table, columns, in_words, room_of(table))
+        self._letters = widths[-1] < max((len(cells[-1]) for _, cells in in_words), default=0)
+        if self._letters:  # too narrow for the flags in words: their letters, and the legend below
+            fitted_table(table, columns, rows(letters=True), room_of(table))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._show_evidence()
@@ -112,7 +156,7 @@ class ModerationScreen(CampaignScreen[None]):
 
     def _show_evidence(self) -> None:
         current = self._current()
-        view = self.query_one("#evidence-view", Static)
+        view = self.query_one("#evidence-text", Static)
         if current is None:
             view.update("")
             return
@@ -129,6 +173,9 @@ class ModerationScreen(CampaignScreen[None]):
         if agreed is not None:
             lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}" + (f": {agreed.rationale}" if agreed.rationale else ""))
         hidden = not self.session.sees_everything and self.session.who not in visible
+        if self._letters:
+            shown = {code for codes in self._flags.values() for code in codes}
+            lines.append("Flags: " + "; ".join(f"{FLAG_LETTERS[code]} {words}" for code, words in ITEM_FLAG_WORDS.items() if code in shown))
         view.update("\n".join(lines) or ("Score it yourself to see the panel's scores on it." if hidden else "Nobody has scored this yet."))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -197,7 +244,7 @@ class QueueScreen(CampaignScreen[None]):
         )
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -233,12 +280,18 @@ class QueueScreen(CampaignScreen[None]):
         if not lines:
             lines.append(("none", ("nothing", "", "", "", "every item is settled")))
         table = self.query_one("#queue", DataTable)
-        table.clear(columns=True)
-        # Each column as wide as its widest cell from the first paint on (names, not ids).
-        for place, label in enumerate(("Needs", "Candidate", "Criterion", "Stage", "Detail")):
-            table.add_column(label, width=max(len(label), *(len(cells[place]) for _, cells in lines)))
-        for key, cells in lines:
-            table.add_row(*cells, key=key)
+        # Each column as wide as its widest cell from the first paint on (names, not ids), names giving way when narrow.
+        columns = [
+            Column("Needs"),
+            Column("Candidate", least=12),
+            Column("Criterion", least=12),
+            Column("Stage", least=6),
+            Column("Detail", least=10),
+        ]
+        fitted_table(table, columns, lines, room_of(table))
+
+    def on_resize(self) -> None:
+        self.show()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
@@ -267,7 +320,7 @@ class CalibrationScreen(CampaignScreen[None]):
         yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
         yield Static(SECOND_MARKING_TITLE, id="second-marking-heading")
         yield DataTable(id="second-marking", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         summary = self.session.summary(self.stage)

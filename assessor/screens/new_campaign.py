@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Integer, Regex
 from textual.widgets import Button, Input, Label, Select, Static
@@ -51,32 +51,37 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
         self.templates = {template.id: template for template in catalogue.templates}
 
     def compose(self) -> ComposeResult:
-        templates = [(template.title, template.id) for template in self.catalogue.templates]
-        frameworks = self.catalogue.frameworks
         with Vertical(classes="dialog"):
             yield Static("New campaign", classes="dialog-title")
-            yield Label("Start from")
-            yield Select([*templates, ("Blank campaign", BLANK)], value=templates[0][1] if templates else BLANK, allow_blank=False, id="template")
-            yield Label("Framework")
-            first = "success-profiles" if "success-profiles" in frameworks else next(iter(frameworks))
-            yield Select(
-                [(framework.name, framework_id) for framework_id, framework in frameworks.items()], value=first, allow_blank=False, id="framework"
-            )
-            yield Label("Level")
-            yield Select(level_options(frameworks[first]), allow_blank=False, id="level")
-            yield Label("Title *")
-            yield Input(id="title", placeholder="e.g. Head of Digital, Department for Education")
-            yield Label("Vacancies")
-            yield Input("1", restrict=r"[0-9]*", validators=[Integer(minimum=1, failure_description="at least 1")], id="vacancies")
-            yield Label("File name (in the campaigns folder)")
-            yield Input(id="file", validators=[Regex(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", failure_description="letters, digits, - _ . only")])
+            with VerticalScroll(classes="dialog-fields"):
+                yield from self._fields()
             yield Static("", classes="form-error", id="new-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def _fields(self) -> ComposeResult:
+        templates = [(template.title, template.id) for template in self.catalogue.templates]
+        frameworks = self.catalogue.frameworks
+        yield Label("Start from")
+        yield Select([*templates, ("Blank campaign", BLANK)], value=templates[0][1] if templates else BLANK, allow_blank=False, id="template")
+        yield Label("Framework")
+        first = "success-profiles" if "success-profiles" in frameworks else next(iter(frameworks))
+        yield Select(
+            [(framework.name, framework_id) for framework_id, framework in frameworks.items()], value=first, allow_blank=False, id="framework"
+        )
+        yield Label("Level")
+        yield Select(level_options(frameworks[first]), allow_blank=False, id="level")
+        yield Label("Title *")
+        yield Input(id="title", placeholder="e.g. Head of Digital, Department for Education")
+        yield Label("Vacancies")
+        yield Input("1", restrict=r"[0-9]*", validators=[Integer(minimum=1, failure_description="at least 1")], id="vacancies")
+        yield Label("File name (in the campaigns folder)")
+        yield Input(id="file", validators=[Regex(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", failure_description="letters, digits, - _ . only")])
+
     def on_mount(self) -> None:
         self._follow_template()
+        self.query_one("#template", Select).focus()
 
     def _follow_template(self) -> None:
         template = self.query_one("#template", Select).value

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assessor.messages import CampaignChosen, NewCampaignRequested
+from assessor.screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from assessor.storage.campaign_file import CampaignPeek
@@ -40,7 +41,7 @@ class PickerScreen(Screen[None]):
             "(or from the shell: assessor new campaigns/NAME.toml --role head-of-digital --level 5).",
             id="picker-empty",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "assessor"

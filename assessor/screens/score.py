@@ -10,32 +10,51 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from assessor.core.campaign import Criterion, Score
 from assessor.messages import CampaignChanged
 from assessor.rules.visibility import criteria_at, next_gap, others_on_item, scores_without_evidence, shown_name
 from assessor.screens.base import CampaignScreen
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
+
+CANDIDATE_KEYS = Binding.Group("Candidate")
+"""`]` and `[` share one place in the footer."""
 
 
-class ScoreScreen(CampaignScreen[None]):
+class CriteriaList(OptionList):
+    """The criteria; `pagedown` and `pageup` scroll the indicators beside them (a few criteria need no paging)."""
+
+    BINDINGS = [
+        Binding("pagedown", "screen.scroll_pane(1)", "Scroll the indicators down", show=False, id="criteria-page-down"),
+        Binding("pageup", "screen.scroll_pane(-1)", "Scroll the indicators up", show=False, id="criteria-page-up"),
+    ]
+
+
+class ScoreScreen(ScrollsPane, CampaignScreen[None]):
     """One candidate at one stage, scored criterion by criterion."""
 
     CSS_PATH = "scoring.tcss"
     BINDINGS = [
-        *[Binding(str(n), f"set_score({n})", f"Score {n}", show=n in (1, 7), id=f"score-{n}") for n in range(1, 8)],
+        Binding("tab", "write", "Evidence", id="score-evidence"),
+        *[
+            Binding(
+                str(n), f"set_score({n})", "Score" if n == 1 else f"Score {n}", show=n == 1, key_display="1-7" if n == 1 else None, id=f"score-{n}"
+            )
+            for n in range(1, 8)
+        ],
         *[Binding(str(n), "off_the_scale", show=False, id=f"score-off-{n}") for n in (0, 8, 9)],
-        Binding("j", "criterion(1)", "Next criterion", show=False, id="score-next-criterion"),
-        Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
-        Binding("right_square_bracket", "candidate(1)", "Next candidate", id="score-next-candidate"),
-        Binding("left_square_bracket", "candidate(-1)", "Previous candidate", id="score-previous-candidate"),
+        Binding("escape", "back", "Back", id="score-back"),
+        Binding("right_square_bracket", "candidate(1)", "Next candidate", group=CANDIDATE_KEYS, id="score-next-candidate"),
+        Binding("left_square_bracket", "candidate(-1)", "Previous candidate", group=CANDIDATE_KEYS, id="score-previous-candidate"),
         Binding("u", "next_gap('score')", "Next unscored", id="score-next-unscored"),
         Binding("e", "next_gap('evidence')", "Next without evidence", show=False, id="score-next-no-evidence"),
-        Binding("tab", "write", "Evidence", id="score-evidence"),
-        Binding("escape", "back", "Back", id="score-back"),
+        Binding("j", "criterion(1)", "Next criterion", show=False, id="score-next-criterion"),
+        Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
+        *PANE_SCROLL_BINDINGS,
     ]
+    PANE = "#criterion-view"
 
     def __init__(self, candidate_id: str, stage: str, order: list[str]) -> None:
         super().__init__()
@@ -47,7 +66,7 @@ class ScoreScreen(CampaignScreen[None]):
         yield Header()
         yield Static("", id="adjustments")
         with Horizontal(id="score-body"):
-            yield OptionList(id="criteria-list")
+            yield CriteriaList(id="criteria-list")
             with Vertical(id="score-main"):
                 with VerticalScroll(id="criterion-view"):
                     yield Static("", id="criterion-text")
@@ -55,7 +74,7 @@ class ScoreScreen(CampaignScreen[None]):
                 yield Static("", id="my-score")
                 yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Only two places take keys: the criteria and the evidence; tab and escape move between them.

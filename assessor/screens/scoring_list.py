@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from assessor.core.folding import folded
 from assessor.messages import CampaignChanged
-from assessor.report.wording import fit
 from assessor.rules.visibility import default_stage, shown_name
 from assessor.screens.base import CampaignScreen
-from assessor.screens.widgets import DrawnFrom, SaveStatus
+from assessor.screens.columns import Column, fit_columns, plain, plain_row, room_of
+from assessor.screens.widgets import DrawnFrom, KeyFooter, SaveStatus
 
 
 class ScoringListScreen(CampaignScreen[None]):
@@ -44,15 +44,17 @@ class ScoringListScreen(CampaignScreen[None]):
         yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
         yield Static("", id="scoring-note")
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.stage = self.stage_now = default_stage(self.session.campaign)
-        self.query_one("#candidates", DataTable).add_columns("ID", "Candidate", "My scores", "No evidence", "Adjustments")
         self.show()
         self.query_one("#candidates", DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        self.show()
+
+    def on_resize(self) -> None:
         self.show()
 
     def on_campaign_changed(self, message: CampaignChanged) -> None:
@@ -67,7 +69,7 @@ class ScoringListScreen(CampaignScreen[None]):
             if self.stage == self.stage_now:
                 self.stage = now
             self.stage_now = now
-        if not self._drawn.changed(campaign, who, self.stage, self.filter):
+        if not self._drawn.changed(campaign, who, self.stage, self.filter, self.size.width):
             return  # resumed with nothing changed: 5,000 rows are not rebuilt for nothing
         self.title = campaign.campaign.title
         self.sub_title = f"scoring · {who}"
@@ -102,11 +104,11 @@ class ScoringListScreen(CampaignScreen[None]):
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
                 went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
-                fit(candidate.adjustments.replace("\n", " "), 40),
+                " ".join(candidate.adjustments.split()),
             )
             # Who is not scored here stays on the list, greyed, with the reason.
-            rows.append(tuple(Text(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
-        table.clear()
+            rows.append(tuple(plain(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
+        fit_columns(table, self.COLUMNS, [(str(row[0]), row) for row in rows], room_of(table))
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
         bare = sum(done.without_evidence for done in counts.values())
@@ -114,6 +116,15 @@ class ScoringListScreen(CampaignScreen[None]):
         if needle and not rows:
             note = f"No candidate matches {self.filter.strip()!r}: escape goes back to the list."
         self.query_one("#scoring-note", Static).update(note)
+
+    COLUMNS = (
+        Column("ID"),
+        Column("Candidate", least=12, gives=3),
+        Column("My scores", least=9, gives=2),
+        Column("No evidence", short="No ev."),
+        Column("Adjustments", least=11),
+    )
+    """Adjustments give way first, then the reason a candidate is not scored, then the name."""
 
     FIRST_ROWS = 120
     """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""
@@ -125,7 +136,7 @@ class ScoringListScreen(CampaignScreen[None]):
         table = self.query_one("#candidates", DataTable)
         size = self.FIRST_ROWS if start == 0 else self.BATCH
         for row in rows[start : start + size]:
-            table.add_row(*row, key=str(row[0]))
+            table.add_row(*plain_row(row), key=str(row[0]))
         if keep is not None and keep in table.rows and table.get_row_index(keep) >= start:
             table.move_cursor(row=table.get_row_index(keep))
         if start + size < len(rows):

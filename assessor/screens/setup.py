@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from assessor.changes.setup import advance_status
 from assessor.messages import CampaignChanged
@@ -16,7 +16,7 @@ from assessor.screens.setup_criteria import CriteriaPane
 from assessor.screens.setup_details import DetailsPane
 from assessor.screens.setup_matrix import MatrixPane
 from assessor.screens.setup_people import CandidatesPane, PanelPane
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import KeyFooter, SaveStatus
 
 
 class SetupScreen(CampaignScreen[None]):
@@ -44,7 +44,7 @@ class SetupScreen(CampaignScreen[None]):
             with TabPane("Candidates", id="tab-candidates"):
                 yield CandidatesPane(id="candidates-pane")
         yield SaveStatus(id="save-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.session.campaign.campaign.title

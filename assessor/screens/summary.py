@@ -11,19 +11,20 @@ from typing import cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assessor.changes.decisions import separate
 from assessor.core.campaign import OfferResult
 from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
-from assessor.report.wording import outcome_brief, own_score, rank_text
-from assessor.rules.summary_types import Summary, format_score
+from assessor.report.wording import FLAG_LETTERS, fit, outcome_brief, own_score, rank_text
+from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 from assessor.rules.visibility import items_to_score, panel_progress, sees_progress_of_all
 from assessor.screens.base import CampaignScreen
+from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
-from assessor.screens.widgets import DrawnFrom, SaveStatus
+from assessor.screens.widgets import DrawnFrom, KeyFooter, SaveStatus
 
 
 class SummaryScreen(CampaignScreen[None]):
@@ -31,30 +32,33 @@ class SummaryScreen(CampaignScreen[None]):
 
     CSS_PATH = "summary.tcss"
     BINDINGS = [
-        Binding("s", "next_stage", "Stage", id="summary-stage"),
+        Binding("f", "finalise", "Finalise", id="summary-finalise"),
         Binding("m", "moderate", "Moderate", id="summary-moderate"),
         Binding("q", "queue", "Needs the chair", id="summary-queue"),
         Binding("w", "washup", "Wash-up", id="summary-washup"),
+        Binding("e", "export", "Export", id="summary-export"),
+        Binding("s", "next_stage", "Stage", id="summary-stage"),
+        Binding("c", "calibration", "Calibration", id="summary-calibration"),
         Binding("o", "order_tie", "Order a tie", id="summary-order-tie"),
         Binding("r", "offer", "Offer", id="summary-offer"),
-        Binding("c", "calibration", "Calibration", id="summary-calibration"),
-        Binding("e", "export", "Export", id="summary-export"),
-        Binding("f", "finalise", "Finalise", id="summary-finalise"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.stage: str | None = None  # None: the stages counted for the merit list
         self._drawn = DrawnFrom()
+        self._letters = False
+        """The flags are shown as letters (a narrow terminal), with their legend below."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="final-banner")
         yield Static("", id="summary-heading")
         yield DataTable(id="merit-list", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="summary-notes")
+        yield Static("", id="summary-detail", markup=False)
+        yield Static("", id="summary-notes", markup=False)
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -73,7 +77,7 @@ class SummaryScreen(CampaignScreen[None]):
     def show(self) -> None:
         """Draw the summary; names follow the name-blind rule of the stage shown."""
         campaign = self.session.campaign
-        if not self._drawn.changed(campaign, self.stage, self.session.who, self.session.read_only):
+        if not self._drawn.changed(campaign, self.stage, self.session.who, self.session.read_only, self.size.width):
             return  # resumed with nothing changed: 5,000 rows are not drawn again
         summary = self.summary()
         self.title = summary.title
@@ -90,27 +94,71 @@ class SummaryScreen(CampaignScreen[None]):
         )
         table = self.query_one("#merit-list", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
-        criteria = [column.criterion.name for column in summary.columns]
-        table.add_columns("Rank", "Candidate", "Outcome", "Total", *criteria, "Flags")
+        columns = [
+            Column("Rank"),
+            Column("Candidate", least=12, gives=4),
+            Column("Outcome", least=10, gives=3),
+            Column("Total"),
+            *[Column(column.criterion.name, least=6, short=fit(column.criterion.name, 6)) for column in summary.columns],
+            Column("Flags", least=1, gives=2),
+        ]
         view = summary.seen_by is not None
-        for result in summary.candidates:
-            if view:  # before moderation: my own scores, nothing that depends on anyone else's
-                scores = [own_score(summary, item) for item in result.items]
-            else:
-                scores = [format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
-            table.add_row(
-                "·" if view else rank_text(result),
-                result.display_name,
-                "·" if result.outcome is None else outcome_brief(result),
-                "·" if result.total is None else format_score(result.total),
-                *scores,
-                ", ".join(result.flags),
-                key=result.id,
-            )
+
+        def rows(letters: bool) -> list[tuple[str, list[str]]]:
+            lines = []
+            for result in summary.candidates:
+                if view:  # before moderation: my own scores, nothing that depends on anyone else's
+                    scores = [own_score(summary, item) for item in result.items]
+                else:
+                    scores = [format_score(item.agreed) + ("*" if item.moderated else "") for item in result.items]
+                flags = " ".join(FLAG_LETTERS[flag] for flag in result.flags) if letters else ", ".join(result.flags)
+                cells = [
+                    "·" if view else rank_text(result),
+                    result.display_name,
+                    "·" if result.outcome is None else outcome_brief(result),
+                    "·" if result.total is None else format_score(result.total),
+                    *scores,
+                    flags,
+                ]
+                lines.append((result.id, cells))
+            return lines
+
+        in_words = rows(letters=False)
+        widths = fitted_table(table, columns, in_words, room_of(table))
+        self._letters = widths[-1] < max((len(cells[-1]) for _, cells in in_words), default=0)
+        if self._letters:  # too narrow for the flags in words: their letters, with the legend below
+            fitted_table(table, columns, rows(letters=True), room_of(table))
+        table.fixed_columns = 2  # scrolling right keeps the rank and the name in view
         if summary.candidates:
             table.move_cursor(row=min(keep, len(summary.candidates) - 1))
-        self.query_one("#summary-notes", Static).update("\n".join(self._notes(summary)) or "* agreed by the chair at moderation")
+        notes = self._notes(summary) or ["* agreed by the chair at moderation"]
+        if self._letters:
+            shown = {flag for result in summary.candidates for flag in result.flags}
+            notes.append("Flags: " + "; ".join(f"{FLAG_LETTERS[flag]} {words}" for flag, words in FLAG_WORDS.items() if flag in shown))
+        self.query_one("#summary-notes", Static).update("\n".join(notes))
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        self.show()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted candidate in full: the outcome's reason and their reasonable adjustments in words."""
+        candidate = self._current()
+        result = next((r for r in self.summary().candidates if r.id == candidate), None) if candidate else None
+        detail = self.query_one("#summary-detail", Static)
+        if result is None:
+            detail.update("")
+            return
+        line = f"{result.id} {result.display_name}"
+        if result.outcome is not None:
+            line += f": {outcome_brief(result)}"
+        adjustments = next((c.adjustments for c in self.session.campaign.candidates if c.id == result.id), "")
+        if adjustments.strip():
+            line += f" · adjustments: {' '.join(adjustments.split())}"
+        detail.update(line)
 
     def _notes(self, summary: Summary) -> list[str]:
         if summary.seen_by is None:

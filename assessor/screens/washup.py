@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assessor.messages import CampaignChanged
 from assessor.rules.readiness import washup_walk
 from assessor.rules.visibility import shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import FormDialog, FormField
-from assessor.screens.widgets import SaveStatus
+from assessor.screens.widgets import KeyFooter, SaveStatus
 
 
 class WashUpScreen(CampaignScreen[None]):
@@ -38,7 +38,7 @@ class WashUpScreen(CampaignScreen[None]):
         yield DataTable(id="washup-panel", cursor_type="row", zebra_stripes=True)
         yield Static("", id="evidence-view")
         yield SaveStatus()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widget import Widget
+from textual.widgets import Footer, LoadingIndicator, Static
 
 if TYPE_CHECKING:
     from assessor.app import AssessorApp
@@ -29,6 +32,54 @@ class DrawnFrom:
             return False
         self._last = (campaign, *choices)
         return True
+
+
+class KeyFooter(Footer):
+    """The footer, compact, in order of need: `f1 Help`, the screen's keys, the focused pane's, the mode keys.
+
+    At 80 columns only the first keys fit: help and the screen's own keys (declared in
+    order of need) must be among them; a set-up pane lists its keys above it too, and the
+    mode keys are in the help and the palette, so those are the ones to lose.
+    """
+
+    DEFAULT_CSS = """
+    KeyFooter.-compact FooterLabel { margin: 0 1 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
+    def compose(self) -> ComposeResult:
+        active = self.screen.active_bindings
+
+        def place(widget: Widget) -> int:
+            if widget.has_class("-command-palette"):
+                return 4
+            key = str(getattr(widget, "key", ""))
+            node = active[key].node if key in active else None
+            if key == "f1":
+                return 0
+            return 1 if node is self.screen else 3 if node is self.app else 2
+
+        yield from sorted(super().compose(), key=place)  # stable: each group keeps its order
+
+
+PANE_SCROLL_BINDINGS = [
+    Binding("ctrl+down", "scroll_pane(1)", "Scroll the pane down", show=False, priority=True, id="pane-down"),
+    Binding("ctrl+up", "scroll_pane(-1)", "Scroll the pane up", show=False, priority=True, id="pane-up"),
+]
+"""Keys that scroll a screen's long pane (indicators, evidence) wherever the focus is: at 24 rows it does not fit."""
+
+
+class ScrollsPane:
+    """A screen with a long pane, `PANE` (a VerticalScroll), that `ctrl+down` and `ctrl+up` scroll a page at a time."""
+
+    PANE = ""
+
+    def action_scroll_pane(self, step: int) -> None:
+        """Scroll the pane by a page (less a line, to keep the reader's place)."""
+        pane = cast(Screen, self).query_one(self.PANE, VerticalScroll)
+        pane.scroll_relative(y=step * max(1, pane.size.height - 1), animate=False)
 
 
 class SaveStatus(Static):

@@ -46,3 +46,8 @@ async def show_screen(app: AssessorApp, pilot, screen, ready: str) -> None:
     app.push_screen(screen)
     await wait_for(pilot, lambda: app.screen is screen and bool(screen.query(ready)))
     await settle(app, pilot)
+
+
+def row_text(table, index: int) -> list[str]:
+    """A table row's cells as the plain text shown (cells are plain-text objects, never markup)."""
+    return [str(cell) for cell in table.get_row_at(index)]

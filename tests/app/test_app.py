@@ -11,6 +11,7 @@ from assessor.app import AssessorApp
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.who import WhoDialog
+from tests.app.pilot import row_text
 from tests.conftest import DATA
 
 
@@ -30,9 +31,9 @@ async def test_opens_the_example_with_title_and_candidates(example: Path) -> Non
         assert heading == "Interview · scoring as Priya Raman (independent) · status interview"
         table = app.screen.query_one("#candidates", DataTable)
         assert table.row_count == 6
-        assert table.get_row_at(0)[:3] == ["C01", "Jordan Ellis", "✓ 7/7"]
-        assert str(table.get_row_at(2)[4]).startswith("Extra 15 minutes")  # C03's adjustments, in words
-        assert table.get_row_at(5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
+        assert row_text(table, 0)[:3] == ["C01", "Jordan Ellis", "✓ 7/7"]
+        assert str(row_text(table, 2)[4]).startswith("Extra 15 minutes")  # C03's adjustments, in words
+        assert row_text(table, 5)[2:4] == ["3/7", "1"]  # C06: three scored, one without evidence
 
 
 async def test_a_big_file_opens_behind_a_loading_screen(example: Path, monkeypatch) -> None:
@@ -76,7 +77,7 @@ async def test_name_blind_sift_shows_references(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
-        assert [table.get_row_at(index)[1] for index in range(table.row_count)] == ["R-101", "R-102"]
+        assert [row_text(table, index)[1] for index in range(table.row_count)] == ["R-101", "R-102"]
         shown = app.export_screenshot()
         assert "R-101" in shown and "Jordan" not in shown and "Marchetti" not in shown
 
@@ -89,7 +90,7 @@ async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, e
         await _settle(app, pilot)
         assert isinstance(app.screen, PickerScreen)
         table = app.screen.query_one("#campaign-files", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [row_text(table, i) for i in range(table.row_count)]
         assert rows[0] == ["another.toml", "Head of Profession, Digital", "Head of Profession", "interview", "2", "2026-11-22 09:00"]
         assert rows[1][0] == "broken.toml" and rows[1][1].startswith("cannot be read: broken TOML")
         assert rows[2][:5] == [example.name, "Head of Digital, Department for Education", "Head of Digital", "interview", "6"]

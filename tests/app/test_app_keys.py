@@ -13,7 +13,7 @@ from assessor.screens.dialogs import ConfirmDialog, FormDialog
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign
-from tests.app.pilot import press_for, settle, show_screen, wait_for
+from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
 from tests.app.test_app_setup import show_tab
 from tests.conftest import DATA
 
@@ -62,9 +62,9 @@ async def test_search_folds_accents_says_when_nothing_matches_and_escape_leaves_
         table = app.screen.query_one("#candidates", DataTable)
         await pilot.press("slash", *"lukasz")
         await wait_for(pilot, lambda: table.row_count == 1)
-        assert str(table.get_row_at(0)[1]).startswith("Łukasz")
+        assert str(row_text(table, 0)[1]).startswith("Łukasz")
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", *"ZOE")
-        await wait_for(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]).startswith("Zoë"))
+        await wait_for(pilot, lambda: table.row_count == 1 and str(row_text(table, 0)[1]).startswith("Zoë"))
         await pilot.press(*"xyz")
         await wait_for(pilot, lambda: table.row_count == 0)
         assert str(app.screen.query_one("#scoring-note", Static).render()) == "No candidate matches 'ZOExyz': escape goes back to the list."
@@ -102,7 +102,7 @@ async def test_the_chairs_queue_is_readable_at_first_paint_and_opens_on_the_flag
         await settle(app, pilot)
         await show_screen(app, pilot, QueueScreen(None), "#queue")
         queue = app.screen.query_one("#queue", DataTable)
-        rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
+        rows = [[str(cell) for cell in row_text(queue, index)] for index in range(queue.row_count)]
         widths = [column.width for column in queue.columns.values()]
         assert all(len(cell) <= width for row in rows for cell, width in zip(row, widths, strict=True))  # nothing cut
         assert rows[0][:4] == ["disagreement", "C02 Sofia Marchetti", "Changing and Improving", "Interview"]
@@ -111,7 +111,7 @@ async def test_the_chairs_queue_is_readable_at_first_paint_and_opens_on_the_flag
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen) and bool(app.screen.query("#moderation-grid")))
         await settle(app, pilot)
         grid = app.screen.query_one("#moderation-grid", DataTable)
-        assert str(grid.get_row_at(grid.cursor_row)[0]) == rows[2][2]  # on the flagged criterion
+        assert str(row_text(grid, grid.cursor_row)[0]) == rows[2][2]  # on the flagged criterion
 
 
 async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path:
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
-        assert str(table.get_row_at(table.get_row_index("C03"))[4]).startswith("Extra 15 minutes")
+        assert str(row_text(table, table.get_row_index("C03"))[4]).startswith("Extra 15 minutes")
         await press_for(pilot, app, "enter", ScoreScreen)
         await pilot.press("8")
         await wait_for(pilot, lambda: any(note.message == "Scores are 1 to 7." for note in app._notifications))

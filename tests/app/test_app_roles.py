@@ -10,7 +10,7 @@ from assessor.app import AssessorApp
 from assessor.screens.dialogs import ConfirmDialog, FormDialog
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign
-from tests.app.pilot import press_for, settle, wait_for
+from tests.app.pilot import press_for, row_text, settle, wait_for
 
 
 async def open_set_up(app: AssessorApp, pilot) -> None:
@@ -80,7 +80,7 @@ async def test_a_members_summary_before_moderation_shows_their_own_scores_and_no
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)
         table = app.screen.query_one("#merit-list", DataTable)
-        rows = {str(table.get_row_at(index)[1]): [str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)}
+        rows = {str(row_text(table, index)[1]): [str(cell) for cell in row_text(table, index)] for index in range(table.row_count)}
         assert list(rows) == ["Jordan Ellis", "Sofia Marchetti", "Daniel Osei", "Hannah Brierley", "Marcus Lindqvist", "Aisha Rahman"]
         assert rows["Sofia Marchetti"][:4] == ["·", "Sofia Marchetti", "·", "·"]
         assert rows["Sofia Marchetti"][4:9] == ["6", "6", "6", "6", "6"]  # raman's own scores
@@ -127,7 +127,7 @@ async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_h
         await settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
         row = table.get_row_index("C05")
-        assert str(table.get_row_at(row)[2]) == "did not pass the Sift stage"
+        assert str(row_text(table, row)[2]) == "did not pass the Sift stage"
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -137,5 +137,5 @@ async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_h
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await press_for(pilot, app, "q", QueueScreen)
         queue = app.screen.query_one("#queue", DataTable)
-        rows = [[str(cell) for cell in queue.get_row_at(index)] for index in range(queue.row_count)]
+        rows = [[str(cell) for cell in row_text(queue, index)] for index in range(queue.row_count)]
         assert ["disagreement", "C03 Daniel Osei", "Working Together", "Sift", "spread 2"] in rows

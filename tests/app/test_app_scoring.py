@@ -14,7 +14,7 @@ from assessor.screens.score import ScoreScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
-from tests.app.pilot import fill, press_for, settle, wait_for
+from tests.app.pilot import fill, press_for, row_text, settle, wait_for
 from tests.conftest import run_cli
 from tests.generate import make_light_campaign
 from tests.scoring_cases import hand_worked
@@ -84,7 +84,7 @@ async def test_a_member_scores_three_candidates_by_keys_and_finds_them_again(uns
         await pilot.press("s")
         await pilot.pause()
         table = again.screen.query_one("#candidates", DataTable)
-        assert [table.get_row_at(i)[2:4] for i in range(3)] == [["✓ 2/2", ""], ["✓ 2/2", "1"], ["✓ 2/2", ""]]
+        assert [row_text(table, i)[2:4] for i in range(3)] == [["✓ 2/2", ""], ["✓ 2/2", "1"], ["✓ 2/2", ""]]
 
 
 async def test_scores_are_blind_until_moderation_but_the_chair_sees_all(unscored: Path) -> None:
@@ -107,7 +107,7 @@ async def test_scores_are_blind_until_moderation_but_the_chair_sees_all(unscored
             await wait_for(pilot, lambda app=app: isinstance(app.screen, SummaryScreen))
             await pilot.press("s", "s")  # the interview on its own
             await pilot.pause()
-            row = app.screen.query_one("#merit-list", DataTable).get_row_at(0)
+            row = row_text(app.screen.query_one("#merit-list", DataTable), 0)
             assert ("·" in row) is not sees
 
 
@@ -118,7 +118,7 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         await pilot.press("f4")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         table = app.screen.query_one("#merit-list", DataTable)
-        assert [table.get_row_at(i)[:3] for i in range(3)] == [
+        assert [row_text(table, i)[:3] for i in range(3)] == [
             ["1", "Candidate A", "appointable"],
             ["2", "Candidate B", "reserve"],  # tied across the line of two vacancies: the chair orders them
             ["2", "Candidate C", "reserve"],
@@ -126,24 +126,24 @@ async def test_the_chair_moderates_and_the_ranking_moves(moderation: Path) -> No
         # The queue puts C's disagreement on delivery first.
         await press_for(pilot, app, "q", QueueScreen)
         queue = app.screen.query_one("#queue", DataTable)
-        assert queue.get_row_at(0)[:3] == ["disagreement", "C Candidate C", "Delivery"]  # names, not ids
+        assert row_text(queue, 0)[:3] == ["disagreement", "C Candidate C", "Delivery"]  # names, not ids
         await press_for(pilot, app, "enter", ModerationScreen)
         grid = app.screen.query_one("#moderation-grid", DataTable)
         await wait_for(pilot, lambda: grid.cursor_row == 1)  # opened on the flagged item, delivery
         await pilot.pause()
-        evidence = app.screen.query_one("#evidence-view", Static)
+        evidence = app.screen.query_one("#evidence-text", Static)
         assert "P1 on C" in str(evidence.render())
         assert len(str(evidence.render()).splitlines()) == 3  # the three members' scores on delivery
         await press_for(pilot, app, "a", FormDialog)
         await fill(pilot, app, {"score": "7", "rationale": "Agreed: the second example showed delivery at pace."})
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert grid.get_row_at(1)[-2] == "7*"
+        assert row_text(grid, 1)[-2] == "7*"
         assert "Agreed 7 by" in str(evidence.render())
         await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)
-        assert table.get_row_at(0)[:3] == ["1", "Candidate C", "appointable"]
+        assert row_text(table, 0)[:3] == ["1", "Candidate C", "appointable"]
         await press_for(pilot, app, "c", CalibrationScreen)
         assert app.screen.query_one("#calibration", DataTable).row_count == 3
     campaign = load_campaign(moderation)
@@ -179,7 +179,7 @@ async def test_finalise_seals_and_the_app_becomes_read_only(moderation: Path) ->
         await fill(pilot, app, {"order": "C, B", "rationale": "C's delivery evidence was the stronger."})
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[:3] for i in range(3)][1:] == [["2", "Candidate C", "appointable"], ["3", "Candidate B", "reserve"]]
+        assert [row_text(table, i)[:3] for i in range(3)][1:] == [["2", "Candidate C", "appointable"], ["3", "Candidate B", "reserve"]]
         await press_for(pilot, app, "f", FormDialog)  # items are open: a rationale is asked for
         assert "items are still open" in app.screen.form_title
         await fill(pilot, app, {"rationale": "Panel agreed the tie stands; both go forward."})
@@ -229,7 +229,7 @@ async def test_a_long_list_fills_in_batches_and_search_narrows_it(tmp_path: Path
         await wait_for(pilot, lambda: table.row_count == 1500, tries=400)
         await pilot.press("slash", *"C00042")
         await wait_for(pilot, lambda: table.row_count == 1)
-        assert table.get_row_at(0)[0] == "C00042"
+        assert row_text(table, 0)[0] == "C00042"
 
 
 async def test_returning_to_a_screen_with_nothing_changed_works_nothing_out_again(moderation: Path, monkeypatch) -> None:

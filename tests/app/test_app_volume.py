@@ -16,7 +16,7 @@ from assessor.screens.moderation import QueueScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.reference import load_framework
-from tests.app.pilot import fill, press_for, settle, show_screen, wait_for
+from tests.app.pilot import fill, press_for, row_text, settle, show_screen, wait_for
 from tests.app.test_app_setup import show_tab
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ async def test_the_chair_sets_up_a_pre_sift_and_allocates_it_and_each_sifter_see
         # The chair's queue names every sifter behind their allocation.
         await show_screen(app, pilot, QueueScreen("pre-sift"), "#queue")
         queue = app.screen.query_one("#queue", DataTable)
-        behind = [queue.get_row_at(index) for index in range(queue.row_count) if str(queue.get_row_at(index)[0]) == "behind"]
+        behind = [row_text(queue, index) for index in range(queue.row_count) if str(row_text(queue, index)[0]) == "behind"]
         assert sorted(str(row[1]).split()[0] for row in behind) == ["chair", *SIFTERS]
         assert all(str(row[4]).startswith("0 of ") for row in behind)
 
@@ -94,7 +94,7 @@ async def test_the_chair_sets_up_a_pre_sift_and_allocates_it_and_each_sifter_see
         await settle(sifter, pilot)
         table = sifter.screen.query_one("#candidates", DataTable)
         await wait_for(pilot, lambda: table.row_count == len(mine))
-        assert {str(table.get_row_at(index)[0]) for index in range(table.row_count)} == mine
+        assert {str(row_text(table, index)[0]) for index in range(table.row_count)} == mine
 
 
 async def test_the_calibration_screen_shows_each_sifters_second_marking(tmp_path: Path) -> None:
@@ -118,5 +118,5 @@ async def test_the_calibration_screen_shows_each_sifters_second_marking(tmp_path
         await settle(app, pilot)
         await show_screen(app, pilot, CalibrationScreen("sift"), "#second-marking")
         table = app.screen.query_one("#second-marking", DataTable)
-        rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+        rows = [[str(cell) for cell in row_text(table, index)] for index in range(table.row_count)]
     assert rows == [["Sift", f"Sifter {who}", "2", "0%", "2.00", "2"] for who in SIFTERS]

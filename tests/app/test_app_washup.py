@@ -11,7 +11,7 @@ from assessor.screens.dialogs import FormDialog
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.washup import WashUpScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
-from tests.app.pilot import fill, press_for, settle, show_screen, wait_for
+from tests.app.pilot import fill, press_for, row_text, settle, show_screen, wait_for
 from tests.unit.test_consensus import washup
 
 
@@ -30,7 +30,7 @@ async def test_the_chair_walks_the_wash_up_and_agrees_each_item_in_merit_order(t
         # B first: the higher total on the panel's means (5.67 against 3.67).
         assert str(heading.render()).startswith("Item 1 of 2 · B Candidate B · Leadership at interview")
         table = app.screen.query_one("#washup-panel", DataTable)
-        assert [str(table.get_row_at(index)[1]) for index in range(table.row_count)] == ["6", "6", "5"]
+        assert [str(row_text(table, index)[1]) for index in range(table.row_count)] == ["6", "6", "5"]
         await pilot.press("6")  # one the panel gave: recorded at once, no rationale
         await settle(app, pilot)
         assert str(heading.render()).startswith("Item 1 of 1 · A Candidate A")
