@@ -170,7 +170,7 @@ def command_import_candidates(args: argparse.Namespace) -> int:
         # read under the lock: the ids and references already used are the ones on disk now
         framework = load_framework(campaign.campaign.framework)
         rows = read_candidates(source, KnownCandidates.of(campaign, framework))
-        return import_candidates(campaign, framework, who, rows, source.name, reason=reason)
+        return import_candidates(campaign, framework, who, rows, source.name, ignored=rows.ignored, reason=reason)
 
     changed = change_file(args, change)
     say(f"{args.file}: {changed.audit[-1].what}")

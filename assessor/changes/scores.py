@@ -73,7 +73,8 @@ class RecordedScore:
         if self.changed:
             return self.campaign.audit[-1].what
         row = self.score
-        return f"nothing changed: {row.assessor}'s score for {row.candidate} on {row.criterion} at {row.stage} is already {row.score}, with this evidence"
+        item = f"{row.candidate} on {row.criterion} at {row.stage}"
+        return f"nothing changed: {row.assessor}'s score for {item} is already {row.score}, with this evidence"
 
 
 def record(

@@ -11,7 +11,7 @@ criteria and stages are changed in `setup_criteria`, the panel and the candidate
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -84,8 +84,29 @@ def row_of(data: Data, table: str, row_id: str) -> Data:
 
 def next_id(existing: list[str], prefix: str) -> str:
     """The next free id like C07 after C01..C06 (two digits at least)."""
-    numbers = [int(match.group(1)) for item in existing if (match := re.fullmatch(rf"{re.escape(prefix)}(\d+)", item))]
-    return f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
+    return NextIds(existing, prefix).take()
+
+
+class NextIds:
+    """`next_id` for many new rows in turn: the highest number so far is kept, not searched for
+    again at each row: 5,000 imported candidates take 5,000 steps, not millions."""
+
+    def __init__(self, existing: Iterable[str], prefix: str) -> None:
+        self.prefix = prefix
+        self._number = re.compile(rf"{re.escape(prefix)}(\d+)")
+        self.highest = 0
+        for item in existing:
+            self.note(item)
+
+    def note(self, given: str) -> None:
+        """An id taken by a row that has its own: the ids made after it come after it too."""
+        if match := self._number.fullmatch(given):
+            self.highest = max(self.highest, int(match.group(1)))
+
+    def take(self) -> str:
+        """The next id, now taken."""
+        self.highest += 1
+        return f"{self.prefix}{self.highest:02d}"
 
 
 def slug(text: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from assessor.changes.setup import Data, edit_campaign, next_id, row_of, slug
+from assessor.changes.setup import Data, NextIds, edit_campaign, next_id, row_of, slug
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
@@ -113,13 +114,19 @@ def set_withdrawn(campaign: Campaign, framework: Framework, who: str, candidate_
     return edit_campaign(campaign, framework, who, what, mutate, part=WITHDRAWAL, reason=reason)
 
 
-def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str, *, reason: str = "") -> Campaign:
-    """Add many candidates at once: all of them, or none if any is refused."""
-    ids = [c.id for c in campaign.candidates]
+def import_candidates(
+    campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str, *, ignored: Sequence[str] = (), reason: str = ""
+) -> Campaign:
+    """Add many candidates at once: all of them, or none if any is refused. `ignored` names, in
+    words, the source's columns that were not read (not a candidate's detail), for the audit row."""
+    ids = NextIds((c.id for c in campaign.candidates), "C")
     added = []
     for row in rows:
-        candidate_id = row.get("id") or next_id(ids, "C")
-        ids.append(candidate_id)
+        if row.get("id"):
+            candidate_id = row["id"]
+            ids.note(candidate_id)
+        else:
+            candidate_id = ids.take()
         scheme = row.get("guaranteed_interview") or None
         added.append(
             {
@@ -134,4 +141,7 @@ def import_candidates(campaign: Campaign, framework: Framework, who: str, rows: 
     def mutate(data: Data) -> None:
         data["candidates"].extend(added)
 
-    return edit_campaign(campaign, framework, who, f"imported {len(added)} candidates from {source}", mutate, part=NEW_CANDIDATES, reason=reason)
+    what = f"imported {len(added)} candidate{'' if len(added) == 1 else 's'} from {source}"
+    if ignored:
+        what += f" (column{'' if len(ignored) == 1 else 's'} not imported: {', '.join(ignored)})"
+    return edit_campaign(campaign, framework, who, what, mutate, part=NEW_CANDIDATES, reason=reason)

@@ -45,8 +45,22 @@ class KnownCandidates(NamedTuple):
 NumberedRows = list[tuple[int, list[str]]]
 """(line or row number in the source, cells as text) for each row that is not empty."""
 
+CSV_DELIMITERS = (",", ";", "\t")
+"""What a spreadsheet separates a CSV file's columns with: a comma, or where the comma is the
+decimal point a semicolon; a tab in a "tab-separated" export."""
 
-def read_candidates(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
+
+class CandidateRows(list[dict[str, Any]]):
+    """The candidates read from a source, one dict of their details each, and the columns of
+    the source that were not read because they are not a candidate's detail, in words
+    (`'Date applied'`, `column 4 without a name`)."""
+
+    def __init__(self, rows: list[dict[str, Any]], ignored: tuple[str, ...] = ()) -> None:
+        super().__init__(rows)
+        self.ignored = ignored
+
+
+def read_candidates(path: Path, known: KnownCandidates) -> CandidateRows:
     """Read and check candidates from a .csv or .xlsx file, chosen by its suffix."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -56,25 +70,36 @@ def read_candidates(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
     raise CampaignError.single(path, f"cannot import {'a ' + repr(suffix) if suffix else 'a file without a suffix'}: use a .csv or .xlsx file")
 
 
-def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) -> list[dict[str, Any]]:
-    """Candidates from numbered rows whose first is the header; raise `CampaignError` listing every bad row."""
+def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) -> CandidateRows:
+    """Candidates from numbered rows whose first is the header; raise `CampaignError` listing every bad row.
+
+    A column the header names that is not a candidate's detail (a spreadsheet's "Date applied")
+    is not read: `CandidateRows.ignored` names it."""
     if not rows:
         raise CampaignError.single(name, "no rows: the file needs a header (name, reference, adjustments) and one row per candidate")
     header_line, header_cells = rows[0]
     header = [cell.strip().lower() for cell in header_cells]
-    unknown = [column for column in header if column not in CANDIDATE_COLUMNS]
-    if unknown or "name" not in header:
+    if "name" not in header:
         raise CampaignError.single(
             name,
             "the header must name the columns: name (required), reference, adjustments, guaranteed_interview, id; "
             f"found {', '.join(header) or 'nothing'}",
             line=header_line,
         )
-    twice = next((column for column in header if header.count(column) > 1), None)
+    twice = next((column for column in header if column in CANDIDATE_COLUMNS and header.count(column) > 1), None)
     if twice:
         raise CampaignError.single(name, f"the header names the column {twice!r} twice", line=header_line)
     if len(rows) == 1:
         raise CampaignError.single(name, "no candidates: the header is the only row", line=header_line)
+    read = [index for index, column in enumerate(header) if column in CANDIDATE_COLUMNS]
+    columns = [header[index] for index in read]
+    unread = [index for index, column in enumerate(header) if column not in CANDIDATE_COLUMNS]
+    # A column with neither a name nor a value in any row is only a spreadsheet's empty edge.
+    ignored = tuple(
+        repr(header_cells[index].strip()) if header[index] else f"column {index + 1} without a name"
+        for index in unread
+        if header[index] or any(index < len(row) and row[index].strip() for _, row in rows[1:])
+    )
     problems: list[Problem] = []
     candidates: list[dict[str, Any]] = []
     seen_ids = set(known.ids)
@@ -84,7 +109,7 @@ def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) 
         if len(row) != len(header):
             problems.append(Problem(name, f"{len(row)} values where the header has {len(header)}", line))
             continue
-        record = {column: value.strip() for column, value in zip(header, row, strict=True)}
+        record = {column: row[index].strip() for column, index in zip(columns, read, strict=True)}
         if not record.get("name"):
             problems.append(Problem(name, "name is empty", line))
             continue
@@ -108,13 +133,31 @@ def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) 
         candidates.append({key: value for key, value in record.items() if value or key == "name"})
     if problems:
         raise CampaignError(problems)
-    return candidates
+    return CandidateRows(candidates, ignored)
 
 
-def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> list[dict[str, Any]]:
-    """Rows of candidates from CSV text; raise `CampaignError` listing every bad row."""
-    reader = csv.reader(io.StringIO(text))
+def csv_delimiter(text: str) -> str:
+    """The character the header row separates its columns with: of `CSV_DELIMITERS`, the first
+    that makes a `name` column, else the one that makes the most columns (so a refusal lists them)."""
+    split = {}
+    for delimiter in CSV_DELIMITERS:
+        try:
+            header = next((row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)), [])
+        except csv.Error:
+            continue  # the reading proper names what is wrong
+        if "name" in (cell.strip().lower() for cell in header):
+            return delimiter
+        split[delimiter] = len(header)
+    return max(split, key=lambda delimiter: split[delimiter], default=",")
+
+
+def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> CandidateRows:
+    """Rows of candidates from CSV text; raise `CampaignError` listing every bad row.
+
+    Strict about quotes: a quote never closed would swallow every row after it into one cell."""
+    reader = csv.reader(io.StringIO(text), delimiter=csv_delimiter(text), strict=True)
     rows: NumberedRows = []
+    start = 1
     try:
         while True:
             start = reader.line_num + 1  # the line where the row starts (a quoted cell may span lines)
@@ -125,11 +168,13 @@ def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> list[d
             if any(cell.strip() for cell in row):
                 rows.append((start, row))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise CampaignError.single(name, "a quote opened in this row is never closed", line=start) from None
         raise CampaignError.single(name, f"not a readable CSV file: {exc}", line=reader.line_num) from None
     return check_candidate_rows(name, rows, known)
 
 
-def read_candidates_csv(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
+def read_candidates_csv(path: Path, known: KnownCandidates) -> CandidateRows:
     """Read and check a candidates CSV file (UTF-8, a spreadsheet's BOM allowed)."""
     raw = read_bytes(path)
     try:
@@ -184,6 +229,6 @@ def workbook_rows(path: Path) -> NumberedRows:
     return rows
 
 
-def read_candidates_xlsx(path: Path, known: KnownCandidates) -> list[dict[str, Any]]:
+def read_candidates_xlsx(path: Path, known: KnownCandidates) -> CandidateRows:
     """Read and check candidates from the first sheet of an .xlsx workbook."""
     return check_candidate_rows(str(path), workbook_rows(path), known)

@@ -144,3 +144,39 @@ def test_blank_lines_before_the_header_are_skipped(worked: Path, tmp_path: Path)
     source.write_text("\n\nname\nAda Lovelace\n")
     assert run_cli("import-candidates", str(worked), str(source)).returncode == 0
     assert [c["name"] for c in candidates_in(worked)[-2:]] == ["Candidate H", "Ada Lovelace"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_column_that_is_not_a_candidates_detail_is_left_out_and_named(worked: Path, tmp_path: Path, suffix: str) -> None:
+    source = write_source(tmp_path / f"new{suffix}", [["Name", "Date applied", "reference"], ["Ada Lovelace", "2026-10-01", "REF-X"]])
+    result = run_cli("import-candidates", str(worked), str(source), "--as", "P1")
+    assert result.returncode == 0, result.stderr
+    said = f"imported 1 candidate from new{suffix} (column not imported: 'Date applied')"
+    assert (result.stdout, result.stderr) == (f"{worked}: {said}\n", "")
+    assert candidates_in(worked)[-1] == {"id": "C01", "name": "Ada Lovelace", "reference": "REF-X", "adjustments": "", "withdrawn": False}
+    assert tomllib.loads(worked.read_text())["audit"][-1]["what"] == said
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_columns_separated_by_semicolons_or_tabs_are_read_as_columns(worked: Path, tmp_path: Path, delimiter: str) -> None:
+    source = tmp_path / "new.csv"  # as a spreadsheet saves CSV where the comma is the decimal point
+    source.write_text(delimiter.join(["name", "reference", "adjustments"]) + "\n" + delimiter.join(["Ada, Countess", "REF-X", "Large print"]) + "\n")
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [(c["name"], c["reference"], c["adjustments"]) for c in candidates_in(worked)[-1:]] == [("Ada, Countess", "REF-X", "Large print")]
+
+
+def test_a_quote_never_closed_is_refused_at_the_row_it_opens(worked: Path, tmp_path: Path) -> None:
+    source = tmp_path / "new.csv"
+    source.write_text('name,reference\nAda Lovelace,REF-X\n"Bob Dylan,REF-Y\nCy Twombly,REF-Z\n')
+    before = worked.read_bytes()
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert (result.returncode, result.stderr) == (1, f"{source}:3: a quote opened in this row is never closed\n")
+    assert worked.read_bytes() == before
+
+
+def test_ids_made_for_rows_without_one_follow_the_ids_given(worked: Path, tmp_path: Path) -> None:
+    source = write_source(tmp_path / "new.csv", [["name", "id"], ["Ada", None], ["Bob", "C05"], ["Cy", None], ["Di", "X1"], ["Ed", None]])
+    result = run_cli("import-candidates", str(worked), str(source))
+    assert result.stdout == f"{worked}: imported 5 candidates from new.csv\n", result.stderr
+    assert [(c["name"], c["id"]) for c in candidates_in(worked)[-5:]] == [("Ada", "C01"), ("Bob", "C05"), ("Cy", "C06"), ("Di", "X1"), ("Ed", "C07")]

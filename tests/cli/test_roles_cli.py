@@ -92,7 +92,7 @@ def test_after_set_up_the_chair_imports_with_a_reason(example: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     campaign = load_campaign(example)
     assert campaign.candidates[-1].name == "Priya Shah"
-    assert campaign.audit[-1].what == "imported 1 candidates from late.csv; reason: Misfiled by the recruitment team."
+    assert campaign.audit[-1].what == "imported 1 candidate from late.csv; reason: Misfiled by the recruitment team."
 
 
 def test_a_purge_removes_the_reasons_quoted_in_the_audit(example: Path, tmp_path: Path) -> None:

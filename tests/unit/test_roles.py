@@ -49,7 +49,7 @@ CHAIRS: list[tuple[str, Callable[..., Campaign], str]] = [
     ("candidate details", lambda c, who, **r: update_candidate(c, FRAMEWORK, who, "C01", name="Jordan Ellis-Brown", **r), "edited candidate C01"),
     ("withdrawal", lambda c, who, **r: set_withdrawn(c, FRAMEWORK, who, "C05", True, **r), "withdrew candidate C05"),
     ("a new candidate", lambda c, who, **r: add_candidate(c, FRAMEWORK, who, name="Priya Shah", **r), "added candidate C07"),
-    ("an import", lambda c, who, **r: import_candidates(c, FRAMEWORK, who, [{"name": "Priya Shah"}], "late.csv", **r), "imported 1 candidates"),
+    ("an import", lambda c, who, **r: import_candidates(c, FRAMEWORK, who, [{"name": "Priya Shah"}], "late.csv", **r), "imported 1 candidate"),
     ("a replacement member", lambda c, who, **r: add_member(c, FRAMEWORK, who, name="Sam Lee", role="member", **r), "added member Sam Lee"),
     ("a member's name", lambda c, who, **r: update_member(c, FRAMEWORK, who, "raman", name="Priya Raman-Shah", **r), "panel member raman"),
 ]
