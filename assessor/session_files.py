@@ -4,12 +4,16 @@ of the summary, and candidates to import. Part of `session.CampaignSession`."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem
 from assessor.rules.scoring import summarise
 from assessor.rules.visibility import as_seen_by, sees_everything
+
+if TYPE_CHECKING:
+    from assessor.changes.setup_people import CandidateRows
 
 
 class FilesBeside:
@@ -42,9 +46,9 @@ class FilesBeside:
         write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
         return target
 
-    def read_candidate_file(self, path: Path) -> list[dict[str, str]]:
+    def read_candidate_file(self, path: Path) -> CandidateRows:
         """Candidates from a CSV file or a workbook, checked against the campaign's ids and
-        references; raise CampaignError listing every bad row. Safe in a worker thread."""
+        references, and the columns left out; raise CampaignError listing every bad row. Safe in a worker thread."""
         from assessor.storage.importing import KnownCandidates, read_candidates  # when first used
 
         return read_candidates(path, KnownCandidates.of(self._campaign, self.framework))

@@ -114,6 +114,16 @@ def set_withdrawn(campaign: Campaign, framework: Framework, who: str, candidate_
     return edit_campaign(campaign, framework, who, what, mutate, part=WITHDRAWAL, reason=reason)
 
 
+class CandidateRows(list[dict[str, Any]]):
+    """The candidates read from a source, one dict of their details each, and the columns of
+    the source that were not read because they are not a candidate's detail, in words
+    (`'Date applied'`, `column 4 without a name`)."""
+
+    def __init__(self, rows: list[dict[str, Any]], ignored: tuple[str, ...] = ()) -> None:
+        super().__init__(rows)
+        self.ignored = ignored
+
+
 def import_candidates(
     campaign: Campaign, framework: Framework, who: str, rows: list[Data], source: str, *, ignored: Sequence[str] = (), reason: str = ""
 ) -> Campaign:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from assessor.changes.setup_people import (
+    CandidateRows,
     add_candidate,
     add_member,
     import_candidates,
@@ -257,6 +258,7 @@ class CandidatesPane(_TablePane):
             return
         self.app.call_from_thread(self._add_imported, rows, path.name)
 
-    def _add_imported(self, rows: list[dict[str, str]], source: str) -> None:
-        if self.session.setup(import_candidates, rows, source):
-            self.notify(f"Imported {len(rows)} candidates from {source}.", title="Import")
+    def _add_imported(self, rows: CandidateRows, source: str) -> None:
+        if self.session.setup(import_candidates, rows, source, ignored=rows.ignored):
+            what = self.session.campaign.audit[-1].what  # "imported 1 candidate from ...", and any column left out
+            self.notify(f"{what[:1].upper()}{what[1:]}.", title="Import")

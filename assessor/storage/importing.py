@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from assessor.changes.setup_people import CandidateRows
 from assessor.core.campaign import ID_MAX_LENGTH, ID_PATTERN, Campaign
 from assessor.core.errors import CampaignError, Problem
 from assessor.core.framework import Framework
@@ -48,16 +49,6 @@ NumberedRows = list[tuple[int, list[str]]]
 CSV_DELIMITERS = (",", ";", "\t")
 """What a spreadsheet separates a CSV file's columns with: a comma, or where the comma is the
 decimal point a semicolon; a tab in a "tab-separated" export."""
-
-
-class CandidateRows(list[dict[str, Any]]):
-    """The candidates read from a source, one dict of their details each, and the columns of
-    the source that were not read because they are not a candidate's detail, in words
-    (`'Date applied'`, `column 4 without a name`)."""
-
-    def __init__(self, rows: list[dict[str, Any]], ignored: tuple[str, ...] = ()) -> None:
-        super().__init__(rows)
-        self.ignored = ignored
 
 
 def read_candidates(path: Path, known: KnownCandidates) -> CandidateRows:
