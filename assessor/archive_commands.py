@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, ReadingNote, change_file, note_to, refusals_named, say, tell_strays
+from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, change_file, note_to, refusals_named, say, tell_strays
 from assessor.core.errors import CampaignError, ChangeRefused, Problem
 from assessor.core.identity import current_user
 
@@ -106,20 +106,41 @@ def command_finalise(args: argparse.Namespace) -> int:
         )
     info = changed.campaign
     say(f"{args.file}: final; {seal_words(changed)}; reserve list open until {info.reserve_until}; personal data kept until {info.retain_until}")
+    say(digest_to_record(args.file, changed))
     return EXIT_OK
 
 
+def digest_to_record(file: str, campaign: Campaign) -> str:
+    """The line that gives HR the seal's digest to keep apart from the file, and how to check it."""
+    assert campaign.seal is not None
+    digest = campaign.seal.sha256
+    return f"{file}: seal sha256 {digest}: record it apart from the file; `assessor verify {file} --digest {digest}` checks the file against it"
+
+
+UNPROVEN = "this shows the file unchanged since sealing only if it is the digest recorded then (check with --digest)"
+"""What a matching seal does not show on its own: anyone who can edit the file can seal it again."""
+
+
 def command_verify(args: argparse.Namespace) -> int:
-    """Recompute each file's seal; one line per file, exit 1 if any does not match."""
+    """Recompute each file's seal; one line per file, exit 1 if any does not match (or is not the
+    digest recorded, with --digest)."""
     from assessor.changes.offers import chain_problems
     from assessor.changes.seal import seal_problems, seal_words
     from assessor.storage.campaign_file import load_with_data
 
+    if args.digest is not None and len(args.files) != 1:
+        say(f"assessor verify: error: --digest checks one FILE against its record, not {len(args.files)}", file=sys.stderr)
+        return EXIT_USAGE
     failed = False
     for name in args.files:
         try:
             campaign, data = load_with_data(name)
             problems = seal_problems(campaign, data) + chain_problems(campaign)
+            if not problems and args.digest is not None and campaign.seal is not None and campaign.seal.sha256 != args.digest:
+                problems = [
+                    f"--digest: the seal is {campaign.seal.sha256}, not the recorded {args.digest}: this is not the file as sealed "
+                    f"then, or it was sealed again ({seal_words(campaign)})"
+                ]
             if problems:
                 raise CampaignError([Problem(name, problem) for problem in problems])
         except CampaignError as exc:
@@ -127,9 +148,12 @@ def command_verify(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 say(problem, file=sys.stderr)
             continue
+        assert campaign.seal is not None
         count = len(campaign.offers)
         offers = f"; {count} offer record{'s' if count != 1 else ''} after it, chain intact" if count else ""
-        say(f"{name}: {seal_words(campaign)}; seal matches{offers}")
+        old = "; a version 1 seal: it does not cover who sealed it, when, or its note" if (campaign.seal.version or 1) == 1 else ""
+        proof = "the digest recorded: the file is unchanged since it was sealed" if args.digest is not None else UNPROVEN
+        say(f"{name}: {seal_words(campaign)}; seal matches{offers}{old}; sha256 {campaign.seal.sha256}: {proof}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -206,6 +230,7 @@ def command_purge(args: argparse.Namespace) -> int:
         say(f"{args.file}: already purged on {already[0]}; nothing to do")
     else:
         say(f"{args.file}: personal data purged; {seal_words(changed)}")
+        say(digest_to_record(args.file, changed))  # a new seal: the digest recorded at finalise no longer applies
     for removed in purge_sheets_folder(Path(args.file)):  # a sealed campaign's file holds every score: what is left here is not needed
         say(f"{args.file}: removed {removed}, which holds personal data")
     return EXIT_OK

@@ -46,6 +46,14 @@ port_number = bounded(int, 1, 65535, "a port number")
 """A TCP port for --port: 1 to 65535."""
 
 
+def sha256_hex(text: str) -> str:
+    """An argparse type for --digest: a SHA-256 in hex (64 digits, any case), in lower case."""
+    digest = text.strip().lower()
+    if len(digest) != 64 or any(char not in "0123456789abcdef" for char in digest):
+        raise argparse.ArgumentTypeError(f"not a SHA-256 digest (64 hexadecimal digits): {text!r}")
+    return digest
+
+
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": commands.command_new,
     "validate": commands.command_validate,
@@ -212,8 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     offer.add_argument("--result", required=True, choices=("offered", "accepted", "declined", "withdrawn"))
     offer.add_argument("--note", metavar="TEXT", help="a note for the record (e.g. the start date); purge removes it")
 
-    verify = subparsers.add_parser("verify", help="check a sealed campaign's seal", description="Recompute the seal of each file and compare.")
+    verify = subparsers.add_parser(
+        "verify",
+        help="check a sealed campaign's seal",
+        description="Recompute the seal of each file and compare. Anyone who can edit a file can seal it again, so a matching "
+        "seal shows the file unchanged since sealing only when its digest is the one recorded apart from the file at "
+        "finalise: give that with --digest. Exit codes: 0 the seal matches (and is the recorded digest); 1 a seal that does "
+        "not match, no seal, an offer chain broken, a file that cannot be read, or a digest other than the recorded one; "
+        "2 wrong usage.",
+    )
     verify.add_argument("files", nargs="+", metavar="FILE")
+    verify.add_argument("--digest", type=sha256_hex, metavar="SHA256", help="the seal's digest as recorded at finalise (one FILE only)")
 
     export = subparsers.add_parser(
         "export-candidate",

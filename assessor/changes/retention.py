@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from assessor.changes.offers import chain_problems, rechained
-from assessor.changes.seal import RETENTION_MONTHS, FileData, add_months, content_digest, seal, seal_words
+from assessor.changes.seal import RETENTION_MONTHS, FileData, add_months, digest_by_its_rule, seal, seal_words
 from assessor.core.campaign import AuditEntry, Campaign
 from assessor.core.errors import ChangeRefused
 
@@ -53,7 +53,7 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
         raise ChangeRefused(f"{who!r} is on the panel as {member.role}: the seal is signed by a chair or by someone off the panel (HR)", "as")
     # Checked against the file as it is (`on_disk`, its plain TOML data), as verify does:
     # a file sealed by another version may be laid out differently from our own dump.
-    if content_digest(on_disk) != campaign.seal.sha256:
+    if digest_by_its_rule(campaign.seal, on_disk) != campaign.seal.sha256:
         raise ChangeRefused("not purged: the seal does not match (run `assessor verify`); purging would hide that")
     if chain_problems(campaign):
         raise ChangeRefused("not purged: the offer records after the seal do not hold (run `assessor verify`); purging would hide that")

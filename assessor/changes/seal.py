@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assessor.changes.guards import check_open, require_chair
-from assessor.core.campaign import AuditEntry, Campaign, Seal
+from assessor.core.campaign import SEAL_VERSION, AuditEntry, Campaign, Seal
 from assessor.core.clock import stamp
 from assessor.core.errors import ChangeRefused
 from assessor.rules.readiness import deciding_stages, open_everywhere, setup_gaps
@@ -49,12 +49,25 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 AFTER_THE_SEAL = frozenset({"seal", "offers"})
-"""Top-level keys the seal does not cover: itself, and the offers recorded after it (chained instead)."""
+"""Top-level keys a seal's tables do not cover: the seal itself, and the offers recorded after it (chained instead)."""
 
 
 def content_digest(data: dict[str, Any]) -> str:
-    """SHA-256 (hex) of a campaign file's data without its `seal` table and `[[offers]]`."""
+    """SHA-256 (hex) of a campaign file's data without its `seal` table and `[[offers]]`: the
+    digest of a version 1 seal, which covers the content and not the seal's own fields."""
     return hashlib.sha256(canonical_bytes({key: value for key, value in data.items() if key not in AFTER_THE_SEAL})).hexdigest()
+
+
+def sealed_digest(data: dict[str, Any]) -> str:
+    """SHA-256 (hex) of a campaign file's data without `[[offers]]` and the seal's own `sha256`:
+    the digest of a version 2 seal, which covers its `version`, `by`, `at`, `note` and `tables` too."""
+    seal_fields = {key: value for key, value in data.get("seal", {}).items() if key != "sha256"}
+    return hashlib.sha256(canonical_bytes({**{key: value for key, value in data.items() if key != "offers"}, "seal": seal_fields})).hexdigest()
+
+
+def digest_by_its_rule(sealed: Seal, data: dict[str, Any]) -> str:
+    """The digest of the file's data by the rule of its seal's version (absent: 1)."""
+    return content_digest(data) if (sealed.version or 1) == 1 else sealed_digest(data)
 
 
 def table_digests(data: dict[str, Any]) -> dict[str, str]:
@@ -63,12 +76,17 @@ def table_digests(data: dict[str, Any]) -> dict[str, str]:
 
 
 def seal(campaign: Campaign, *, by: str, at: datetime, file_data: FileData, note: str | None = None) -> Campaign:
-    """The campaign with a `[seal]` of its content as it will be written."""
-    data = file_data(campaign.model_copy(update={"seal": None}))
+    """The campaign with a `[seal]` (version SEAL_VERSION) of its content and of the seal's
+    own fields, as they will be written."""
     try:
-        sealed = Seal(sha256=content_digest(data), by=by, at=at, note=note, tables=table_digests(data))
+        draft = Seal(sha256="0" * 64, version=SEAL_VERSION, by=by, at=at, note=note, tables={})
     except ValidationError:
         raise ChangeRefused(f"{by!r} cannot sign a seal: a seal is signed with an id (letters, digits, '-', '_', '.')", "as") from None
+    # One reading of the file as written gives both: the tables are of the content, which the seal does not change.
+    data = file_data(campaign.model_copy(update={"seal": draft}))
+    tables = table_digests(data)
+    data["seal"]["tables"] = tables
+    sealed = draft.model_copy(update={"sha256": sealed_digest(data), "tables": tables})
     return campaign.model_copy(update={"seal": sealed})
 
 
@@ -77,22 +95,20 @@ def seal_problems(campaign: Campaign, data: dict[str, Any]) -> list[str]:
     sealed = campaign.seal
     if sealed is None:
         return [f"not sealed: the campaign is at {campaign.campaign.status}; `assessor finalise` seals it"]
-    if content_digest(data) == sealed.sha256:
+    if digest_by_its_rule(sealed, data) == sealed.sha256:
         return []
     problems = ["seal mismatch: the content changed after sealing"]
+    words = []
     if sealed.tables is not None:
         now = table_digests(data)
-        changed = [key for key in sorted(set(sealed.tables) | set(now)) if sealed.tables.get(key) != now.get(key)]
-        words = []
-        for key in changed:
-            if key not in now:
-                words.append(f"{key} (removed)")
-            elif key not in sealed.tables:
-                words.append(f"{key} (added)")
-            else:
-                words.append(key)
-        if words:
-            problems.append(f"changed since sealing: {', '.join(words)}")
+        for key in sorted(set(sealed.tables) | set(now)):
+            if sealed.tables.get(key) == now.get(key):
+                continue
+            words.append(f"{key} (removed)" if key not in now else f"{key} (added)" if key not in sealed.tables else key)
+    if words:
+        problems.append(f"changed since sealing: {', '.join(words)}")
+    elif sealed.version is not None and sealed.version > 1:
+        problems[0] = "seal mismatch: the seal's own fields (by, at, note, tables or version) changed after sealing"
     later = [row for row in campaign.audit if row.at > sealed.at]
     if later:
         last = later[-1]

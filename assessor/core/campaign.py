@@ -235,6 +235,10 @@ class AuditEntry(Record):
 Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
+SEAL_VERSION = 2
+"""The newest rule a seal's digest is made by (`Seal.version`)."""
+
+
 class Seal(Record):
     """Written by `finalise`: the SHA-256 of the campaign's canonical content.
 
@@ -243,6 +247,9 @@ class Seal(Record):
     """
 
     sha256: Digest
+    version: Annotated[int, Field(ge=1, le=SEAL_VERSION)] | None = None
+    """The rule of the digest: absent (or 1) in seals made before version 2, whose digest covers
+    the content only; 2 covers every field of the seal but `sha256` too (`changes.seal`)."""
     by: Id
     at: Timestamp
     note: str | None = None

@@ -13,6 +13,8 @@ import socket
 from pathlib import Path
 
 from assessor.core.errors import CampaignError
+from assessor.storage.files import check_replaceable, followed
+from assessor.storage.processes import process_alive
 
 NEW_FILE_MODE = 0o600  # campaign files hold personal data: owner-only unless the owner chose otherwise
 
@@ -26,8 +28,12 @@ def write_atomic(path: Path, raw: bytes, *, like: Path | None = None) -> None:
     """Replace `path` with `raw` so that a crash leaves either the old or the new file.
 
     The file keeps its permissions; a new one takes those of `like` (a sheet, its campaign
-    file's), or owner-only.
+    file's), or owner-only, and its owner may always read and write it. A symbolic link is
+    saved through (the target replaced, the link kept); a read-only or hard-linked file is
+    refused (`files.check_replaceable`).
     """
+    path = followed(path)
+    check_replaceable(path)
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -35,6 +41,7 @@ def write_atomic(path: Path, raw: bytes, *, like: Path | None = None) -> None:
             mode = like.stat().st_mode & 0o666 if like is not None else NEW_FILE_MODE
         except OSError:
             mode = NEW_FILE_MODE
+        mode |= NEW_FILE_MODE  # a sheet of a mode-000 campaign must still be readable by its writer
     temp = temp_path(path, f".{path.name}.")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
@@ -68,17 +75,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (one we may not signal counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_dead_temps(folder: Path, start: str) -> list[Path]:
     """Remove `START` + `HOST.PID.tmp` files in `folder` left on this host by processes that died.
 
@@ -101,5 +97,6 @@ def sweep_dead_temps(folder: Path, start: str) -> list[Path]:
 
 
 def sweep_stale_temp_files(path: Path) -> list[Path]:
-    """Remove temporary files left beside `path` by saves on this host that died."""
+    """Remove temporary files left beside `path` (a link's target) by saves on this host that died."""
+    path = followed(path)
     return sweep_dead_temps(path.parent, f".{path.name}.")

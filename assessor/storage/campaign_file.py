@@ -253,7 +253,7 @@ def save_campaign(campaign: Campaign, path: Path | str, *, expected: Fingerprint
 
 def check_new_file(path: Path) -> None:
     """Raise `CampaignError` unless a new campaign can be created at `path`."""
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link to nothing yet is a name taken too
         raise CampaignError.single(path, "already exists; choose another file name (assessor never overwrites a campaign)")
     if not path.parent.is_dir():
         raise CampaignError.single(path, f"folder {str(path.parent)!r} does not exist")

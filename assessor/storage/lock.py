@@ -7,14 +7,17 @@ wait for it, briefly and bounded), `app` for as long as an app has the file open
 process but cannot say who held them, do not work across every network share, and the
 `filelock` package truncates the file when it opens it, losing the holder's name. A lock
 whose process has died on this host is broken with a notice; a lock from another host
-can only be removed by hand.
+can only be removed by hand. What is in the way and cannot be a lock (a folder, a link, a file
+nobody can read) is named with what to do, never waited on for ever.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import stat
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +26,9 @@ import tomli
 
 from assessor.core.clock import stamp
 from assessor.core.errors import CampaignError
-from assessor.storage.atomic import NEW_FILE_MODE, process_alive, sweep_dead_temps, temp_path
+from assessor.storage.atomic import NEW_FILE_MODE, sweep_dead_temps, temp_path
+from assessor.storage.files import followed
+from assessor.storage.processes import holder_alive
 from assessor.storage.toml_write import toml_text
 
 LOCK_GRACE_SECONDS = 5.0
@@ -52,8 +57,8 @@ class LockInfo:
     """`save` or `app`; a lock that does not say is taken to be an app's, as it may be held for long."""
 
     def describe(self) -> str:
-        """`USER on HOST (process PID) since TIME`, as people are told."""
-        return f"{self.user} on {self.host} (process {self.pid}) since {stamp(self.since)}"
+        """`USER on HOST (process PID) since TIME`, as people are told (control characters shown, not sent)."""
+        return f"{_visible(self.user)} on {_visible(self.host)} (process {self.pid}) since {stamp(self.since)}"
 
     @property
     def mine(self) -> bool:
@@ -67,13 +72,24 @@ class LockInfo:
 
     @property
     def stale(self) -> bool:
-        """The holder ran on this host and its process is gone."""
-        return self.here and not process_alive(self.pid)
+        """The holder ran on this host and its process is gone (or its id now names a later process)."""
+        return self.here and not holder_alive(self.pid, self.since)
+
+
+def _visible(text: str) -> str:
+    # A lock is anyone's file: its escape codes must not reach the reader's terminal.
+    return "".join(_code(char) if unicodedata.category(char)[0] == "C" else char for char in text)
+
+
+def _code(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def lock_path(path: Path | str) -> Path:
-    """The lock file of the campaign at `path`: `.NAME.lock` in the same folder."""
-    path = Path(path)
+    """The lock file of the campaign at `path`: `.NAME.lock` in the same folder (beside the file a
+    symbolic link points to, so both names share one lock)."""
+    path = followed(Path(path))
     return path.with_name(f".{path.name}.lock")
 
 
@@ -84,13 +100,31 @@ def read_lock(path: Path | str) -> LockInfo | None:
     comes back with pid 0 and user "unknown".
     """
     lock = lock_path(path)
+    raw = _lock_bytes(lock, Path(path))
+    return None if raw is None else _parse_lock(lock, raw)
+
+
+def _lock_bytes(lock: Path, guarded: Path) -> bytes | None:
+    """What the lock file holds, None if there is none; raise `CampaignError` saying what to do
+    with anything there that cannot be a lock."""
+    advice = f"if nobody is changing {guarded.name} now, remove it and try again"
     try:
-        raw = lock.read_bytes()
+        found = os.lstat(lock)
+        if stat.S_ISLNK(found.st_mode):
+            raise CampaignError.single(lock, f"is a symbolic link, not a lock assessor made; {advice}")
+        if stat.S_ISDIR(found.st_mode):
+            raise CampaignError.single(lock, f"is a folder, not a lock file; {advice}")
+        if not stat.S_ISREG(found.st_mode):
+            raise CampaignError.single(lock, f"is not a lock file (not a regular file); {advice}")
+        fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as opened:
+            return opened.read()
     except FileNotFoundError:
         return None
+    except PermissionError:
+        raise CampaignError.single(lock, f"cannot read this lock file (permission denied); {advice}") from None
     except OSError as exc:
-        raise CampaignError.single(lock, f"cannot read the lock file: {exc.strerror or exc}") from None
-    return _parse_lock(lock, raw)
+        raise CampaignError.single(lock, f"cannot read this lock file ({exc.strerror or exc}); {advice}") from None
 
 
 def _parse_lock(lock: Path, raw: bytes) -> LockInfo:
@@ -109,25 +143,35 @@ def _parse_lock(lock: Path, raw: bytes) -> LockInfo:
 class CampaignLock:
     """A held lock on one campaign; release it, or use it as a context manager."""
 
-    def __init__(self, path: Path, info: LockInfo, raw: bytes, notice: str | None) -> None:
+    def __init__(self, path: Path, info: LockInfo, raw: bytes, notice: str | None, identity: tuple[int, int] | None = None) -> None:
         self.path = path
         self.info = info
         self.notice = notice
         """Set when a stale lock was broken to take this one: worth telling the user."""
         self._raw = raw
+        self._identity = identity
+        """(device, inode) of the lock file as created: ours even if it can no longer be read."""
         self._held = True
 
     def release(self) -> None:
-        """Remove the lock file, if it is still this lock's (never someone else's)."""
+        """Remove the lock file, if it is still this lock's (never someone else's); never raises,
+        as it runs while another error may be on its way to the user."""
         if not self._held:
             return
         self._held = False
         lock = lock_path(self.path)
         try:
-            if lock.read_bytes() == self._raw:
+            try:
+                ours = lock.read_bytes() == self._raw
+            except FileNotFoundError:
+                return  # broken by someone who judged us dead; nothing of ours to remove
+            except OSError:  # its mode changed under us: known by the file itself
+                found = os.lstat(lock)
+                ours = (found.st_dev, found.st_ino) == self._identity
+            if ours:
                 lock.unlink()
-        except FileNotFoundError:
-            pass  # broken by someone who judged us dead; nothing of ours to remove
+        except OSError:
+            pass  # left on this host by a process that ends: the next writer breaks it as stale
 
     def __enter__(self) -> CampaignLock:
         return self
@@ -148,7 +192,8 @@ def acquire_lock(path: Path | str, *, who: str, wait: float = DEFAULT_WAIT_SECON
     path = Path(path)
     lock = lock_path(path)
     try:
-        mode = (like or path).stat().st_mode & 0o666  # the lock is as readable as the campaign it names
+        # As readable as the campaign it names, and always by its owner, who must read it to let go.
+        mode = (like or path).stat().st_mode & 0o666 | NEW_FILE_MODE
     except FileNotFoundError:
         raise CampaignError.single(like or path, "no such file") from None
     except OSError:
@@ -160,14 +205,11 @@ def acquire_lock(path: Path | str, *, who: str, wait: float = DEFAULT_WAIT_SECON
     deadline = time.monotonic() + max(wait, 0.0)
     changed_hands = 0
     while True:
-        if _create_exclusive(lock, raw, mode):
-            return CampaignLock(path, info, raw, notice)
-        try:
-            held = lock.read_bytes()
-        except FileNotFoundError:
+        if (identity := _create_exclusive(lock, raw, mode)) is not None:
+            return CampaignLock(path, info, raw, notice, identity)
+        held = _lock_bytes(lock, path)
+        if held is None:
             continue  # released between our attempt and our look: try again
-        except OSError as exc:
-            raise CampaignError.single(lock, f"cannot read the lock file: {exc.strerror or exc}") from None
         holder = _parse_lock(lock, held)
         if holder.pid == 0 and _age_seconds(lock) >= LOCK_GRACE_SECONDS:
             broken = f"broke an unreadable lock file {lock.name}"
@@ -202,8 +244,8 @@ def _lock_text(info: LockInfo) -> str:
     )
 
 
-def _create_exclusive(lock: Path, raw: bytes, mode: int) -> bool:
-    """Create the lock file holding `raw`, whole; False if it already exists.
+def _create_exclusive(lock: Path, raw: bytes, mode: int) -> tuple[int, int] | None:
+    """Create the lock file holding `raw`, whole; return its (device, inode), None if it already exists.
 
     The text is written to a temporary file first and hard-linked into place, which
     fails if the lock exists: nobody ever sees a lock without its holder's name, even
@@ -214,15 +256,17 @@ def _create_exclusive(lock: Path, raw: bytes, mode: int) -> bool:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
+            os.fchmod(fd, mode)  # the umask may have narrowed it
             os.write(fd, raw)
             os.fsync(fd)
+            made = os.fstat(fd)
         finally:
             os.close(fd)
         try:
             os.link(temp, lock)
-            return True
+            return made.st_dev, made.st_ino
         except FileExistsError:
-            return False
+            return None
         except OSError:
             pass  # no hard links on this file system
     except OSError as exc:
@@ -232,15 +276,16 @@ def _create_exclusive(lock: Path, raw: bytes, mode: int) -> bool:
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
-        return False
+        return None
     except OSError as exc:
         raise CampaignError.single(lock, f"cannot take the lock: {exc.strerror or exc}") from None
     try:
         os.write(fd, raw)
         os.fsync(fd)
+        made = os.fstat(fd)
     finally:
         os.close(fd)
-    return True
+    return made.st_dev, made.st_ino
 
 
 def _age_seconds(lock: Path) -> float:
@@ -286,8 +331,10 @@ def sweep_stale_locks(folder: Path) -> list[Path]:
     removed = []
     for lock in sorted(folder.glob(".*.lock")):
         try:
-            raw = lock.read_bytes()
-        except OSError:
+            raw = _lock_bytes(lock, lock)
+        except CampaignError:
+            continue  # not a lock that can be judged: the writer who meets it is told what to do
+        if raw is None:
             continue
         holder = _parse_lock(lock, raw)
         dead = holder.stale if holder.pid != 0 else _age_seconds(lock) >= LOCK_GRACE_SECONDS

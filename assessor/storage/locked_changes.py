@@ -20,6 +20,7 @@ from assessor.core.campaign import ID_PATTERN, Campaign
 from assessor.core.checks import reference_problems
 from assessor.core.errors import CampaignError, Problem
 from assessor.storage.campaign_file import CampaignFile, open_campaign, save_campaign
+from assessor.storage.files import check_regular, check_writable
 from assessor.storage.lock import APP, DEFAULT_WAIT_SECONDS, CampaignLock, acquire_lock
 from assessor.storage.sheets import make_sheets_folder, remove_if_empty, save_sheet, sheet_path, sheets_folder
 
@@ -90,8 +91,8 @@ def change_score_sheet(
     target = sheet_path(path, member)
     with ExitStack() as stack:
         if held is None:
-            if not path.is_file():
-                raise CampaignError.single(path, "no such file")
+            check_regular(path)  # before a sheets folder or a lock is made for it
+            check_writable(path)  # a campaign its owner made read-only takes no scores either
             stack.enter_context(_sheets_folder_for(path))
             stack.enter_context(_noticed(acquire_lock(target, who=who, wait=wait, like=path), notice))
         opened = open_campaign(path)

@@ -21,6 +21,7 @@ from assessor.core.checks import reference_problems
 from assessor.core.errors import CampaignError, Problem
 from assessor.core.sheet import SHEET_SCHEMA_VERSION, ScoreSheet
 from assessor.storage.atomic import sweep_dead_temps
+from assessor.storage.files import followed
 from assessor.storage.lock import sweep_stale_locks
 from assessor.storage.rows import validate_rows_in_batches
 from assessor.storage.toml_read import LineFinder, located_problems, parse_toml, read_bytes, validate_data
@@ -28,7 +29,9 @@ from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, unchanged
 
 
 def sheets_folder(path: Path) -> Path:
-    """The folder of score sheets of the campaign file at `path`: `NAME.sheets` beside `NAME.toml`."""
+    """The folder of score sheets of the campaign file at `path`: `NAME.sheets` beside `NAME.toml`
+    (beside the file a symbolic link points to: one folder, whichever name is used)."""
+    path = followed(path)
     return path.with_name(f"{path.stem}.sheets")
 
 

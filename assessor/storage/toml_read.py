@@ -15,6 +15,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from assessor.core.errors import CampaignError, Location, Problem, ReferenceProblems, describe_error, format_path, one_line_a_cause
+from assessor.storage.files import regular_bytes
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,18 +37,9 @@ _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of `path`, or a `CampaignError` saying in words why they cannot be read."""
-    name = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CampaignError.single(name, "no such file") from None
-    except IsADirectoryError:
-        raise CampaignError.single(name, "is a folder, not a TOML file") from None
-    except PermissionError:
-        raise CampaignError.single(name, "cannot be read: permission denied") from None
-    except OSError as exc:
-        raise CampaignError.single(name, f"cannot be read: {exc.strerror or exc}") from None
+    """The bytes of `path`, or a `CampaignError` saying in words why they cannot be read
+    (a FIFO, a device or a folder is refused before it is read: `files.regular_bytes`)."""
+    return regular_bytes(path)
 
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:

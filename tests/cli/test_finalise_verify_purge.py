@@ -23,8 +23,8 @@ def hr_digest(path: Path) -> str:
     """The seal as the README tells HR to recompute it, with nothing but the standard library."""
     with path.open("rb") as file:
         data = tomllib.load(file)
-    data.pop("seal")
     data.pop("offers", None)
+    data["seal"].pop("sha256")
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=lambda v: v.isoformat())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -43,15 +43,19 @@ def test_finalise_seals_sets_final_and_retention_and_hr_can_recompute_it(clean: 
     assert data["seal"]["sha256"] == hr_digest(clean)
     assert data["audit"][-1]["what"] == f"finalised and sealed; reserve list open until {reserve.isoformat()}; personal data kept until 2030-01-31"
     sealed = data["seal"]["at"].strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert (
-        result.stdout.strip() == f"{clean}: final; sealed by P1 on {sealed}; reserve list open until {reserve}; personal data kept until 2030-01-31"
-    )
+    digest = data["seal"]["sha256"]
+    assert result.stdout.splitlines() == [
+        f"{clean}: final; sealed by P1 on {sealed}; reserve list open until {reserve}; personal data kept until 2030-01-31",
+        f"{clean}: seal sha256 {digest}: record it apart from the file; `assessor verify {clean} --digest {digest}` checks the file against it",
+    ]
     assert sealed_on == datetime.now(UTC).date()
 
     verify = run_cli("verify", str(clean))
     assert (verify.returncode, verify.stderr) == (0, "")
-    assert verify.stdout.strip().endswith("; seal matches")
-    assert verify.stdout.startswith(f"{clean}: sealed by P1 on ")
+    assert verify.stdout == (
+        f"{clean}: sealed by P1 on {sealed}; seal matches; sha256 {digest}: "
+        "this shows the file unchanged since sealing only if it is the digest recorded then (check with --digest)\n"
+    )
 
 
 def test_finalise_refuses_a_campaign_with_no_candidates(minimal: Path) -> None:
@@ -252,6 +256,7 @@ def test_purge_removes_personal_data_keeps_the_ranking_and_reseals(example: Path
         assert agreed.rationale not in text
     assert "Daniel Osei withdrew" not in text
     purged = load_campaign(example)
+    assert result.stdout.splitlines()[1].startswith(f"{example}: seal sha256 {purged.seal.sha256}: record it apart from the file")  # a new digest
     assert [c.name for c in purged.candidates] == [c.id for c in purged.candidates]
     assert [(s.candidate, s.criterion, s.stage, s.assessor, s.score) for s in purged.scores] == [
         (s.candidate, s.criterion, s.stage, s.assessor, s.score) for s in original.scores
@@ -271,7 +276,8 @@ def test_purge_removes_personal_data_keeps_the_ranking_and_reseals(example: Path
 
 
 def test_purge_checks_the_seal_against_the_file_as_written(example: Path) -> None:
-    """A file sealed by another version, laid out differently from today's dump, still purges."""
+    """A file sealed by another version (a version 1 seal, of the content alone), laid out
+    differently from today's dump, still verifies and purges, and is sealed again by today's rule."""
     set_retention(example, "2026-01-31")
     finalise_long_ago(example, "okafor", "Closing.")
     text = example.read_text().replace("withdrawn = false\n", "")  # an older writer left defaults out
@@ -283,6 +289,7 @@ def test_purge_checks_the_seal_against_the_file_as_written(example: Path) -> Non
     result = run_cli("purge", str(example))
     assert result.returncode == 0, result.stderr
     assert run_cli("verify", str(example)).returncode == 0
+    assert tomllib.loads(example.read_text())["seal"]["version"] == 2
 
 
 def hr_digest_of(text: str) -> str:
