@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import-candidates",
         help="add candidates from a CSV file or an .xlsx workbook",
         description="Add candidates from a CSV file or the first sheet of an .xlsx workbook whose header row names the columns: "
-        "name (required), reference, adjustments, id. All or nothing: every bad row is listed and nothing is imported.",
+        "name (required), reference, adjustments, guaranteed_interview, id; any other column is left out and named. "
+        "All or nothing: every bad row is listed and nothing is imported.",
     )
     imports.add_argument("file", metavar="FILE")
     imports.add_argument("source", metavar="SOURCE", help="a .csv (UTF-8) or .xlsx file")
