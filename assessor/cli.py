@@ -199,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     finalise = subparsers.add_parser(
         "finalise",
         help="the chair signs off and seals the campaign",
-        description="Set the campaign final, set its retention date (six months on, unless set) and seal it with a SHA-256 of its content.",
+        description="Set the campaign final, set its retention date (six months on, unless set) and seal it with a SHA-256 of its content "
+        "and of the seal's own fields. Prints the digest: record it apart from the file (assessor verify FILE --digest SHA256 checks it).",
     )
     finalise.add_argument("file", metavar="FILE")
     finalise.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (a chair)")
