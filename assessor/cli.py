@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from assessor import __version__, archive_commands, commands
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
-from assessor.core.errors import CampaignError
+from assessor.core.errors import CampaignError, Problem
 
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
 
@@ -343,12 +343,36 @@ def run_app(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PATH_ARGUMENTS = {"file", "files", "target", "source", "sources", "output", "role"}
+"""Arguments that name files: any bytes the system allows in a file name are fine there."""
+
+
+def check_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse, one line each, text arguments that are not valid UTF-8 (`--evidence $'bad\\xff'`):
+    they could be neither written to a file nor printed."""
+    chosen = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction)).choices[args.command]
+    problems = []
+    for action in chosen._actions:
+        value = getattr(args, action.dest, None)
+        if not isinstance(value, str) or action.dest in PATH_ARGUMENTS:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
+            option = action.option_strings[0] if action.option_strings else str(action.metavar or action.dest)
+            problems.append(Problem(getattr(args, "file", None) or "assessor", "not valid UTF-8 text", path=option))
+    if problems:
+        raise CampaignError(problems)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and (argv[0] in SUBCOMMANDS or argv[0] in {"-h", "--help", "--version"}):
-            args = build_parser().parse_args(argv)
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            check_text(parser, args)
             return SUBCOMMANDS[args.command](args)
         return run_app(build_app_parser().parse_args(argv))
     except CampaignError as exc:

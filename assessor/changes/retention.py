@@ -59,6 +59,8 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
         raise ChangeRefused("not purged: the offer records after the seal do not hold (run `assessor verify`); purging would hide that")
     retain = retention_date(campaign)
     assert retain is not None  # sealed, so there is a date
+    if retain == date.max:  # no day after it to purge on
+        raise ChangeRefused(f"personal data is kept until {retain.isoformat()} (retain_until), the last date there is: it is never purged")
     if at.date() <= retain:
         raise ChangeRefused(
             f"personal data is kept until {retain.isoformat()} (retain_until): purge is possible from {(retain + timedelta(days=1)).isoformat()}"
