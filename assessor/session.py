@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from assessor.changes import scores as score_changes
-from assessor.changes.scores import RecordedScore
-from assessor.core.campaign import Campaign, OfferResult, Score
+from assessor.changes.scores import ClearedScore, RecordedScore
+from assessor.core.campaign import Campaign, Score
 from assessor.core.clock import now
-from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
+from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
@@ -45,7 +45,8 @@ from assessor.rules.visibility import (
     sees_everything,
 )
 from assessor.session_files import FilesBeside
-from assessor.storage.campaign_file import CampaignFile, open_campaign, written_data
+from assessor.session_signoff import SignOff
+from assessor.storage.campaign_file import CampaignFile
 from assessor.storage.lock import CampaignLock
 from assessor.storage.working_files import WorkingFiles
 
@@ -76,7 +77,7 @@ class SaveResult:
     at: datetime | None
 
 
-class CampaignSession(FilesBeside):
+class CampaignSession(FilesBeside, SignOff):
     """The campaign being worked on, the file it came from, and who is working."""
 
     def __init__(
@@ -201,7 +202,7 @@ class CampaignSession(FilesBeside):
 
     # --- changes: one typed call each -------------------------------------------------
 
-    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore], again: Callable[[str], object] | None = None) -> bool:
+    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore | ClearedScore], again: Callable[[str], object] | None = None) -> bool:
         """Apply one change; True if the campaign changed. The listener hears either way.
 
         `again` makes the same change with a reason: asked for when the rules want one.
@@ -232,6 +233,9 @@ class CampaignSession(FilesBeside):
             grouped = grouped.with_score(changed, result.score, result.replaced) if grouped is not None else None
             self.files.record(result)
             scored_at: str | None = result.score.stage
+        elif isinstance(result, ClearedScore):
+            changed, grouped, scored_at = result.campaign, None, result.score.stage
+            self.files.clear(result, before)
         else:
             changed = result
             if changed is before:
@@ -266,6 +270,15 @@ class CampaignSession(FilesBeside):
         stopped = self.went_no_further(stage)  # worked out once per state, not at every first score
         return self._apply(lambda campaign: record(campaign, score=score, evidence=evidence, stopped=stopped))
 
+    def clear_score(self, *, candidate: str, criterion: str, stage: str) -> bool:
+        """Take back my own score on an item, and its evidence."""
+        clear = partial(score_changes.clear_score, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage)
+        return self._apply(clear)
+
+    def withdraw_agreed(self, *, candidate: str, criterion: str, stage: str) -> bool:
+        """The chair takes back the agreed score on an item."""
+        return self._apply(partial(score_changes.withdraw_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage))
+
     def allocate(self, *, stage: str, readers: int, second_marking: float, reason: str = "") -> bool:
         """The chair allocates `stage` among the whole panel (`changes.allocation`); once scoring
         there has begun, the listener is asked for a reason (the app's way of forcing it)."""
@@ -298,53 +311,6 @@ class CampaignSession(FilesBeside):
                 campaign, chair=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=rationale
             )
         )
-
-    def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
-        """The chair signs off: every sheet folded into the campaign file, which is sealed.
-
-        Done on the files as they are now, under every lock (`storage.locked_changes`), not on
-        this session's copy: a score another member saved a moment ago must be in the seal.
-        """
-        from assessor.changes.seal import finalise as finalise_campaign  # when first used: the app starts without it
-        from assessor.storage.locked_changes import finalise_files
-
-        if self.read_only:
-            self._tell_refused("Not changed: " + ("it is open read-only." if self.opened_read_only else "it is final."), "warning")
-            return False
-
-        def sign_off() -> None:
-            self.save()  # my own changes first: they are part of what is sealed
-            change = partial(finalise_campaign, chair=self.who, at=now(), file_data=written_data, force=force, rationale=rationale)
-            finalise_files(self.path, change, who=self.who, held=self.files.sheet_lock)
-            self.close()  # final: my sheet is in the campaign file, and nobody writes any more
-
-        return self._on_the_files(sign_off)
-
-    def offer(self, *, candidate: str, result: OfferResult, note: str = "") -> bool:
-        """After the seal, the chair records an offer's outcome (`changes.offers`), on the file itself under its lock."""
-        from assessor.changes.offers import record_offer
-        from assessor.storage.locked_changes import change_campaign_file
-
-        if self.opened_read_only:
-            self._tell_refused("Not changed: it is open read-only.", "warning")
-            return False
-        change = partial(record_offer, chair=self.who, candidate=candidate, result=result, note=note)
-        return self._on_the_files(lambda: change_campaign_file(self.path, change, who=self.who))
-
-    def _on_the_files(self, work: Callable[[], object]) -> bool:
-        """Do `work` on the files as they are now, then read them again; a refusal reaches the listener."""
-        try:
-            work()
-        except ChangeRefused as exc:
-            self._tell_refused("; ".join([exc.message, *exc.details]), "error")
-            return False
-        except CampaignError as exc:
-            self._tell_refused("; ".join(str(problem) for problem in exc.problems), "error")
-            return False
-        self.reload(open_campaign(self.path))
-        if self.listener is not None:
-            self.listener.campaign_changed()
-        return True
 
     def close(self) -> None:
         """Let go of my sheet's lock: the app is closing, or the campaign is final."""

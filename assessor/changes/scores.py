@@ -175,3 +175,44 @@ def record_moderation(
         what += f"; rationale: {agreed.rationale}"
     audit = [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]
     return campaign.model_copy(update={"moderation": moderation, "audit": audit})
+
+
+@dataclass(frozen=True)
+class ClearedScore:
+    """A member's score taken back: the campaign without it, and the score that was there."""
+
+    campaign: Campaign
+    score: Score
+
+
+def _agreed_on(campaign: Campaign, candidate: str, criterion: str, stage: str) -> Moderation | None:
+    return next((row for row in campaign.moderation if row.item == (candidate, criterion, stage)), None)
+
+
+def clear_score(campaign: Campaign, *, assessor: str, candidate: str, criterion: str, stage: str, at: datetime | None = None) -> ClearedScore:
+    """Take back `assessor`'s own score (and its evidence) on an item, with an audit row saying what it was.
+
+    Refused while the panel's agreed score on the item stands: it was agreed on the scores
+    as they were, so the chair withdraws it first."""
+    check_open(campaign)
+    index = score_index(campaign.scores, candidate, criterion, stage, assessor)
+    if index is None:
+        raise ChangeRefused(f"{assessor} has no score for {candidate} on {criterion} at {stage}: there is nothing to clear")
+    if _agreed_on(campaign, candidate, criterion, stage) is not None:
+        raise ChangeRefused(f"the panel's agreed score for {candidate} on {criterion} at {stage} stands on this score: the chair withdraws it first")
+    old = campaign.scores[index]
+    scores = [*campaign.scores[:index], *campaign.scores[index + 1 :]]
+    entry = AuditEntry(at=at or now(), who=assessor, what=f"cleared score for {candidate} on {criterion} at {stage} (was {old.score})")
+    return ClearedScore(campaign.model_copy(update={"scores": scores, "audit": [*campaign.audit, entry]}), old)
+
+
+def withdraw_moderation(campaign: Campaign, *, chair: str, candidate: str, criterion: str, stage: str, at: datetime | None = None) -> Campaign:
+    """The chair takes back the agreed score on an item: it is agreed again, or the panel's scores stand as they are."""
+    check_open(campaign)
+    require_chair(campaign, chair, "withdraws agreed scores")
+    previous = _agreed_on(campaign, candidate, criterion, stage)
+    if previous is None:
+        raise ChangeRefused(f"there is no agreed score for {candidate} on {criterion} at {stage} to withdraw")
+    moderation = [row for row in campaign.moderation if row is not previous]
+    entry = AuditEntry(at=at or now(), who=chair, what=f"withdrew the agreed score for {candidate} on {criterion} at {stage} (was {previous.score})")
+    return campaign.model_copy(update={"moderation": moderation, "audit": [*campaign.audit, entry]})

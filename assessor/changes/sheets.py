@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessor.changes.guards import with_audit
-from assessor.changes.scores import RecordedScore
+from assessor.changes.scores import ClearedScore, RecordedScore
 from assessor.core.campaign import AuditEntry, Campaign, Score
 from assessor.core.sheet import ScoreSheet
 
@@ -47,6 +47,13 @@ def record_on_sheet(sheet: ScoreSheet | None, base: Campaign, result: RecordedSc
     return sheet.model_copy(update={"scores": scores, "audit": with_audit(sheet.audit, entry)})
 
 
+def clear_on_sheet(sheet: ScoreSheet, result: ClearedScore) -> ScoreSheet:
+    """The member's sheet without the score `result` took back, and with its audit row."""
+    key = score_key(result.score)
+    scores = [score for score in sheet.scores if score_key(score) != key]
+    return sheet.model_copy(update={"scores": scores, "audit": with_audit(sheet.audit, result.campaign.audit[-1])})
+
+
 def combine(base: Campaign, sheets: Iterable[ScoreSheet]) -> Campaign:
     """The campaign as its file and its sheets hold it together.
 
@@ -74,7 +81,8 @@ def file_part(changed: Campaign, *, base: Campaign, combined: Campaign, sheets: 
     The set-up, agreed scores, status and seal are the file's; so are audit rows that are
     not on a sheet. Scores stay where they are: the file keeps its own, and gains only those
     on items nobody had scored before the change (a merge brings them). Finalising folds
-    everything into the file, so a final campaign is the whole of `changed`.
+    everything into the file, so a final campaign is the whole of `changed`. A score taken
+    back (`changes.scores.clear_score`) leaves the file too, if it was there.
     """
     if not sheets or changed.campaign.status == "final":
         return changed
@@ -84,7 +92,11 @@ def file_part(changed: Campaign, *, base: Campaign, combined: Campaign, sheets: 
         scores = base.scores
     else:
         known = {score_key(score) for score in combined.scores}
-        scores = [*base.scores, *(score for score in changed.scores if score_key(score) not in known)]
+        gone = known - {score_key(score) for score in changed.scores}  # a score taken back that the file held
+        scores = [
+            *(score for score in base.scores if score_key(score) not in gone),
+            *(score for score in changed.scores if score_key(score) not in known),
+        ]
     return changed.model_copy(update={"scores": scores, "audit": audit})
 
 

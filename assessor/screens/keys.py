@@ -12,8 +12,9 @@ KeyTable = tuple[str, list[Binding]]
 
 def key_tables(app_bindings: Sequence[BindingType]) -> list[KeyTable]:
     """Every screen's keys, the app's own first; the screens are imported only when help is asked for."""
-    from assessor.screens.moderation import ModerationScreen, QueueScreen
+    from assessor.screens.moderation import ModerationScreen
     from assessor.screens.picker import PickerScreen
+    from assessor.screens.queue import QueueScreen
     from assessor.screens.score import ScoreScreen
     from assessor.screens.scoring_list import ScoringListScreen
     from assessor.screens.setup import SetupScreen

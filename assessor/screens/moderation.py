@@ -1,4 +1,4 @@
-"""The chair's screens: one candidate's panel scores, the queue, and calibration."""
+"""The chair's screen of one candidate: every member's score per criterion, the spread, the agreed score."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from textual.validation import Integer
 from textual.widgets import DataTable, Header, Static
 
 from assessor.changes.decisions import write_feedback
-from assessor.core.campaign import Score
+from assessor.core.campaign import Moderation, Score
 from assessor.messages import CampaignChanged
-from assessor.report.wording import FLAG_LETTERS, SECOND_MARKING_HEADINGS, SECOND_MARKING_TITLE, second_marking_rows
-from assessor.rules.readiness import URGENCY, deciding_stages, open_items
+from assessor.report.wording import FLAG_LETTERS
 from assessor.rules.summary_types import format_score
-from assessor.rules.visibility import behind_allocation, shown_name
+from assessor.rules.visibility import shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fitted_table, room_of
-from assessor.screens.dialogs import FormDialog, FormField
+from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
 
 ITEM_FLAG_WORDS = {"unmoderated-disagreement": "disagreement", "spread": "spread", "no-evidence": "no evidence"}
@@ -31,6 +30,8 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
     BINDINGS = [
         Binding("a", "agree", "Agree a score", id="moderation-agree"),
         Binding("f", "feedback", "Feedback", id="moderation-feedback"),
+        Binding("delete", "withdraw", "Withdraw the agreed score", show=False, id="moderation-withdraw"),
+        Binding("ctrl+z", "undo", "Undo my last agreed score", show=False, id="moderation-undo"),
         Binding("escape", "app.pop_screen", "Back", id="moderation-back"),
         *PANE_SCROLL_BINDINGS,
     ]
@@ -47,6 +48,8 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
         self._letters = False
         """The flags are shown as letters (a narrow terminal), with their legend under the evidence."""
         self._flags: dict[str, list[str]] = {}
+        self._undo: list[tuple[str, str, Moderation | None]] = []
+        """(criterion, stage, the agreed score before) for each agreed score recorded or withdrawn here, the last last."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -212,139 +215,56 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
             FormField("rationale", "Rationale: why the panel agreed this score (required where no panel member gave it)", kind="multiline"),
         ]
 
+        before = self._agreed(criterion, stage)
+
         def filled(values: dict[str, str] | None) -> None:
-            if values:
-                self.session.moderate(
-                    candidate=self.candidate_id, criterion=criterion, stage=stage, score=int(values["score"]), rationale=values["rationale"]
-                )
+            if values and self.session.moderate(
+                candidate=self.candidate_id, criterion=criterion, stage=stage, score=int(values["score"]), rationale=values["rationale"]
+            ):
+                self._undo.append((criterion, stage, before))
 
         self.app.push_screen(FormDialog(f"Agree a score: {self._item_words(criterion, stage)}", fields), filled)
+
+    def _agreed(self, criterion: str, stage: str) -> Moderation | None:
+        return next((m for m in self.session.campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)
+
+    def action_withdraw(self) -> None:
+        """The chair takes back the agreed score on the highlighted item, once confirmed."""
+        current = self._current()
+        agreed = self._agreed(*current) if current is not None else None
+        if current is None or agreed is None:
+            self.notify("There is no agreed score here to withdraw.")
+            return
+        if not self.session.is_chair:
+            self.notify("Only the chair withdraws agreed scores.", severity="warning")
+            return
+        criterion, stage = current
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.session.withdraw_agreed(candidate=self.candidate_id, criterion=criterion, stage=stage):
+                self._undo.append((criterion, stage, agreed))
+                self.notify(f"Withdrew the agreed score of {agreed.score}: ctrl+z brings it back.")
+
+        detail = "The panel's own scores stay as they are; the audit keeps a row saying what it was."
+        question = f"Withdraw the agreed score of {agreed.score} on {self._item_words(criterion, stage)}?"
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Withdraw"), answered)
+
+    def action_undo(self) -> None:
+        """Put back the agreed score as it was before my last change to one here."""
+        if not self._undo:
+            self.notify("No agreed score of yours to undo on this screen.")
+            return
+        criterion, stage, before = self._undo.pop()
+        item = {"candidate": self.candidate_id, "criterion": criterion, "stage": stage}
+        if before is None:
+            done = self.session.withdraw_agreed(**item)
+        else:
+            done = self.session.moderate(**item, score=before.score, rationale=before.rationale)
+        if done:
+            self.notify("Undone: " + ("no agreed score" if before is None else f"the agreed score is {before.score} again") + ".")
 
     def _item_words(self, criterion: str, stage: str) -> str:
         """`Leadership at Interview`: a criterion and stage by name, as a dialog names them."""
         campaign = self.session.campaign
         criterion_name = next((c.name for c in campaign.criteria if c.id == criterion), criterion)
         return f"{criterion_name} at {next((s.name for s in campaign.stages if s.id == stage), stage)}"
-
-
-class QueueScreen(CampaignScreen[None]):
-    """Everything that needs the chair, disagreements first; enter opens the candidate."""
-
-    CSS_PATH = "summary.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="queue-back")]
-
-    def __init__(self, stage: str | None) -> None:
-        super().__init__()
-        self.stage = stage
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            "Needs the chair: disagreements without an agreed score, then scores without evidence, then missing scores.", id="summary-heading"
-        )
-        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-        yield SaveStatus()
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        self.show()
-        self.query_one("#queue", DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        """List the flagged items of the summary, most urgent first."""
-        summary = self.session.summary(self.stage)
-        self.title, self.sub_title = summary.title, "moderation queue"
-        # The merit list's queue holds every stage that decided who went on too; a stage's, its own.
-        found = self.session.open_items() if self.stage is None else open_items(summary)
-        rows = sorted(found, key=lambda row: URGENCY[row.kind])  # stable: merit order within a kind
-        campaign = self.session.campaign
-        names = {stage.id: stage.name for stage in campaign.stages}
-        criteria = {criterion.id: criterion.name for criterion in campaign.criteria}
-        lines: list[tuple[str, tuple[str, str, str, str, str]]] = []
-        for index, row in enumerate(rows):
-            result, item = row.candidate, row.item
-            stage = item.stage if item is not None else summary.stages[0]
-            criterion = criteria.get(item.criterion, item.criterion) if item else ""
-            key = f"{index}:{result.id}:{stage}:{item.criterion if item else ''}"
-            lines.append((key, (row.kind, f"{result.id} {result.display_name}", criterion, names.get(stage, stage), row.detail)))
-        stages = [*summary.stages, *(deciding_stages(campaign) if self.stage is None else ())]
-        behind = behind_allocation(campaign, stages)
-        for stage, sifter in behind:  # who is behind their allocation, least done first
-            detail = f"{sifter.scored} of {sifter.allocated} allocated items scored"
-            lines.append(
-                (f"behind:{sifter.member.id}:{stage}", ("behind", f"{sifter.member.id} {sifter.member.name}", "", names.get(stage, stage), detail))
-            )
-        if not lines:
-            lines.append(("none", ("nothing", "", "", "", "every item is settled")))
-        table = self.query_one("#queue", DataTable)
-        # Each column as wide as its widest cell from the first paint on (names, not ids), names giving way when narrow.
-        columns = [
-            Column("Needs"),
-            Column("Candidate", least=12),
-            Column("Criterion", least=12),
-            Column("Stage", least=6),
-            Column("Detail", least=10),
-        ]
-        fitted_table(table, columns, lines, room_of(table))
-
-    def on_resize(self) -> None:
-        self.show()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        if key == "none" or key.startswith("behind:"):
-            return
-        _, candidate, stage, criterion = key.split(":")
-        self.app.push_screen(ModerationScreen(candidate, (stage,), f"{criterion}@{stage}" if criterion else None))
-
-
-class CalibrationScreen(CampaignScreen[None]):
-    """Each member's mean difference from the panel, outliers, and leniency or severity."""
-
-    CSS_PATH = "summary.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="calibration-back")]
-
-    def __init__(self, stage: str | None) -> None:
-        super().__init__()
-        self.stage = stage
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            "Difference from the panel's mean on the same items; a tendency is flagged when it is 1 or more, one way, on at least five candidates.",
-            id="summary-heading",
-        )
-        yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
-        yield Static(SECOND_MARKING_TITLE, id="second-marking-heading")
-        yield DataTable(id="second-marking", cursor_type="row", zebra_stripes=True)
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        summary = self.session.summary(self.stage)
-        self.title, self.sub_title = summary.title, "calibration"
-        table = self.query_one("#calibration", DataTable)
-        table.add_columns("Member", "Role", "Scores", "Compared", "Mean difference", "Outlier", "Candidates", "Tendency")
-        for member in summary.calibration:
-            difference = "-" if member.mean_difference is None else f"{member.mean_difference:+.2f}"
-            table.add_row(
-                member.name,
-                member.role,
-                str(member.scores),
-                str(member.compared),
-                difference,
-                str(member.outlier),
-                str(member.candidates),
-                member.tendency or "",
-                key=member.id,
-            )
-        second = self.query_one("#second-marking", DataTable)
-        rows = second_marking_rows(self.session.campaign, summary)
-        # Shown where the summarised stages were allocated with a second-marking sample.
-        self.query_one("#second-marking-heading", Static).display = second.display = bool(rows)
-        second.add_columns(*SECOND_MARKING_HEADINGS)
-        for row in rows:
-            second.add_row(*row)
-        table.focus()

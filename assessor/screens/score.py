@@ -1,8 +1,8 @@
 """Scoring one candidate: a criterion at a time, with the level's indicators and the scale.
 
-Keys: 1-7 set my score; tab goes to the evidence, escape comes back; up/down (or j/k)
-move between criteria; ] and [ go to the next and previous candidate. Every change is
-saved at once in the background.
+Keys: 1-7 set my score, delete clears it, ctrl+z undoes my last score here; tab goes to
+the evidence, escape comes back; up/down (or j/k) move between criteria; ] and [ go to
+the next and previous candidate. Every change is saved at once in the background.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from assessor.core.campaign import Criterion, Score
 from assessor.messages import CampaignChanged
 from assessor.rules.visibility import criteria_at, next_gap, others_on_item, scores_without_evidence, shown_name
 from assessor.screens.base import CampaignScreen
+from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
 
 CANDIDATE_KEYS = Binding.Group("Candidate")
@@ -49,6 +50,8 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         Binding("right_square_bracket", "candidate(1)", "Next candidate", group=CANDIDATE_KEYS, id="score-next-candidate"),
         Binding("left_square_bracket", "candidate(-1)", "Previous candidate", group=CANDIDATE_KEYS, id="score-previous-candidate"),
         Binding("u", "next_gap('score')", "Next unscored", id="score-next-unscored"),
+        Binding("delete", "clear", "Clear my score", show=False, id="score-clear"),
+        Binding("ctrl+z", "undo", "Undo my last score", show=False, id="score-undo"),
         Binding("e", "next_gap('evidence')", "Next without evidence", show=False, id="score-next-no-evidence"),
         Binding("j", "criterion(1)", "Next criterion", show=False, id="score-next-criterion"),
         Binding("k", "criterion(-1)", "Previous criterion", show=False, id="score-previous-criterion"),
@@ -61,6 +64,8 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         self.candidate_id = candidate_id
         self.stage = stage
         self.order = order
+        self._undo: list[tuple[str, str, Score | None]] = []
+        """(candidate, criterion, my score before) for each score I set or cleared here, the last last."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,8 +194,47 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         criterion = self._current()
         if criterion is None:
             return
+        before = self._mine(criterion.id)
         if self.session.record_score(candidate=self.candidate_id, criterion=criterion.id, stage=self.stage, score=value):
+            self._undo.append((self.candidate_id, criterion.id, before))
             self._show_criterion()
+
+    def action_clear(self) -> None:
+        """Take back my score on the highlighted criterion (and its evidence), once confirmed."""
+        criterion = self._current()
+        mine = self._mine(criterion.id) if criterion is not None else None
+        if criterion is None or mine is None:
+            self.notify("You have no score here to clear.")
+            return
+        item = (self.candidate_id, criterion.id)
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.session.clear_score(candidate=item[0], criterion=item[1], stage=self.stage):
+                self._undo.append((*item, mine))
+                self.notify(f"Cleared your score of {mine.score} on {criterion.name}: ctrl+z brings it back.")
+                self._show_criterion()
+
+        kept = "The audit keeps a row saying what it was."
+        detail = f"Its evidence goes with it. {kept}" if mine.evidence.strip() else kept
+        self.app.push_screen(ConfirmDialog(f"Clear your score of {mine.score} on {criterion.name}?", detail, yes="Clear"), answered)
+
+    def action_undo(self) -> None:
+        """Put back my score as it was before my last change here (a score set or cleared)."""
+        if not self._undo:
+            self.notify("Nothing of yours to undo on this screen.")
+            return
+        candidate, criterion_id, before = self._undo.pop()
+        session = self.session
+        if before is None:
+            done = session.clear_score(candidate=candidate, criterion=criterion_id, stage=self.stage)
+        else:
+            done = session.record_score(candidate=candidate, criterion=criterion_id, stage=self.stage, score=before.score, evidence=before.evidence)
+        if not done:
+            return
+        if candidate != self.candidate_id:
+            self.candidate_id = candidate
+        self._fill_criteria(keep=[c.id for c in self._criteria()].index(criterion_id))
+        self.notify("Undone: " + ("no score" if before is None else f"your score is {before.score} again") + ".")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         criterion = self._current()

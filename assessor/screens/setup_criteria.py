@@ -47,7 +47,7 @@ class CriteriaPane(CampaignWidget, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "a add a behaviour · o add experience, technical, strength or ability · e edit pass mark and weight · "
+            "a add a behaviour · o add a strength, ability, experience or technical criterion · e edit pass mark and weight · "
             "l make lead · t add to / take out of the tie-break order · del remove",
             classes="pane-help",
         )
@@ -122,7 +122,7 @@ class CriteriaPane(CampaignWidget, Vertical):
         )
 
     def action_add_other(self) -> None:
-        """Add an experience, technical, strength or ability criterion by name."""
+        """Add a criterion of another element by name (strength, ability, experience, technical: the framework's order)."""
         framework = self.session.framework
         elements = [(e.name, e.id) for e in framework.elements if e.id not in framework.item_elements]
         fields = [

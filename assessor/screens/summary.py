@@ -204,7 +204,7 @@ class SummaryScreen(CampaignScreen[None]):
 
     def action_queue(self) -> None:
         """What needs the chair: disagreements first."""
-        from assessor.screens.moderation import QueueScreen
+        from assessor.screens.queue import QueueScreen
 
         if not self.session.sees_everything:
             self.notify(self._opens_at_moderation("The moderation queue"), severity="warning")
@@ -265,7 +265,7 @@ class SummaryScreen(CampaignScreen[None]):
 
     def action_calibration(self) -> None:
         """Each member's scores against the panel's."""
-        from assessor.screens.moderation import CalibrationScreen
+        from assessor.screens.queue import CalibrationScreen
 
         if not self.session.sees_everything:
             self.notify(self._opens_at_moderation("Calibration, which compares everyone's scores,"), severity="warning")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import threading
 
-from assessor.changes.scores import RecordedScore
-from assessor.changes.sheets import combine, file_part, record_on_sheet
+from assessor.changes.scores import ClearedScore, RecordedScore
+from assessor.changes.sheets import clear_on_sheet, combine, file_part, record_on_sheet, score_key
 from assessor.core.campaign import Campaign
 from assessor.core.sheet import ScoreSheet
 from assessor.storage.campaign_file import CampaignFile, refresh_campaign, save_campaign
@@ -70,6 +70,19 @@ class WorkingFiles:
         with self._lock:
             self._sheet = record_on_sheet(self._sheet, self._base, result)
             self._sheet_version += 1
+            self._note(result.campaign)
+
+    def clear(self, result: ClearedScore, before: Campaign) -> None:
+        """My score taken back (`changes.scores.clear_score` on `before`, the campaign as shown):
+        off my sheet, and out of the campaign file too if it held it (scored before sheets)."""
+        key = score_key(result.score)
+        with self._lock:
+            if self._sheet is not None and any(score_key(score) == key for score in self._sheet.scores):
+                self._sheet = clear_on_sheet(self._sheet, result)
+                self._sheet_version += 1
+            if any(score_key(score) == key for score in self._base.scores):
+                self._base = file_part(result.campaign, base=self._base, combined=before, sheets=self.sheets())
+                self._base_version += 1
             self._note(result.campaign)
 
     def change(self, changed: Campaign, before: Campaign) -> None:

@@ -94,7 +94,8 @@ async def test_the_scoring_list_follows_the_status_when_the_chair_moves_it_on(tm
 
 
 async def test_the_chairs_queue_is_readable_at_first_paint_and_opens_on_the_flagged_item(tmp_path: Path) -> None:
-    from assessor.screens.moderation import ModerationScreen, QueueScreen
+    from assessor.screens.moderation import ModerationScreen
+    from assessor.screens.queue import QueueScreen
 
     path = fixture_copy(tmp_path, at_status("moderation"))
     app = AssessorApp(path, as_member="okafor")

@@ -118,7 +118,7 @@ async def test_the_chair_sees_a_colleagues_score_once_they_have_scored_the_item(
 async def test_who_did_not_pass_the_sift_is_shown_and_not_scored_and_the_queue_holds_the_sift(example: Path) -> None:
     from textual.widgets import DataTable
 
-    from assessor.screens.moderation import QueueScreen
+    from assessor.screens.queue import QueueScreen
     from assessor.screens.scoring_list import ScoringListScreen
     from assessor.screens.summary import SummaryScreen
 

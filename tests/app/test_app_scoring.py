@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Static
 
 from assessor.app import AssessorApp
 from assessor.screens.dialogs import FormDialog
-from assessor.screens.moderation import CalibrationScreen, ModerationScreen, QueueScreen
+from assessor.screens.moderation import ModerationScreen
+from assessor.screens.queue import CalibrationScreen, QueueScreen
 from assessor.screens.score import ScoreScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.summary import SummaryScreen

@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from assessor.app import AssessorApp
 from assessor.core.campaign import Campaign
 from assessor.screens.dialogs import ConfirmDialog, FormDialog
-from assessor.screens.moderation import QueueScreen
+from assessor.screens.queue import QueueScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.reference import load_framework
@@ -100,7 +100,7 @@ async def test_the_chair_sets_up_a_pre_sift_and_allocates_it_and_each_sifter_see
 async def test_the_calibration_screen_shows_each_sifters_second_marking(tmp_path: Path) -> None:
     from assessor.changes.allocation import allocate_stage
     from assessor.changes.scores import record
-    from assessor.screens.moderation import CalibrationScreen
+    from assessor.screens.queue import CalibrationScreen
 
     path = volume_in_setup(tmp_path / "volume-app.toml")
     campaign = load_campaign(path)
