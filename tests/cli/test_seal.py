@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_finalise_verify_purge import hr_digest
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 def finalised(clean: Path) -> str:
@@ -107,3 +109,12 @@ def test_a_seal_from_a_newer_version_is_refused_in_one_line(clean: Path) -> None
     clean.write_text(clean.read_text().replace("version = 2\n", "version = 3\n"))
     result = run_cli("verify", str(clean))
     assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and "seal.version" in result.stderr
+
+
+def test_the_readme_recipe_recomputes_the_seal(clean: Path) -> None:
+    finalised(clean)
+    readme = (ROOT / "README.md").read_text()
+    recipe = next(block for block in readme.split("```python\n")[1:] if 'data["seal"].pop("sha256")' in block).split("```")[0]
+    assert '"campaigns/hod-2026.toml"' in recipe
+    result = subprocess.run([sys.executable, "-c", recipe.replace('"campaigns/hod-2026.toml"', repr(str(clean)))], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "True\n"), result.stderr
