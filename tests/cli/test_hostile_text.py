@@ -75,6 +75,14 @@ def test_no_format_of_the_summary_prints_a_control_character(minimal: Path, fmt:
         assert any(line.startswith("-    Sofia Marchetti ") for line in result.stdout.splitlines())
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_feedback_letter_prints_no_control_character(minimal: Path, fmt: str) -> None:
+    named(minimal, ESCAPES)
+    result = run_cli("feedback", str(minimal), "C01", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert RAW.findall(result.stdout) == [] and "\\x1b]0;owned\\x07" in result.stdout
+
+
 def test_markdown_shows_html_as_text(minimal: Path) -> None:
     named(minimal, "<script>alert(1)</script>", "Sofia &amp; <b>Marchetti</b>", evidence="<img src=x onerror=alert(1)> \x1b[2J")
     summary = run_cli("summary", str(minimal), "--format", "md").stdout
