@@ -146,7 +146,7 @@ def test_a_save_in_progress_is_waited_for_up_to_wait_seconds(minimal: Path) -> N
     # A wait longer than the save outlasts it: the command started while the lock was held goes through.
     holder = hold_for_a_save(minimal)
     waiting = subprocess.Popen(
-        [sys.executable, "-m", "assessor", "moderate", str(minimal), *MODERATE, "--wait", "30"],
+        [sys.executable, "-m", "assessor", "moderate", str(minimal), *MODERATE, "--wait", "3600"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
