@@ -28,7 +28,7 @@ from assessor.core.clock import stamp
 from assessor.core.errors import CampaignError
 from assessor.storage.atomic import NEW_FILE_MODE, sweep_dead_temps, temp_path
 from assessor.storage.files import followed
-from assessor.storage.processes import holder_alive
+from assessor.storage.processes import Identity, holder_alive, process_identity
 from assessor.storage.toml_write import toml_text
 
 LOCK_GRACE_SECONDS = 5.0
@@ -55,6 +55,8 @@ class LockInfo:
     path: Path
     purpose: str = APP
     """`save` or `app`; a lock that does not say is taken to be an app's, as it may be held for long."""
+    identity: Identity | None = None
+    """Which process the holder is on its host (`boot` and `started` in the file), where the system says."""
 
     def describe(self) -> str:
         """`USER on HOST (process PID) since TIME`, as people are told (control characters shown, not sent)."""
@@ -73,7 +75,7 @@ class LockInfo:
     @property
     def stale(self) -> bool:
         """The holder ran on this host and its process is gone (or its id now names a later process)."""
-        return self.here and not holder_alive(self.pid, self.since)
+        return self.here and not holder_alive(self.pid, self.since, self.identity)
 
 
 def _visible(text: str) -> str:
@@ -135,7 +137,9 @@ def _parse_lock(lock: Path, raw: bytes) -> LockInfo:
         if not isinstance(since, datetime) or since.tzinfo is None or not isinstance(pid, int) or pid <= 0:
             raise ValueError
         purpose = SAVE if data.get("purpose") == SAVE else APP
-        return LockInfo(str(data["user"]), str(data["host"]), pid, since.astimezone(UTC), lock, purpose)
+        boot, started = data.get("boot"), data.get("started")
+        identity = (boot, started) if isinstance(boot, str) and isinstance(started, int) else None
+        return LockInfo(str(data["user"]), str(data["host"]), pid, since.astimezone(UTC), lock, purpose, identity)
     except (UnicodeDecodeError, tomli.TOMLDecodeError, KeyError, ValueError, OverflowError, RecursionError):
         return LockInfo("unknown", "unknown", 0, datetime.fromtimestamp(0, UTC), lock)
 
@@ -199,7 +203,7 @@ def acquire_lock(path: Path | str, *, who: str, wait: float = DEFAULT_WAIT_SECON
     except OSError:
         mode = NEW_FILE_MODE
     since = datetime.now(UTC).replace(microsecond=0)
-    info = LockInfo(who, socket.gethostname(), os.getpid(), since, lock, purpose)
+    info = LockInfo(who, socket.gethostname(), os.getpid(), since, lock, purpose, process_identity(os.getpid()))
     raw = _lock_text(info).encode("utf-8")
     notice = None
     deadline = time.monotonic() + max(wait, 0.0)
@@ -237,10 +241,12 @@ def _still_locked(holder: LockInfo, wait: float) -> str:
 
 
 def _lock_text(info: LockInfo) -> str:
+    data: dict[str, object] = {"user": info.user, "host": info.host, "pid": info.pid, "since": info.since, "purpose": info.purpose}
+    if info.identity is not None:  # so a later process given the same pid is never taken for the holder
+        data["boot"], data["started"] = info.identity
     return (
         "# assessor: this file is being changed by the process below.\n"
-        "# Delete this lock only if that process is no longer running.\n"
-        + toml_text({"user": info.user, "host": info.host, "pid": info.pid, "since": info.since, "purpose": info.purpose})
+        "# Delete this lock only if that process is no longer running.\n" + toml_text(data)
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 from assessor.core.clock import stamp
 from assessor.core.errors import CampaignError
 from assessor.storage.lock import APP, SAVE, acquire_lock, lock_path, read_lock
+from assessor.storage.processes import process_identity
 from assessor.storage.sheets import sheet_path
 from tests.conftest import ROOT, run_cli
 
@@ -230,6 +231,30 @@ def test_a_lock_whose_pid_now_names_a_later_process_is_stale(minimal: Path, slee
     assert result.stderr.splitlines() == [
         f"{minimal}: note: broke a stale lock: tom on {socket.gethostname()} (process {sleeper.pid}) since {since}, which is no longer running"
     ]
+
+
+def test_a_lock_knows_its_holder_by_boot_and_start_whatever_the_clock_says(minimal: Path, sleeper) -> None:
+    identity = process_identity(sleeper.pid)
+    if identity is None:
+        pytest.skip("this system does not say when a process started")
+    with acquire_lock(minimal, who="me") as taken:
+        assert taken.info.identity == process_identity(os.getpid())
+        assert read_lock(minimal) == taken.info, "boot and started are written and read back"
+    boot, started = identity
+    lock = lock_path(minimal)
+    # Its own holder, though the lock's time says 2020 (a clock set right since): held.
+    lock.write_text(
+        f'user = "tom"\nhost = "{socket.gethostname()}"\npid = {sleeper.pid}\nsince = 2020-01-06T09:00:00Z\nboot = "{boot}"\nstarted = {started}\n'
+    )
+    result = run_cli("moderate", str(minimal), *MODERATE, "--wait", "3600")
+    assert result.returncode == 1 and "locked by tom" in result.stderr
+    # The same pid, started at another moment or in another boot: another process, so the lock is stale.
+    for other in (f'boot = "{boot}"\nstarted = {started + 1}', f'boot = "another-boot"\nstarted = {started}'):
+        since = stamp(datetime.now(UTC).replace(microsecond=0))
+        lock.write_text(f'user = "tom"\nhost = "{socket.gethostname()}"\npid = {sleeper.pid}\nsince = {since}\n{other}\n')
+        result = run_cli("moderate", str(minimal), *MODERATE, "--wait", "3600")
+        assert result.returncode == 0, result.stderr
+        assert "note: broke a stale lock: tom" in result.stderr
 
 
 def test_what_is_in_the_way_of_a_lock_is_named_with_what_to_do(minimal: Path) -> None:
