@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def command_merge(args: argparse.Namespace) -> int:
     """Bring panel members' scores into the target file: from copies of the campaign, from
     members' sheets sent by email, and (with no SOURCE) from the strays in its sheets folder."""
-    from assessor.changes.merge import MergeResult, merge, sheet_as_copy
+    from assessor.changes.merge import MergeResult, brought_words, merge, sheet_as_copy
     from assessor.core.clock import now
     from assessor.core.sheet import ScoreSheet
     from assessor.storage.campaign_file import load_campaign, open_campaign
@@ -68,7 +68,7 @@ def command_merge(args: argparse.Namespace) -> int:
         say(f"{target}: nothing new to merge")
     for source, counts in results[-1].added.items():
         if any(counts.values()):
-            say(f"{target}: from {source}: {counts['scores']} scores, {counts['moderation']} agreed scores, {counts['audit']} audit rows")
+            say(f"{target}: from {source}: {brought_words(counts)}")
     for path in taken_in:
         say(f"{target}: removed {path}: everything in it is in the campaign")
     return EXIT_OK

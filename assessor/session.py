@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from assessor.changes import scores as score_changes
+from assessor.changes.notes import WrittenNote, write_note
 from assessor.changes.scores import ClearedScore, RecordedScore
 from assessor.core.campaign import Campaign, Score
 from assessor.core.clock import now
@@ -202,7 +203,9 @@ class CampaignSession(FilesBeside, SignOff):
 
     # --- changes: one typed call each -------------------------------------------------
 
-    def _apply(self, change: Callable[[Campaign], Campaign | RecordedScore | ClearedScore], again: Callable[[str], object] | None = None) -> bool:
+    def _apply(
+        self, change: Callable[[Campaign], Campaign | RecordedScore | ClearedScore | WrittenNote], again: Callable[[str], object] | None = None
+    ) -> bool:
         """Apply one change; True if the campaign changed. The listener hears either way.
 
         `again` makes the same change with a reason: asked for when the rules want one.
@@ -236,6 +239,11 @@ class CampaignSession(FilesBeside, SignOff):
         elif isinstance(result, ClearedScore):
             changed, grouped, scored_at = result.campaign, None, result.score.stage
             self.files.clear(result, before)
+        elif isinstance(result, WrittenNote):
+            if not result.changed:
+                return False
+            changed, scored_at = result.campaign, result.note.stage  # notes leave the scores and their grouping as they were
+            self.files.note(result, before)
         else:
             changed = result
             if changed is before:
@@ -274,6 +282,10 @@ class CampaignSession(FilesBeside, SignOff):
         """Take back my own score on an item, and its evidence."""
         clear = partial(score_changes.clear_score, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage)
         return self._apply(clear)
+
+    def write_note(self, *, candidate: str, stage: str, text: str) -> bool:
+        """My overall note on a candidate at a stage; an empty text takes it back."""
+        return self._apply(partial(write_note, assessor=self.who, candidate=candidate, stage=stage, text=text))
 
     def withdraw_agreed(self, *, candidate: str, criterion: str, stage: str) -> bool:
         """The chair takes back the agreed score on an item."""

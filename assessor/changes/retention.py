@@ -40,8 +40,8 @@ _RATIONALE = re.compile(r"(; (?:rationale|reason): ).*\Z", re.DOTALL)
 def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime, file_data: FileData) -> Campaign:
     """Replace personal data with placeholders after the retention date; keep ids, scores, ranking.
 
-    Names become the candidate's id; references are emptied; adjustments, evidence and
-    rationales become "[purged]" (empty text stays empty); rationales and reasons quoted in the audit
+    Names become the candidate's id; references are emptied; adjustments, evidence, the
+    panel's notes and rationales become "[purged]" (empty text stays empty); rationales and reasons quoted in the audit
     and any candidate's name or reference written there are replaced too. Panel names
     stay: they record who decided. The campaign is sealed again with a note. `on_disk`
     is the plain data of the file as read, which the old seal must match.
@@ -85,6 +85,7 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
 
     candidates = [c.model_copy(update={"name": c.id, "reference": "", "adjustments": blank(c.adjustments)}) for c in campaign.candidates]
     scores = [s.model_copy(update={"evidence": blank(s.evidence)}) for s in campaign.scores]
+    notes = [note.model_copy(update={"text": PURGED}) for note in campaign.notes]
     moderation = [m.model_copy(update={"rationale": blank(m.rationale)}) for m in campaign.moderation]
     order = [row.model_copy(update={"rationale": PURGED}) for row in campaign.order]
     feedback = [note.model_copy(update={"text": PURGED}) for note in campaign.feedback]
@@ -94,13 +95,21 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
             at=at,
             who=who,
             what=(
-                f"purged personal data (kept until {retain.isoformat()}): names, references, adjustments, evidence and "
+                f"purged personal data (kept until {retain.isoformat()}): names, references, adjustments, evidence, notes and "
                 "rationales replaced; ids, scores and ranking kept"
             ),
         )
     )
     purged = campaign.model_copy(
-        update={"candidates": candidates, "scores": scores, "moderation": moderation, "order": order, "feedback": feedback, "audit": audit}
+        update={
+            "candidates": candidates,
+            "scores": scores,
+            "notes": notes,
+            "moderation": moderation,
+            "order": order,
+            "feedback": feedback,
+            "audit": audit,
+        }
     )
     # The offers' outcomes stay, their notes go; the chain follows the new seal.
     return rechained(seal(purged, by=who, at=at, file_data=file_data, note=f"{PURGE_NOTE}; first {first}"), note=blank)

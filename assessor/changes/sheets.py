@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessor.changes.guards import with_audit
+from assessor.changes.notes import WrittenNote
 from assessor.changes.scores import ClearedScore, RecordedScore
-from assessor.core.campaign import AuditEntry, Campaign, Score
+from assessor.core.campaign import AuditEntry, Campaign, Note, Score
 from assessor.core.sheet import ScoreSheet
 
 ScoreKey = tuple[str, str, str, str]
@@ -54,6 +55,23 @@ def clear_on_sheet(sheet: ScoreSheet, result: ClearedScore) -> ScoreSheet:
     return sheet.model_copy(update={"scores": scores, "audit": with_audit(sheet.audit, result.campaign.audit[-1])})
 
 
+def note_key(note: Note) -> tuple[str, str, str]:
+    """What a note is about, and whose it is: (candidate, stage, assessor)."""
+    return (note.candidate, note.stage, note.assessor)
+
+
+def note_on_sheet(sheet: ScoreSheet | None, base: Campaign, result: WrittenNote) -> ScoreSheet:
+    """The member's sheet with `result`'s note in place of their earlier note on the candidate
+    at the stage (or added; taken off when its text is empty), and its audit row."""
+    if sheet is None:
+        sheet = new_sheet(base, result.note.assessor)
+    key = note_key(result.note)
+    notes = [note for note in sheet.notes if note_key(note) != key]
+    if result.note.text:
+        notes.append(result.note)
+    return sheet.model_copy(update={"notes": notes, "audit": with_audit(sheet.audit, result.campaign.audit[-1])})
+
+
 def combine(base: Campaign, sheets: Iterable[ScoreSheet]) -> Campaign:
     """The campaign as its file and its sheets hold it together.
 
@@ -66,12 +84,15 @@ def combine(base: Campaign, sheets: Iterable[ScoreSheet]) -> Campaign:
         return base
     on_sheets = {score_key(score) for sheet in ordered for score in sheet.scores}
     scores = [score for score in base.scores if score_key(score) not in on_sheets] if on_sheets else list(base.scores)
+    noted = {note_key(note) for sheet in ordered for note in sheet.notes}
+    notes = [note for note in base.notes if note_key(note) not in noted]
     audit = list(base.audit)
     for sheet in ordered:
         scores += sheet.scores
+        notes += sheet.notes
         audit += sheet.audit
     audit.sort(key=lambda entry: entry.at)  # stable: rows of one time keep the file's order, then the sheets'
-    return base.model_copy(update={"scores": scores, "audit": audit})
+    return base.model_copy(update={"scores": scores, "notes": notes, "audit": audit})
 
 
 def file_part(changed: Campaign, *, base: Campaign, combined: Campaign, sheets: Mapping[str, ScoreSheet]) -> Campaign:
@@ -97,7 +118,12 @@ def file_part(changed: Campaign, *, base: Campaign, combined: Campaign, sheets: 
             *(score for score in base.scores if score_key(score) not in gone),
             *(score for score in changed.scores if score_key(score) not in known),
         ]
-    return changed.model_copy(update={"scores": scores, "audit": audit})
+    notes = base.notes
+    if changed.notes is not combined.notes:  # as the scores: one taken back leaves the file, one merged in joins it
+        had = {note_key(note) for note in combined.notes}
+        now_noted = {note_key(note) for note in changed.notes}
+        notes = [*(note for note in base.notes if note_key(note) in now_noted), *(note for note in changed.notes if note_key(note) not in had)]
+    return changed.model_copy(update={"scores": scores, "notes": notes, "audit": audit})
 
 
 def _entry_key(entry: AuditEntry) -> tuple[object, str, str]:
@@ -109,6 +135,8 @@ def folded_already(base: Campaign, sheet: ScoreSheet) -> bool:
     between writing the file and removing the sheets."""
     held = {score_key(score): score for score in base.scores}
     if any(held.get(score_key(score)) != score for score in sheet.scores):
+        return False
+    if any(note not in base.notes for note in sheet.notes):
         return False
     logged = {_entry_key(entry) for entry in base.audit}
     return all(_entry_key(entry) in logged for entry in sheet.audit)

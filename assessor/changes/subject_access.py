@@ -175,6 +175,17 @@ def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str
             for row in campaign.scores
             if row.candidate == candidate_id
         ],
+        "notes": [
+            {
+                "stage": row.stage,
+                "assessor": row.assessor,
+                "assessor_name": panel.get(row.assessor, row.assessor),
+                "text": hide(row.text),
+                "at": stamp(row.at),
+            }
+            for row in campaign.notes
+            if row.candidate == candidate_id
+        ],
         "moderation": [
             {
                 "stage": row.stage,

@@ -177,6 +177,17 @@ class Score(Record):
         return bool(self.evidence) and not self.evidence.isspace()
 
 
+class Note(Record):
+    """A panel member's overall note on one candidate at one stage (questions asked, general
+    impressions), beside the evidence of each criterion; blind like a score."""
+
+    candidate: Id
+    stage: Id
+    assessor: Id
+    text: Text
+    at: Timestamp
+
+
 class Moderation(Record):
     """The chair's agreed score for one item, with the reason. Independent scores stay."""
 
@@ -285,6 +296,7 @@ class Campaign(Record):
     panel: list[PanelMember] = []
     candidates: list[Candidate] = []
     scores: list[Score] = []
+    notes: list[Note] = []
     allocation: list[Allocation] = []
     moderation: list[Moderation] = []
     order: list[Order] = []

@@ -100,6 +100,7 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
             seen_scores.add(key)
 
     problems.extend(_allocation_problems(campaign, stages, candidates, panel.keys()))
+    problems.extend(_note_problems(campaign, stages, candidates, panel.keys()))
 
     seen_moderation: set[tuple[str, str, str]] = set()
     for index, agreed in enumerate(campaign.moderation):
@@ -139,6 +140,24 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
 
     if framework is not None:
         problems.extend(framework_problems(campaign, framework))
+    return problems
+
+
+def _note_problems(campaign: Campaign, stages: set[str], candidates: set[str], panel: Collection[str]) -> Found:
+    """A note names a candidate, stage and panel member that exist; one note a member, candidate and stage."""
+    problems: Found = []
+    seen: set[tuple[str, str, str]] = set()
+    for index, note in enumerate(campaign.notes):
+        if note.candidate not in candidates:
+            problems.append((("notes", index, "candidate"), f"unknown candidate {note.candidate!r}"))
+        if note.stage not in stages:
+            problems.append((("notes", index, "stage"), f"unknown stage {note.stage!r}"))
+        if note.assessor not in panel:
+            problems.append((("notes", index, "assessor"), f"unknown panel member {note.assessor!r}"))
+        key = (note.candidate, note.stage, note.assessor)
+        if key in seen:
+            problems.append((("notes", index), f"{note.assessor} has two notes on {note.candidate} at {note.stage}; one a stage"))
+        seen.add(key)
     return problems
 
 

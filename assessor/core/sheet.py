@@ -1,4 +1,4 @@
-"""A panel member's score sheet: the scores and audit rows of one member, in a file only they write.
+"""A panel member's score sheet: the scores, notes and audit rows of one member, in a file only they write.
 
 No I/O here (`storage.sheets` reads and writes sheets). While a campaign is scored, each
 member's own scores live in `NAME.sheets/MEMBER.toml` beside the campaign file, so no two
@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from assessor.core.campaign import AuditEntry, Id, Record, Score
+from assessor.core.campaign import AuditEntry, Id, Note, Record, Score
 
 SHEET_SCHEMA_VERSION = 1
 """The newest score sheet format this version reads and writes."""
@@ -26,6 +26,7 @@ class ScoreSheet(Record):
     member: Id
     """The panel member whose scores these are: the sheet's file is named after them."""
     scores: list[Score] = []
+    notes: list[Note] = []
     audit: list[AuditEntry] = []
 
     def mismatches(self, campaign_id: str, member: str) -> list[tuple[tuple[str | int, ...], str]]:
@@ -43,6 +44,9 @@ class ScoreSheet(Record):
                         f"a score by {score.assessor!r} on the sheet of {self.member!r}: a sheet holds its member's scores only",
                     )
                 )
+        for index, note in enumerate(self.notes):
+            if note.assessor != self.member:
+                found.append((("notes", index, "assessor"), f"a note by {note.assessor!r} on the sheet of {self.member!r}"))
         for index, entry in enumerate(self.audit):
             if entry.who != self.member:
                 found.append((("audit", index, "who"), f"an audit row by {entry.who!r} on the sheet of {self.member!r}"))

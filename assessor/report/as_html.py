@@ -119,7 +119,17 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 )
             if item.missing and summary.seen_by is None:  # in a member's view, scores not shown may exist
                 add(f'<tr><td>{e(label)}</td><td colspan="3" class="muted">not yet scored</td></tr>')
-        add("</table></section>")
+        add("</table>")
+        # The panel's overall notes at these stages; a member's view holds their own only.
+        written = [n for n in campaign.notes if n.candidate == result.id and n.stage in summary.stages and summary.seen_by in (None, n.assessor)]
+        if written:
+            add("<table><tr><th>Stage</th><th>Panel member</th><th>Note</th></tr>")
+            for note_row in written:
+                who = panel[note_row.assessor].name if note_row.assessor in panel else note_row.assessor
+                stage_name = stage_names.get(note_row.stage, note_row.stage)
+                add(f'<tr><td>{e(stage_name)}</td><td>{e(who)}</td><td class="evidence">{e(note_row.text)}</td></tr>')
+            add("</table>")
+        add("</section>")
 
     # Only the agreed scores the summary shows: a member's view shows none before moderation.
     shown_agreed = {(result.id, item.criterion, item.stage) for result in summary.candidates for item in result.items if item.moderated}

@@ -38,6 +38,12 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
             )
     else:
         out.append("No scores recorded.")
+    out += ["", "## The panel's notes", ""]
+    if record["notes"]:
+        out += ["| Stage | Panel member | Note | When |", "| --- | --- | --- | --- |"]
+        out += [f"| {row['stage']} | {md_cell(row['assessor_name'])} | {md_cell(row['text'])} | {row['at']} |" for row in record["notes"]]
+    else:
+        out.append("No notes written.")
     out += ["", "## Agreed scores", ""]
     if record["moderation"]:
         out += ["| Stage | Criterion | Agreed | Rationale | By | When |", "| --- | --- | --- | --- | --- | --- |"]

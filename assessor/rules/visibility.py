@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assessor.core.campaign import Campaign, Candidate, Criterion, PanelMember, Score
+from assessor.core.campaign import Campaign, Candidate, Criterion, Note, PanelMember, Score
 from assessor.rules.scoring import Stopped, stopped_before
 from assessor.rules.stages import current_stage, decided_stages
 from assessor.rules.summary_types import CandidateResult, FrozenScores, ItemResult, Summary
@@ -53,6 +53,14 @@ def sees_everything(campaign: Campaign, viewer: str) -> bool:
     if campaign.campaign.status in OPEN_STATUSES:
         return True
     return campaign.is_chair(viewer) and campaign.campaign.chair_sees_scores == "always"
+
+
+def notes_seen(campaign: Campaign, viewer: str, candidate: str, stages: Iterable[str]) -> list[Note]:
+    """The overall notes on `candidate` at `stages` that `viewer` may read: their own, and the
+    panel's once they see every score (blind like the scores themselves)."""
+    everyone = sees_everything(campaign, viewer)
+    at = set(stages)
+    return [note for note in campaign.notes if note.candidate == candidate and note.stage in at and (everyone or note.assessor == viewer)]
 
 
 def sees_item(campaign: Campaign, viewer: str, scored_by: Iterable[str]) -> bool:

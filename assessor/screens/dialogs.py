@@ -92,7 +92,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def on_mount(self) -> None:
         # The first field takes the first key typed: no tab needed before typing.
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].key}").focus()
+            first = self.query_one(f"#field-{self.fields[0].key}")
+            first.focus()
+            if isinstance(first, TextArea):  # what is written goes on after what was there
+                first.move_cursor(first.document.end)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -13,7 +13,7 @@ from assessor.core.campaign import Moderation, Score
 from assessor.messages import CampaignChanged
 from assessor.report.wording import FLAG_LETTERS
 from assessor.rules.summary_types import format_score
-from assessor.rules.visibility import shown_name
+from assessor.rules.visibility import notes_seen, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
@@ -176,6 +176,8 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
         if agreed is not None:
             lines.append(f"Agreed {agreed.score} by {names.get(agreed.by, agreed.by)}" + (f": {agreed.rationale}" if agreed.rationale else ""))
         hidden = not self.session.sees_everything and self.session.who not in visible
+        notes = notes_seen(campaign, self.session.who, self.candidate_id, (stage,))
+        lines += [f"Note by {names.get(note.assessor, note.assessor)} at this stage: {note.text.strip()}" for note in notes]
         if self._letters:
             shown = {code for codes in self._flags.values() for code in codes}
             lines.append("Flags: " + "; ".join(f"{FLAG_LETTERS[code]} {words}" for code, words in ITEM_FLAG_WORDS.items() if code in shown))

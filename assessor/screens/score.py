@@ -1,7 +1,7 @@
 """Scoring one candidate: a criterion at a time, with the level's indicators and the scale.
 
-Keys: 1-7 set my score, delete clears it, ctrl+z undoes my last score here; tab goes to
-the evidence, escape comes back; up/down (or j/k) move between criteria; ] and [ go to
+Keys: 1-7 set my score, delete clears it, ctrl+z undoes my last score here, n writes my
+overall note on the candidate; tab goes to the evidence, escape comes back; up/down (or j/k) move between criteria; ] and [ go to
 the next and previous candidate. Every change is saved at once in the background.
 """
 
@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from assessor.core.campaign import Criterion, Score
 from assessor.messages import CampaignChanged
-from assessor.rules.visibility import criteria_at, next_gap, others_on_item, scores_without_evidence, shown_name
+from assessor.rules.visibility import criteria_at, next_gap, notes_seen, others_on_item, scores_without_evidence, shown_name
 from assessor.screens.base import CampaignScreen
-from assessor.screens.dialogs import ConfirmDialog
+from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
 
 CANDIDATE_KEYS = Binding.Group("Candidate")
@@ -50,6 +50,7 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         Binding("right_square_bracket", "candidate(1)", "Next candidate", group=CANDIDATE_KEYS, id="score-next-candidate"),
         Binding("left_square_bracket", "candidate(-1)", "Previous candidate", group=CANDIDATE_KEYS, id="score-previous-candidate"),
         Binding("u", "next_gap('score')", "Next unscored", id="score-next-unscored"),
+        Binding("n", "note", "Note", id="score-note"),
         Binding("delete", "clear", "Clear my score", show=False, id="score-clear"),
         Binding("ctrl+z", "undo", "Undo my last score", show=False, id="score-undo"),
         Binding("e", "next_gap('evidence')", "Next without evidence", show=False, id="score-next-no-evidence"),
@@ -172,7 +173,33 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         others = others_on_item(campaign, who, self._rows(), criterion.id)
         if others:
             line += "   · Panel: " + ", ".join(f"{s.assessor} {s.score}" for s in others)
+        line += "   · your note on the candidate: " + ("written (n)" if self._my_note() else "none (n writes one)")
         self.query_one("#my-score", Static).update(line)
+
+    def _my_note(self) -> str:
+        return next(
+            (
+                note.text
+                for note in notes_seen(self.session.campaign, self.session.who, self.candidate_id, (self.stage,))
+                if note.assessor == self.session.who
+            ),
+            "",
+        )
+
+    def action_note(self) -> None:
+        """Write my overall note on this candidate at this stage: questions asked, general impressions."""
+        if self.session.read_only:
+            self.notify("Not changed: the campaign is read-only.", severity="warning")
+            return
+        candidate, stage = self.candidate_id, self.stage
+        field = FormField("text", "Questions asked, general impressions (empty: none)", self._my_note(), kind="multiline")
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values is not None and self.session.write_note(candidate=candidate, stage=stage, text=values["text"]):
+                self._show_my_score()
+
+        person = next(c for c in self.session.campaign.candidates if c.id == candidate)
+        self.app.push_screen(FormDialog(f"Your note on {candidate} {shown_name(self.session.campaign, person, stage)}", [field]), filled)
 
     def on_campaign_changed(self, message: CampaignChanged) -> None:
         options = self.query_one("#criteria-list", OptionList)

@@ -51,17 +51,18 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         active = self.screen.active_bindings
-
-        def place(widget: Widget) -> int:
-            if widget.has_class("-command-palette"):
-                return 4
+        placed: list[tuple[int, Widget]] = []
+        for widget in super().compose():
             key = str(getattr(widget, "key", ""))
-            node = active[key].node if key in active else None
-            if key == "f1":
-                return 0
-            return 1 if node is self.screen else 3 if node is self.app else 2
-
-        yield from sorted(super().compose(), key=place)  # stable: each group keeps its order
+            if widget.has_class("-command-palette"):
+                rank = 4
+            elif not key:  # a group's label goes with its keys
+                rank = placed[-1][0] if placed else 1
+            else:
+                node = active[key].node if key in active else None
+                rank = 0 if key == "f1" else 1 if node is self.screen else 3 if node is self.app else 2
+            placed.append((rank, widget))
+        yield from (widget for _, widget in sorted(placed, key=lambda pair: pair[0]))  # stable: each group keeps its order
 
 
 PANE_SCROLL_BINDINGS = [

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 
+from assessor.changes.notes import WrittenNote
 from assessor.changes.scores import ClearedScore, RecordedScore
-from assessor.changes.sheets import clear_on_sheet, combine, file_part, record_on_sheet, score_key
+from assessor.changes.sheets import clear_on_sheet, combine, file_part, note_key, note_on_sheet, record_on_sheet, score_key
 from assessor.core.campaign import Campaign
 from assessor.core.sheet import ScoreSheet
 from assessor.storage.campaign_file import CampaignFile, refresh_campaign, save_campaign
@@ -70,6 +71,16 @@ class WorkingFiles:
         with self._lock:
             self._sheet = record_on_sheet(self._sheet, self._base, result)
             self._sheet_version += 1
+            self._note(result.campaign)
+
+    def note(self, result: WrittenNote, before: Campaign) -> None:
+        """My note goes onto my sheet (and one taken back leaves the campaign file too, if it held it)."""
+        with self._lock:
+            self._sheet = note_on_sheet(self._sheet, self._base, result)
+            self._sheet_version += 1
+            if not result.note.text and any(note_key(note) == note_key(result.note) for note in self._base.notes):
+                self._base = file_part(result.campaign, base=self._base, combined=before, sheets=self.sheets())
+                self._base_version += 1
             self._note(result.campaign)
 
     def clear(self, result: ClearedScore, before: Campaign) -> None:

@@ -236,3 +236,18 @@ def test_finalise_is_refused_while_a_member_has_the_campaign_open(minimal: Path)
     finally:
         app.kill()
         app.wait()
+
+
+def test_a_sync_services_copy_brings_its_notes_in_too(minimal: Path) -> None:
+    """A stray is removed only once everything in it is in the campaign: its notes as well as its scores."""
+    assert score(minimal, "P2", "C02", "leadership", 5, "Set direction.").returncode == 0
+    stray = sheets_folder(minimal) / "P2 (1).toml"
+    text = sheet_path(minimal, "P2").read_text()
+    note = '\n[[notes]]\ncandidate = "C02"\nstage = "interview"\nassessor = "P2"\n'
+    note += 'text = "Asked about hiring; clear answers."\nat = 2026-11-21T15:00:00Z\n'
+    stray.write_text(text + note)
+    merged = run_cli("merge", str(minimal), "--as", "P1")
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.splitlines()[0] == f"{minimal}: from {stray}: 0 scores, 0 agreed scores, 1 notes, 0 audit rows"
+    assert not stray.exists()
+    assert [row["text"] for row in tomllib.loads(minimal.read_text())["notes"]] == ["Asked about hiring; clear answers."]
