@@ -185,7 +185,9 @@ class AssessorApp(App[None]):
             try:
                 lock = hold_sheet(opened.path, who)
             except CampaignError as exc:
-                question = f"Your score sheet of {opened.path.name} is {exc.problems[0].message}."
+                message = exc.problems[0].message
+                # "is locked by raman on ..."; a lock that is not one says what it is instead.
+                question = f"Your score sheet of {opened.path.name} {'is ' if message.startswith('locked by') else 'cannot be held: '}{message}."
                 offer = ConfirmDialog(question, "You can open it read-only: nothing you do will be saved.", yes="Open read-only")
                 self.push_screen(offer, lambda read_only: self._show(opened, who, read_only=True) if read_only else self.exit())
                 return

@@ -80,10 +80,18 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     ]
 
     def __init__(
-        self, title: str, fields: list[FormField], check: Callable[[dict[str, str]], str | None] | None = None, *, save: str = "Save"
+        self,
+        title: str,
+        fields: list[FormField],
+        check: Callable[[dict[str, str]], str | None] | None = None,
+        *,
+        save: str = "Save",
+        detail: str = "",
     ) -> None:
         super().__init__()
         self.form_title = title
+        self.detail = detail
+        """Longer text under the fields (what finalising leaves open): it scrolls with them, so the buttons stay in view."""
         self.fields = fields
         self.check = check
         self.save_label = save
@@ -116,6 +124,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         restrict = {"integer": r"[0-9]*", "number": r"[0-9.]*"}.get(spec.kind)
                         yield Input(spec.value, placeholder=spec.placeholder, restrict=restrict, validators=spec.validators, id=f"field-{spec.key}")
                     yield Static("", classes="field-error", id=f"error-{spec.key}")
+                if self.detail:  # after the fields: the first of them, where typing goes, is in view
+                    yield Static(self.detail, classes="dialog-detail", markup=False)
             yield Static("", classes="form-error", id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.save_label} (ctrl+s)", variant="primary", id="save")

@@ -19,6 +19,7 @@ from assessor.changes.setup_criteria import (
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
 from assessor.screens.base import CampaignWidget
+from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField, values_as
 
 
@@ -56,26 +57,30 @@ class CriteriaPane(CampaignWidget, Vertical):
             with VerticalScroll(classes="pane-side"):
                 yield Static("", id="criterion-detail")
 
-    def on_mount(self) -> None:
-        self.query_one("#criteria-table", DataTable).add_columns("Criterion", "Element", "Stages", "Pass", "Weight", "Ties")
+    COLUMNS = (
+        Column("Criterion", least=20),
+        Column("Element", least=6, gives=2),
+        Column("Stages", least=8, gives=2),
+        Column("Pass"),
+        Column("Weight"),
+        Column("Ties", least=5, gives=2),
+    )
+    """A long name gives way first, down to 20; then the element, the stages and the tie-break words."""
+
+    def on_resize(self) -> None:
+        self.show(self.session.campaign, self.session.framework)
 
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """List the criteria, keeping the cursor where it was."""
         table = self.query_one("#criteria-table", DataTable)
         row = table.cursor_row
-        table.clear()
         tie_break = campaign.campaign.tie_break
+        rows = []
         for criterion in campaign.criteria:
             ties = "lead" if criterion.lead else (f"tie-break {tie_break.index(criterion.id) + 1}" if criterion.id in tie_break else "")
-            table.add_row(
-                criterion.name,
-                criterion.element,
-                ", ".join(criterion.stages),
-                str(criterion.pass_mark),
-                f"{criterion.weight:g}",
-                ties,
-                key=criterion.id,
-            )
+            cells = [criterion.name, criterion.element, ", ".join(criterion.stages), str(criterion.pass_mark), f"{criterion.weight:g}", ties]
+            rows.append((criterion.id, cells))
+        fitted_table(table, self.COLUMNS, rows, room_of(table))
         if campaign.criteria:
             table.move_cursor(row=min(row, len(campaign.criteria) - 1))
         self._show_detail()

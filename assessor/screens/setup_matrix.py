@@ -23,6 +23,7 @@ from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
 from assessor.rules.summary_types import format_score
 from assessor.screens.base import CampaignWidget
+from assessor.screens.columns import fit_widths, plain, room_of
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField, PickManyDialog
 
 ASSESSED = "✓"
@@ -59,18 +60,25 @@ class MatrixPane(CampaignWidget, Vertical):
         yield DataTable(id="matrix-table", cursor_type="cell", classes="pane-table")
         yield Static("", id="stage-methods", classes="pane-help")
 
+    def on_resize(self) -> None:
+        self.show(self.session.campaign, self.session.framework)
+
     def show(self, campaign: Campaign, framework: Framework) -> None:
         """Draw the grid, keeping the cursor on the same cell."""
         table = self.query_one("#matrix-table", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         counted = set(campaign.counted_stages)
-        table.add_column("Criterion", key="criterion")
-        for stage in campaign.stages:
-            table.add_column(f"{stage.name}{' (counts)' if stage.id in counted else ''}", key=stage.id)
+        labels = [f"{stage.name}{' (counts)' if stage.id in counted else ''}" for stage in campaign.stages]
+        # The criteria's names give way (down to 14) before a stage's column does.
+        natural = max([len("Criterion"), *(len(criterion.name) for criterion in campaign.criteria)])
+        width = fit_widths([natural, *map(len, labels)], [min(natural, 14), *map(len, labels)], room_of(table))[0]
+        table.add_column("Criterion", key="criterion", width=width)
+        for stage, label in zip(campaign.stages, labels, strict=True):
+            table.add_column(label, key=stage.id)
         for criterion in campaign.criteria:
             cells = [ASSESSED if stage.id in criterion.stages else "" for stage in campaign.stages]
-            table.add_row(criterion.name, *cells, key=criterion.id)
+            table.add_row(plain(criterion.name), *cells, key=criterion.id)
         if campaign.criteria and campaign.stages:
             table.move_cursor(row=min(cursor.row, len(campaign.criteria) - 1), column=min(max(cursor.column, 1), len(campaign.stages)))
         names = {method.id: method.name for method in framework.methods}

@@ -310,7 +310,10 @@ class SummaryScreen(CampaignScreen[None]):
         items = [item.line for item in self.session.open_items()]
 
         def sign(force: bool, rationale: str = "") -> None:
-            self.session.finalise(force=force, rationale=rationale)
+            if self.session.finalise(force=force, rationale=rationale) and (sealed := self.session.campaign.seal) is not None:
+                # As `assessor finalise` prints it: the seal shows the file unchanged only against a record kept apart.
+                digest = f"seal sha256 {sealed.sha256}: record it apart from the file; `assessor verify FILE --digest` checks against it"
+                self.notify(digest, title="Sealed", timeout=120)
 
         if not items:
             self.app.push_screen(
@@ -322,9 +325,10 @@ class SummaryScreen(CampaignScreen[None]):
         still = f"{len(items)} item is still open" if len(items) == 1 else f"{len(items)} items are still open"
         self.app.push_screen(
             FormDialog(
-                f"{still}:\n{listed}\n\nFinalise anyway? {'It' if len(items) == 1 else 'They'} will be recorded in the audit.",
+                f"{still}. Finalise anyway? {'It' if len(items) == 1 else 'They'} will be recorded in the audit.",
                 [FormField("rationale", "Why sign off now (required)", required=True, kind="multiline")],
                 save="Seal the campaign",
+                detail=listed,
             ),
             lambda values: sign(True, values["rationale"]) if values else None,
         )

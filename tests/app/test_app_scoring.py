@@ -188,6 +188,8 @@ async def test_finalise_seals_and_the_app_becomes_read_only(moderation: Path) ->
         await settle(app, pilot)
         banner = app.screen.query_one("#final-banner", Static)
         assert banner.display and str(banner.render()).startswith("FINAL — sealed by P1")
+        digest = app.session.campaign.seal.sha256
+        assert any(str(n.message).startswith(f"seal sha256 {digest}: record it apart from the file") for n in app._notifications)
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
         before = moderation.read_bytes()

@@ -1,4 +1,5 @@
-"""Snapshots of the main screens at a fixed size and theme; review every change like code."""
+"""Snapshots of every main screen and dialog at 80x24 and at 140x45, on the fixture campaign;
+review every change like code."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from assessor.app import AssessorApp
+from assessor.storage.lock import lock_path
+from assessor.storage.sheets import sheet_path
 from tests.conftest import DATA
 
-SIZE = (120, 36)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
 FIXTURE = DATA / "snapshot-campaign.toml"
 """The campaign the snapshots show: a fixture of its own, so editing the shipped example changes none."""
+PANEL = Path("campaigns") / "panel.toml"
 
 
 @pytest.fixture
@@ -32,15 +36,47 @@ async def _settle(pilot) -> None:
     await pilot.pause()
     # A mouse left over a table row would highlight it at random, and one left on the header's icon
     # (its top-left corner) shows a tooltip once its delay passes: the title has neither.
-    await pilot.hover("Header", offset=(SIZE[0] // 2, 0))
+    # A dialog has no header of its own: the top row of the screen behind it is just as still.
+    await pilot.hover(None, offset=(pilot.app.size.width // 2, 0))
 
 
-def test_picker(campaigns: Path, snap_compare) -> None:
-    assert snap_compare(AssessorApp(None, folder=Path("campaigns")), terminal_size=SIZE, run_before=_settle)
+def _open_then(keys: list[str]):
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        await _settle(pilot)
+
+    return run_before
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_picker(campaigns: Path, snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(AssessorApp(None, folder=Path("campaigns")), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("name", "keys"), [("new-campaign", ["n"]), ("new-campaign-last-field", ["n", "tab", "tab", "tab", "tab"])])
+def test_picker_dialogs(campaigns: Path, snap_compare, size: tuple[int, int], name: str, keys: list[str]) -> None:
+    assert snap_compare(AssessorApp(None, folder=Path("campaigns")), terminal_size=size, run_before=_open_then(keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_who_are_you(campaigns: Path, snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(AssessorApp(PANEL), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_lock_dialog(campaigns: Path, snap_compare, size: tuple[int, int]) -> None:
+    lock_path(sheet_path(PANEL, "raman")).mkdir(parents=True)  # a folder where the sheet's lock goes: offered read-only
+    assert snap_compare(AssessorApp(PANEL, as_member="raman"), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("tab", ["tab-details", "tab-criteria", "tab-matrix", "tab-panel", "tab-candidates"])
-def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
+def test_setup_tabs(campaigns: Path, snap_compare, tab: str, size: tuple[int, int]) -> None:
     async def open_tab(pilot) -> None:
         await _settle(pilot)
         await pilot.press("f2")
@@ -53,32 +89,28 @@ def test_setup_tabs(campaigns: Path, snap_compare, tab: str) -> None:
         await pilot.wait_for_scheduled_animations()
         await _settle(pilot)
 
-    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_tab)
+    assert snap_compare(AssessorApp(PANEL, as_member="okafor"), terminal_size=size, run_before=open_tab)
 
 
-def _open_then(keys: list[str]):
-    async def run_before(pilot) -> None:
-        await _settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await _settle(pilot)
-
-    return run_before
-
-
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(
     ("name", "keys"),
     [
         ("scoring-list", []),
         ("score-candidate", ["enter"]),
+        ("score-off-the-scale", ["enter", "8"]),
+        ("score-note", ["enter", "n"]),
         ("summary", ["f4"]),
         ("moderation", ["f4", "down", "down", "m"]),
+        ("queue", ["f4", "q"]),
+        ("export", ["f4", "e"]),
+        ("finalise", ["f4", "f"]),
+        ("methods", ["f2", "ctrl+right", "ctrl+right", "m"]),
+        ("help", ["f1"]),
     ],
 )
-def test_scoring_and_summary_screens(campaigns: Path, snap_compare, name: str, keys: list[str]) -> None:
-    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_open_then(keys))
+def test_screens_and_dialogs(campaigns: Path, snap_compare, name: str, keys: list[str], size: tuple[int, int]) -> None:
+    assert snap_compare(AssessorApp(PANEL, as_member="okafor"), terminal_size=size, run_before=_open_then(keys))
 
 
 def test_light_theme(campaigns: Path, snap_compare) -> None:
@@ -86,5 +118,4 @@ def test_light_theme(campaigns: Path, snap_compare) -> None:
         pilot.app.theme = "textual-light"
         await _open_then(["enter"])(pilot)
 
-    app = AssessorApp(Path("campaigns") / "panel.toml", as_member="okafor")
-    assert snap_compare(app, terminal_size=SIZE, run_before=light)
+    assert snap_compare(AssessorApp(PANEL, as_member="okafor"), terminal_size=(120, 36), run_before=light)
