@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -252,6 +253,12 @@ class AssessorApp(App[None]):
         self.save_note = "saving…"
         self.save_in_background()
         self.screen.post_message(CampaignChanged())
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
+    ) -> None:
+        """Every notification as plain text: names, evidence and file names in it are what people typed, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
         """The session did not make a change: say why."""

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from assessor.rules.visibility import default_stage, shown_name
 
@@ -28,7 +29,8 @@ class CandidateCommands(Provider):
         stage = default_stage(campaign)
         if stage is None:
             return []
-        return [(c.id, f"Go to candidate {c.id} {shown_name(campaign, c, stage)}", stage) for c in campaign.candidates if not c.withdrawn]
+        # The palette reads labels as markup: a name is what its candidate typed, brackets and all.
+        return [(c.id, f"Go to candidate {c.id} {escape(shown_name(campaign, c, stage))}", stage) for c in campaign.candidates if not c.withdrawn]
 
     async def discover(self) -> Hits:
         for candidate_id, label, stage in self._candidates()[:20]:

@@ -35,9 +35,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(self.question, classes="dialog-title", markup=False)
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
+                yield Static(self.detail, classes="dialog-detail", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes")
                 yield Button("Cancel (esc)", id="no")
@@ -107,7 +107,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.form_title, classes="dialog-title")
+            yield Static(self.form_title, classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-fields"):
                 for spec in self.fields:
                     yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
@@ -123,10 +123,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     else:
                         restrict = {"integer": r"[0-9]*", "number": r"[0-9.]*"}.get(spec.kind)
                         yield Input(spec.value, placeholder=spec.placeholder, restrict=restrict, validators=spec.validators, id=f"field-{spec.key}")
-                    yield Static("", classes="field-error", id=f"error-{spec.key}")
+                    yield Static("", classes="field-error", id=f"error-{spec.key}", markup=False)
                 if self.detail:  # after the fields: the first of them, where typing goes, is in view
                     yield Static(self.detail, classes="dialog-detail", markup=False)
-            yield Static("", classes="form-error", id="form-error")
+            yield Static("", classes="form-error", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.save_label} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -201,12 +201,12 @@ class ChooseDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide" if self.preview is not None else "dialog dialog-list"):
-            yield Static(self.choose_title, classes="dialog-title")
+            yield Static(self.choose_title, classes="dialog-title", markup=False)
             with Horizontal(classes="choose-body"):
                 yield OptionList(*(Option(label, id=value) for label, value in self.options), id="choices")
                 if self.preview is not None:
                     with VerticalScroll(classes="choose-preview"):
-                        yield Static("", id="preview")
+                        yield Static("", id="preview", markup=False)
             yield Static("enter: choose · esc: cancel", classes="dialog-detail")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -251,7 +251,7 @@ class PickManyDialog(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.pick_title, classes="dialog-title")
+            yield Static(self.pick_title, classes="dialog-title", markup=False)
             yield TickList(*((label, value, value in self.chosen) for label, value in self.options), id="picks")
             yield Static("space: tick or untick · ctrl+s: save · esc: cancel", classes="dialog-detail")
 

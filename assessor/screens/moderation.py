@@ -53,7 +53,7 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="summary-heading")
+        yield Static("", id="summary-heading", markup=False)
         yield DataTable(id="moderation-grid", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="evidence-view"):
             yield Static("", id="evidence-text", markup=False)

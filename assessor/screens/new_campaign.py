@@ -55,7 +55,7 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
             yield Static("New campaign", classes="dialog-title")
             with VerticalScroll(classes="dialog-fields"):
                 yield from self._fields()
-            yield Static("", classes="form-error", id="new-error")
+            yield Static("", classes="form-error", id="new-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")
                 yield Button("Cancel (esc)", id="cancel")

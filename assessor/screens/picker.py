@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from assessor.messages import CampaignChosen, NewCampaignRequested
+from assessor.screens.columns import plain_row
 from assessor.screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Campaigns in {self.folder}/", id="picker-title")
+        yield Static(f"Campaigns in {self.folder}/", id="picker-title", markup=False)
         yield DataTable(id="campaign-files", cursor_type="row", zebra_stripes=True)
         yield Static(
             f"No campaign files in {self.folder}/ yet. Press n to create one\n"
@@ -51,9 +52,9 @@ class PickerScreen(Screen[None]):
         for peek in self.files:
             name = peek.path.name
             if peek.problem:
-                table.add_row(name, f"cannot be read: {peek.problem}", "", "", "", "", key=str(peek.path))
+                table.add_row(*plain_row([name, f"cannot be read: {peek.problem}", "", "", "", ""]), key=str(peek.path))
             else:
-                table.add_row(name, peek.title, peek.role, peek.status, str(peek.candidates), peek.last_change, key=str(peek.path))
+                table.add_row(*plain_row([name, peek.title, peek.role, peek.status, str(peek.candidates), peek.last_change]), key=str(peek.path))
         self.query_one("#picker-empty").display = not self.files
         table.display = bool(self.files)
         table.focus()

@@ -10,7 +10,7 @@ from assessor.report.wording import SECOND_MARKING_HEADINGS, SECOND_MARKING_TITL
 from assessor.rules.readiness import URGENCY, deciding_stages, open_items
 from assessor.rules.visibility import behind_allocation
 from assessor.screens.base import CampaignScreen
-from assessor.screens.columns import Column, fitted_table, room_of
+from assessor.screens.columns import Column, fitted_table, plain_row, room_of
 from assessor.screens.moderation import ModerationScreen
 from assessor.screens.widgets import KeyFooter, SaveStatus
 
@@ -117,22 +117,13 @@ class CalibrationScreen(CampaignScreen[None]):
         table.add_columns("Member", "Role", "Scores", "Compared", "Mean difference", "Outlier", "Candidates", "Tendency")
         for member in summary.calibration:
             difference = "-" if member.mean_difference is None else f"{member.mean_difference:+.2f}"
-            table.add_row(
-                member.name,
-                member.role,
-                str(member.scores),
-                str(member.compared),
-                difference,
-                str(member.outlier),
-                str(member.candidates),
-                member.tendency or "",
-                key=member.id,
-            )
+            cells = [member.name, member.role, str(member.scores), str(member.compared), difference, str(member.outlier), str(member.candidates)]
+            table.add_row(*plain_row([*cells, member.tendency or ""]), key=member.id)
         second = self.query_one("#second-marking", DataTable)
         rows = second_marking_rows(self.session.campaign, summary)
         # Shown where the summarised stages were allocated with a second-marking sample.
         self.query_one("#second-marking-heading", Static).display = second.display = bool(rows)
         second.add_columns(*SECOND_MARKING_HEADINGS)
         for row in rows:
-            second.add_row(*row)
+            second.add_row(*plain_row(row))
         table.focus()

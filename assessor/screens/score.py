@@ -7,6 +7,7 @@ the next and previous candidate. Every change is saved at once in the background
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -70,14 +71,14 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="adjustments")
+        yield Static("", id="adjustments", markup=False)
         with Horizontal(id="score-body"):
             yield CriteriaList(id="criteria-list")
             with Vertical(id="score-main"):
                 with VerticalScroll(id="criterion-view"):
-                    yield Static("", id="criterion-text")
-                    yield Static("", id="scale")
-                yield Static("", id="my-score")
+                    yield Static("", id="criterion-text", markup=False)
+                    yield Static("", id="scale", markup=False)
+                yield Static("", id="my-score", markup=False)
                 yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
         yield SaveStatus()
         yield KeyFooter()
@@ -142,13 +143,15 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
             return
         level = campaign.campaign.level
         item = framework.item(criterion.id)
-        lines = [f"[b]{criterion.name}[/b]  ({criterion.element}, pass mark {criterion.pass_mark})"]
+        lines = [f"{criterion.name}  ({criterion.element}, pass mark {criterion.pass_mark})"]
         if item is not None:
             lines += ["", item.summary, "", f"What it looks like at {framework.level_name.lower()} {level}:"]
             lines += [f"• {sentence}" for sentence in framework.indicators(criterion.id, level)]
         elif criterion.description:
             lines += ["", criterion.description]
-        text.update("\n".join(lines))
+        body = Text("\n".join(lines))
+        body.stylize("bold", 0, len(criterion.name))  # the name bold, as plain text: never read as markup
+        text.update(body)
         mine = self._mine(criterion.id)
         scale = [f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}" for point in framework.scale]
         self.query_one("#scale", Static).update("\n".join(scale))

@@ -39,10 +39,10 @@ class ScoringListScreen(CampaignScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="scoring-heading")
+        yield Static("", id="scoring-heading", markup=False)
         yield Input(placeholder="search by name, reference or id (/)", id="filter")
         yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="scoring-note")
+        yield Static("", id="scoring-note", markup=False)
         yield SaveStatus()
         yield KeyFooter()
 

@@ -55,7 +55,7 @@ class CriteriaPane(CampaignWidget, Vertical):
         with Horizontal(classes="pane-body"):
             yield DataTable(id="criteria-table", cursor_type="row", classes="pane-table")
             with VerticalScroll(classes="pane-side"):
-                yield Static("", id="criterion-detail")
+                yield Static("", id="criterion-detail", markup=False)
 
     COLUMNS = (
         Column("Criterion", least=20),

@@ -47,7 +47,7 @@ class DetailsPane(CampaignWidget, VerticalScroll):
                 "number": [Number(minimum=0, failure_description="a number, 0 or more")],
             }.get(kind, [])
             yield Input(id=field_id, restrict={"integer": r"[0-9]*", "number": r"[0-9.]*"}.get(kind), validators=validators)
-            yield Static("", classes="details-error", id=f"{field_id}-error")
+            yield Static("", classes="details-error", id=f"{field_id}-error", markup=False)
         yield Label("Name-blind sift (the panel sees references, not names, at the sift)")
         yield Switch(id="detail-blind")
 

@@ -24,6 +24,7 @@ from assessor.core.campaign import PANEL_ROLES, Campaign
 from assessor.core.errors import CampaignError
 from assessor.core.framework import Framework
 from assessor.screens.base import CampaignWidget
+from assessor.screens.columns import plain_row
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 
 ROLE_OPTIONS = [(role, role) for role in PANEL_ROLES]
@@ -45,7 +46,7 @@ class _TablePane(CampaignWidget, Vertical):
         row = table.cursor_row
         table.clear()
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*plain_row(cells), key=key)
         if rows:
             table.move_cursor(row=min(row, len(rows) - 1))
 

@@ -11,6 +11,7 @@ from assessor.messages import CampaignChanged
 from assessor.rules.readiness import washup_walk
 from assessor.rules.visibility import shown_name
 from assessor.screens.base import CampaignScreen
+from assessor.screens.columns import plain_row
 from assessor.screens.dialogs import FormDialog, FormField
 from assessor.screens.widgets import KeyFooter, SaveStatus
 
@@ -77,7 +78,7 @@ class WashUpScreen(CampaignScreen[None]):
         for who, value in item.scores.items():
             written = evidence.get((item.criterion, who))
             text = written.evidence.strip().replace("\n", " ") if written is not None else ""
-            table.add_row(names.get(who, who), str(value), text or "— no evidence —", key=who)
+            table.add_row(*plain_row([names.get(who, who), str(value), text or "— no evidence —"]), key=who)
         scores = ", ".join(str(value) for value in item.scores.values())
         self.query_one("#evidence-view", Static).update(
             f"Panel: {scores}. An agreed score one of them gave needs no rationale; any other asks for one."
