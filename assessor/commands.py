@@ -287,9 +287,10 @@ def command_moderate(args: argparse.Namespace) -> int:
     """Record the chair's agreed score with its rationale."""
     from assessor.changes.scores import record_moderation
 
-    changed = change_file(
-        args,
-        lambda campaign: record_moderation(
+    same: list[bool] = []
+
+    def agree(campaign: Campaign) -> Campaign:
+        changed = record_moderation(
             campaign,
             chair=args.as_member,
             candidate=args.candidate,
@@ -297,9 +298,16 @@ def command_moderate(args: argparse.Namespace) -> int:
             stage=args.stage,
             score=args.score,
             rationale=args.rationale,
-        ),
-    )
-    say(f"{args.file}: {changed.audit[-1].what}")
+        )
+        same.append(changed is campaign)
+        return changed
+
+    changed = change_file(args, agree)
+    if same and same[-1]:
+        item = f"{args.candidate} on {args.criterion} at {args.stage}"
+        say(f"{args.file}: nothing changed: the agreed score for {item} is already {args.score}, with this rationale")
+    else:
+        say(f"{args.file}: {changed.audit[-1].what}")
     return EXIT_OK
 
 

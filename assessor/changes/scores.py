@@ -141,7 +141,8 @@ def record_moderation(
     at: datetime | None = None,
 ) -> Campaign:
     """Record (or replace) the chair's agreed score; independent scores stay. The rationale is
-    required where the agreed score differs from every panel member's score on the item."""
+    required where the agreed score differs from every panel member's score on the item. The
+    same score with the same rationale again returns `campaign` itself: nothing changed."""
     check_open(campaign)
     require_chair(campaign, chair, "records agreed scores")
     _check_item(campaign, candidate, criterion, stage, score)
@@ -163,6 +164,8 @@ def record_moderation(
     at = at or now()
     moderation = [row for row in campaign.moderation if row.item != item]
     previous = next((row for row in campaign.moderation if row.item == item), None)
+    if previous is not None and (previous.score, previous.rationale) == (score, rationale if rationale.strip() else ""):
+        return campaign  # agreed already, for the same reason: not a new time, not an audit row
     before = agreed_score(panel_mean(panel_scores), previous.score if previous is not None else None)
     rationale = rationale if rationale.strip() else ""
     agreed = Moderation.model_validate(

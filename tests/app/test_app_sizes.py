@@ -210,3 +210,23 @@ async def test_f4_from_set_up_shows_the_summary_not_a_screen_left_on_it(tmp_path
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_the_method_picker_marks_ticked_rows_with_a_check_mark(tmp_path: Path) -> None:
+    from assessor.screens.dialogs import PickManyDialog
+
+    path = fixture_copy(tmp_path, at_status("setup"))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
+        await show_tab(app, pilot, "tab-matrix")
+        await press_for(pilot, app, "m", PickManyDialog)
+        lines = screen_text(app).splitlines()
+        ticked = [line for line in lines if "✓" in line]
+        assert any("Application form" in line for line in ticked) and any("CV —" in line for line in ticked)
+        assert any("Interview —" in line and "▐ ▌" in line for line in lines)  # not ticked: an empty box, not another colour only
+        await pilot.press("down", "down", "space")  # tick the Civil Service Judgement Test
+        await settle(app, pilot)
+        assert any("Civil Service Judgement Test" in line and "✓" in line for line in screen_text(app).splitlines())

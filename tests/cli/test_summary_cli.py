@@ -260,6 +260,13 @@ def test_moderate_records_agreed_score_and_keeps_originals(worked: Path) -> None
     summary = json.loads(run_cli("summary", str(worked), "--format", "json").stdout)
     c = next(x for x in summary["candidates"] if x["id"] == "C")
     assert c["scores"]["delivery"]["moderated"] is True and "unmoderated-disagreement" not in c["flags"]
+    # The same agreed score for the same reason again: nothing changed, and the file says so byte for byte.
+    written = worked.read_bytes()
+    again = run_cli("moderate", str(worked), "--as", "P1", "--candidate", "C", "--criterion", "delivery", "--stage", "interview", "--score", "6",
+                    "--rationale", "Agreed: strong delivery evidence, P2 had missed the second example.")  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == f"{worked}: nothing changed: the agreed score for C on delivery at interview is already 6, with this rationale"
+    assert worked.read_bytes() == written
 
 
 @pytest.mark.parametrize(
