@@ -35,7 +35,7 @@ test: check
 	@command -v chromium >/dev/null 2>&1 || (test "$$(id -u)" = 0 && export DEBIAN_FRONTEND=noninteractive \
 		&& { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null 2>&1) \
 		|| echo "note: no chromium; the browser test will be skipped" >&2
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 3  # three workers on two cores: many tests wait on child processes
 
 # The long fuzzing run (tests marked slow): a thousand and more damaged files.
 fuzz: $(VENV)/.installed-test

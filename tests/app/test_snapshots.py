@@ -33,6 +33,9 @@ def campaigns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def _settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    # A blinking cursor would be caught on or off by chance: shown steadily instead.
+    for box in pilot.app.screen.query("Input, TextArea"):
+        box.cursor_blink = False
     await pilot.pause()
     # A mouse left over a table row would highlight it at random, and one left on the header's icon
     # (its top-left corner) shows a tooltip once its delay passes: the title has neither.

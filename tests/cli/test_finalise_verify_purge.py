@@ -327,8 +327,8 @@ def test_candidate_record_leaves_out_notes_that_compare_with_others() -> None:
 def test_every_writing_command_waits_for_the_lock(clean: Path, command: tuple[str, ...]) -> None:
     before = clean.read_bytes()
     args = [part.replace("MINIMAL", str(clean)) for part in command[1:]]
-    with acquire_lock(clean, who="okafor"):
-        result = run_cli(command[0], str(clean), *args)
+    with acquire_lock(clean, who="okafor"):  # waited for a moment (not the default ten seconds), then refused
+        result = run_cli(command[0], str(clean), *args, "--wait", "0.3")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(f"{clean}: locked by okafor on ")
     assert clean.read_bytes() == before

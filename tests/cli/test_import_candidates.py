@@ -114,7 +114,7 @@ def test_import_into_a_locked_campaign_is_refused(worked: Path, tmp_path: Path) 
     source = write_source(tmp_path / "new.csv", [["name"], ["Ada Lovelace"]])
     before = worked.read_bytes()
     with acquire_lock(worked, who="okafor"):
-        result = run_cli("import-candidates", str(worked), str(source))
+        result = run_cli("import-candidates", str(worked), str(source), "--wait", "0.3")
     assert result.returncode == 1
     assert result.stderr.startswith(f"{worked}: locked by okafor on ") and len(result.stderr.splitlines()) == 1
     assert worked.read_bytes() == before
