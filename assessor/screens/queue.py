@@ -15,15 +15,20 @@ from assessor.screens.moderation import ModerationScreen
 from assessor.screens.widgets import KeyFooter, SaveStatus
 
 
-class QueueScreen(CampaignScreen[None]):
-    """Everything that needs the chair, disagreements first; enter opens the candidate."""
+class ChairsList(CampaignScreen[None]):
+    """A list the chair reads from the summary, for the stage shown there (None: the merit list)."""
 
     CSS_PATH = "summary.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="queue-back")]
 
     def __init__(self, stage: str | None) -> None:
         super().__init__()
         self.stage = stage
+
+
+class QueueScreen(ChairsList):
+    """Everything that needs the chair, disagreements first; enter opens the candidate."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="queue-back")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,15 +94,10 @@ class QueueScreen(CampaignScreen[None]):
         self.app.push_screen(ModerationScreen(candidate, (stage,), f"{criterion}@{stage}" if criterion else None))
 
 
-class CalibrationScreen(CampaignScreen[None]):
+class CalibrationScreen(ChairsList):
     """Each member's mean difference from the panel, outliers, and leniency or severity."""
 
-    CSS_PATH = "summary.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="calibration-back")]
-
-    def __init__(self, stage: str | None) -> None:
-        super().__init__()
-        self.stage = stage
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -88,18 +88,25 @@ def regular_bytes(path: Path) -> bytes:
             raise CampaignError.single(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
+def _existing(path: Path) -> os.stat_result | None:
+    """The file a save would replace, or None if there is none yet; a file that cannot be looked at refuses the save."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CampaignError.single(path, f"not saved: {exc.strerror or exc}") from None
+
+
 def check_writable(path: Path) -> None:
     """Raise `CampaignError` if the existing file at `path` is one its owner made read-only, or we may not write.
 
     Checked by its mode, not by trying: a save renames a new file over the old one, which
     the old file's own mode does not stop.
     """
-    try:
-        found = os.stat(path)
-    except FileNotFoundError:
+    found = _existing(path)
+    if found is None:
         return
-    except OSError as exc:
-        raise CampaignError.single(path, f"not saved: {exc.strerror or exc}") from None
     mode = stat.S_IMODE(found.st_mode)
     if not mode & 0o222:  # root may write anything: the mode bits still say what the owner meant
         raise CampaignError.single(path, f"not saved: the file is read-only (mode {mode:04o}); make it writable (chmod u+w) to change it")
@@ -110,12 +117,9 @@ def check_writable(path: Path) -> None:
 def check_replaceable(path: Path) -> None:
     """Raise `CampaignError` unless the existing file at `path` may be replaced by a save: a regular
     file, writable (`check_writable`), with no other names (hard links) that would keep the old text."""
-    try:
-        found = os.stat(path)
-    except FileNotFoundError:
+    found = _existing(path)
+    if found is None:
         return
-    except OSError as exc:
-        raise CampaignError.single(path, f"not saved: {exc.strerror or exc}") from None
     if not stat.S_ISREG(found.st_mode):
         raise CampaignError.single(path, f"not saved: it is {_kind(found.st_mode)}, not a file")
     check_writable(path)

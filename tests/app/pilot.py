@@ -51,3 +51,12 @@ async def show_screen(app: AssessorApp, pilot, screen, ready: str) -> None:
 def row_text(table, index: int) -> list[str]:
     """A table row's cells as the plain text shown (cells are plain-text objects, never markup)."""
     return [str(cell) for cell in table.get_row_at(index)]
+
+
+async def open_summary(app: AssessorApp, pilot) -> None:
+    """Press f4 and wait until the summary is showing, drawn."""
+    from assessor.screens.summary import SummaryScreen
+
+    await pilot.press("f4")
+    await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    await settle(app, pilot)

@@ -14,7 +14,7 @@ from assessor.screens.moderation import ModerationScreen
 from assessor.screens.score import ScoreScreen
 from assessor.storage.campaign_file import open_campaign
 from assessor.storage.sheets import sheet_path
-from tests.app.pilot import press_for, settle, wait_for
+from tests.app.pilot import press_for, settle, show_screen, wait_for
 from tests.app.test_app_keys import at_status, fixture_copy
 from tests.conftest import run_cli
 
@@ -43,9 +43,7 @@ async def test_n_writes_my_note_on_my_sheet_and_the_chair_reads_it_at_moderation
     chair = AssessorApp(path, as_member="okafor")
     async with chair.run_test(size=(140, 45)) as pilot:
         await settle(chair, pilot)
-        chair.push_screen(ModerationScreen("C03", ("interview",)))
-        await wait_for(pilot, lambda: isinstance(chair.screen, ModerationScreen))
-        await settle(chair, pilot)
+        await show_screen(chair, pilot, ModerationScreen("C03", ("interview",)), "#moderation-grid")
         shown = str(chair.screen.query_one("#evidence-text", Static).render())
         assert "Note by Priya Raman at this stage: Asked about the legacy estate" in shown
     # Finalising folds the sheets, notes and all, into the campaign file that is sealed.
@@ -68,7 +66,5 @@ async def test_a_colleagues_note_is_not_shown_before_moderation(tmp_path: Path) 
     chair = AssessorApp(path, as_member="okafor")
     async with chair.run_test(size=(140, 45)) as pilot:
         await settle(chair, pilot)
-        chair.push_screen(ModerationScreen("C03", ("interview",)))
-        await wait_for(pilot, lambda: isinstance(chair.screen, ModerationScreen))
-        await settle(chair, pilot)
+        await show_screen(chair, pilot, ModerationScreen("C03", ("interview",)), "#moderation-grid")
         assert "Raman only" not in str(chair.screen.query_one("#evidence-text", Static).render())

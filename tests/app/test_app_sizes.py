@@ -19,7 +19,7 @@ from assessor.screens.queue import QueueScreen
 from assessor.screens.score import ScoreScreen
 from assessor.screens.setup import SetupScreen
 from assessor.screens.summary import SummaryScreen
-from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
+from tests.app.pilot import open_summary, press_for, row_text, settle, show_screen, wait_for
 from tests.app.test_app_keys import at_status, fixture_copy
 from tests.app.test_app_setup import show_tab
 
@@ -94,9 +94,7 @@ async def test_the_summary_keeps_the_name_in_view_and_finalise_in_the_footer(tmp
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await settle(app, pilot)
+        await open_summary(app, pilot)
         assert "f Finalise" in footer_text(app) and footer_text(app).startswith("f1 Help")
         table = app.screen.query_one("#merit-list", DataTable)
         assert table.fixed_columns == 2
@@ -161,8 +159,7 @@ async def test_the_export_and_help_dialogs_fit_the_terminal(tmp_path: Path, size
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await open_summary(app, pilot)
         await press_for(pilot, app, "e", ChooseDialog)
         box = app.screen.query_one(".dialog")
         assert shown_whole(app, box) and box.region.width <= 52  # as small as the list it holds
@@ -200,15 +197,12 @@ async def test_f4_from_set_up_shows_the_summary_not_a_screen_left_on_it(tmp_path
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await open_summary(app, pilot)
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await settle(app, pilot)
+        await open_summary(app, pilot)
         assert isinstance(app.screen, SummaryScreen)
 
 

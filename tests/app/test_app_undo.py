@@ -12,7 +12,7 @@ from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.moderation import ModerationScreen
 from assessor.screens.score import ScoreScreen
 from assessor.storage.campaign_file import load_campaign, open_campaign
-from tests.app.pilot import press_for, settle, wait_for
+from tests.app.pilot import press_for, settle, show_screen, wait_for
 from tests.app.test_app_keys import at_status, fixture_copy
 
 
@@ -88,9 +88,7 @@ async def test_the_chair_withdraws_an_agreed_score_and_ctrl_z_puts_it_back(tmp_p
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.push_screen(ModerationScreen("C03", ("interview",), "making-effective-decisions@interview"))
-        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
-        await settle(app, pilot)
+        await show_screen(app, pilot, ModerationScreen("C03", ("interview",), "making-effective-decisions@interview"), "#moderation-grid")
         screen = app.screen
         await press_for(pilot, app, "delete", ConfirmDialog)
         assert "Withdraw the agreed score of 5 on Making Effective Decisions at Interview?" in str(
@@ -116,9 +114,7 @@ async def test_a_member_cannot_withdraw_an_agreed_score(tmp_path: Path) -> None:
     app = AssessorApp(path, as_member="raman")
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
-        app.push_screen(ModerationScreen("C03", ("interview",), "making-effective-decisions@interview"))
-        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
-        await settle(app, pilot)
+        await show_screen(app, pilot, ModerationScreen("C03", ("interview",), "making-effective-decisions@interview"), "#moderation-grid")
         await pilot.press("delete")
         await settle(app, pilot)
         assert isinstance(app.screen, ModerationScreen)
