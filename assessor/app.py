@@ -10,6 +10,7 @@ the panel saves, as they save it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -212,6 +213,10 @@ class AssessorApp(App[None]):
         if self.watcher is not None:
             self.watcher.stop()
         if self.session is not None:
+            # However the app ends (a browser tab's session ending, a signal), what is not on disk yet is written first.
+            if self.session.unsaved:
+                with contextlib.suppress(CampaignError):
+                    self.session.save()
             self.session.close()
 
     # --- creating -------------------------------------------------------------------

@@ -43,6 +43,8 @@ seconds = bounded(float, 0.0, 3600.0, "a number of seconds", " seconds")
 reserve_months = bounded(int, 0, 12, "a whole number of months", " months")
 """Months the reserve list stays open for --reserve-months: 0 to 12 (the Recruitment Principles' most)."""
 port_number = bounded(int, 1, 65535, "a port number")
+idle_minutes = bounded(float, 0.01, 1440.0, "a number of minutes", " minutes")
+"""How long a browser session may sit idle for --idle-minutes: up to a day."""
 """A TCP port for --port: 1 to 65535."""
 
 
@@ -268,14 +270,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = subparsers.add_parser(
         "serve",
-        help="open the app in a browser on this machine",
-        description="Serve the app over HTTP to a browser on this machine (textual-serve): each browser tab runs its own "
-        "`assessor [FILE] [--as ID]`. Listens on 127.0.0.1 unless --host says otherwise. Ctrl+C stops it.",
+        help="the app in a browser for the whole panel, a private link each",
+        description="Serve the app over HTTP to browsers (textual-serve) for the chair's panel: prints one private link per "
+        "member the first time (and with --new-links); the key in a link decides who its browser is. Listens on 127.0.0.1 "
+        "unless --host says otherwise, which needs --certfile and --keyfile. Ctrl+C stops it.",
     )
-    serve.add_argument("file", nargs="?", metavar="FILE", help="campaign file (without it, a picker over ./campaigns/)")
-    serve.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
+    serve.add_argument("file", metavar="FILE", help="campaign file")
+    serve.add_argument("--as", dest="as_member", metavar="CHAIR", required=True, help="your panel id: the chair serves the panel")
+    serve.add_argument("--links", action="store_true", help="print the panel's private links again and stop")
+    serve.add_argument("--new-links", action="store_true", help="make new links (every old one stops working), print them, then serve")
     serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="TCP port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--certfile", metavar="PEM", help="TLS certificate (needed with a --host beyond this machine)")
+    serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
+    serve.add_argument(
+        "--idle-minutes", type=idle_minutes, default=30.0, metavar="N", help="end a tab's session after N minutes without a key (default: 30)"
+    )
     for name in WRITING_COMMANDS:
         subparsers.choices[name].add_argument(
             "--wait",
@@ -314,7 +324,7 @@ EXAMPLES = {
     "export-candidate": "assessor export-candidate campaigns/hod-2026.toml C03 --format md",
     "feedback": "assessor feedback campaigns/hod-2026.toml C03 --format html > C03-feedback.html",
     "purge": "assessor purge archive/hod-2026.toml",
-    "serve": "assessor serve campaigns/hod-2026.toml --as raman --port 8765",
+    "serve": "assessor serve campaigns/hod-2026.toml --as okafor --port 8765",
 }
 """One example per subcommand, printed at the end of its --help."""
 

@@ -33,17 +33,22 @@ class FilesBeside:
         seen_by = "" if sees_everything(self._campaign, self.who) else f"-as-{self.who}"
         return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}{seen_by}.{EXTENSIONS[fmt]}")
 
-    def export_summary(self, fmt: str, stage: str | None) -> Path:
-        """Write the summary of `stage` (None: the merit list) in `fmt`, as who is working may see it;
-        raise CampaignError if it cannot be written. Safe in a worker thread: it works on the state as it is now."""
+    def summary_bytes(self, fmt: str, stage: str | None) -> bytes:
+        """The summary of `stage` (None: the merit list) in `fmt`, as who is working may see it.
+        Safe in a worker thread: it works on the state as it is now."""
         from assessor.report.formats import render_bytes
-        from assessor.storage.atomic import write_atomic
 
         campaign, grouped = self._campaign, self._grouped
-        target = self.export_path(fmt, stage)
         summary = summarise(campaign, stage, grouped=grouped, schemes=self.framework.scheme_names)
         summary = as_seen_by(summary, campaign, self.who)  # what this member may see, no more
-        write_atomic(target, render_bytes(summary, campaign, self.framework, fmt))
+        return render_bytes(summary, campaign, self.framework, fmt)
+
+    def export_summary(self, fmt: str, stage: str | None) -> Path:
+        """Write the summary (`summary_bytes`) beside the campaign file; raise CampaignError if it cannot be written."""
+        from assessor.storage.atomic import write_atomic
+
+        target = self.export_path(fmt, stage)
+        write_atomic(target, self.summary_bytes(fmt, stage))
         return target
 
     def read_candidate_file(self, path: Path) -> CandidateRows:

@@ -6,6 +6,7 @@ them), reads the panel's calibration (`c`), exports the summary (`e`) and signs 
 
 from __future__ import annotations
 
+import io
 from typing import cast
 
 from textual import work
@@ -285,7 +286,9 @@ class SummaryScreen(CampaignScreen[None]):
             if fmt is None:
                 return
             target = self.session.export_path(fmt, self.stage)
-            if target.exists():
+            if self.app.is_web:  # in a browser the file goes to the browser, as a download
+                self.export(fmt, download=True)
+            elif target.exists():
                 self.app.push_screen(ConfirmDialog(f"Replace {target.name}?", yes="Replace"), lambda yes: self.export(fmt) if yes else None)
             else:
                 self.export(fmt)
@@ -293,9 +296,15 @@ class SummaryScreen(CampaignScreen[None]):
         self.app.push_screen(ChooseDialog("Export the summary as", options), chosen)
 
     @work(thread=True, group="export")
-    def export(self, fmt: str) -> None:
-        """Render and write off the event loop; say where the file is."""
+    def export(self, fmt: str, download: bool = False) -> None:
+        """Render and write off the event loop; say where the file is (or send it to the browser)."""
         try:
+            if download:
+                name = self.session.export_path(fmt, self.stage).name
+                data = self.session.summary_bytes(fmt, self.stage)
+                self.app.call_from_thread(self.app.deliver_binary, io.BytesIO(data), save_filename=name)
+                self.app.call_from_thread(self.notify, f"{name}: sent to your browser as a download", title="Exported")
+                return
             target = self.session.export_summary(fmt, self.stage)
         except CampaignError as exc:
             self.app.call_from_thread(self.notify, exc.first_line, title="Not exported", severity="error")

@@ -17,14 +17,19 @@ from assessor.storage.toml_write import toml_text
 CONFIG_ENV = "ASSESSOR_CONFIG_DIR"
 
 
-def settings_path() -> Path:
-    """Where the settings file lives (platformdirs' user config folder by default)."""
+def config_dir() -> Path:
+    """The user's own assessor folder (platformdirs' user config folder, or `ASSESSOR_CONFIG_DIR`)."""
     override = os.environ.get(CONFIG_ENV)
     if override:
-        return Path(override) / "settings.toml"
+        return Path(override)
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("assessor")) / "settings.toml"
+    return Path(user_config_dir("assessor"))
+
+
+def settings_path() -> Path:
+    """Where the settings file lives, in the user's config folder."""
+    return config_dir() / "settings.toml"
 
 
 def load_settings() -> dict[str, object]:

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,7 +72,7 @@ def wait_until(check: Callable[[], bool], what: str, pause: Callable[[], object]
 
 
 class Served:
-    """An `assessor serve` process in its own process group, and where it said it listens."""
+    """An `assessor serve` process in its own process group, where it listens, and the links it printed."""
 
     def __init__(self, process: subprocess.Popen[bytes], output: Path, url: str) -> None:
         self.process, self.output, self.url = process, output, url
@@ -79,137 +80,244 @@ class Served:
     def text(self) -> str:
         return self.output.read_text(errors="replace")
 
+    def links(self) -> dict[str, str]:
+        """Each member's private link, as the server printed them when it made them."""
+        found = {}
+        for line in self.text().splitlines():
+            who, _, link = line.partition(": ")
+            if link.startswith(self.url + "/?key="):
+                found[who.split(" ")[0]] = link
+        return found
 
-@pytest.fixture
-def served(example: Path, tmp_path: Path) -> Iterator[Served]:
+
+def start_server(example: Path, tmp_path: Path, *extra: str) -> Served:
     port = free_port()
     output = tmp_path / "serve.out"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", str(example), "--as", "raman", "--port", str(port)],
+            [sys.executable, "-m", "assessor", "serve", str(example), "--as", "okafor", "--port", str(port), *extra],
             stdout=sink,
             stderr=subprocess.STDOUT,
             cwd=tmp_path,
             start_new_session=True,
         )
     served = Served(process, output, f"http://127.0.0.1:{port}")
+
+    def listening() -> bool:
+        return f"at {served.url}" in served.text() or process.poll() is not None
+
+    wait_until(listening, "the server to listen", changes_in(tmp_path), timeout=30)
+    assert process.poll() is None, served.text()
+    return served
+
+
+def stop_server(served: Served) -> None:
+    # The server ends the app processes it started; anything left in the group goes too.
+    process = served.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pass
     try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=15)
 
-        def listening() -> bool:
-            return f"at {served.url}" in served.text() or process.poll() is not None
 
-        wait_until(listening, "the server to listen", changes_in(tmp_path), timeout=30)
-        assert process.poll() is None, served.text()
+@pytest.fixture
+def served(example: Path, tmp_path: Path) -> Iterator[Served]:
+    served = start_server(example, tmp_path, "--idle-minutes", "0.1")
+    try:
         yield served
     finally:
-        # The server ends the app processes it started; anything left in the group goes too.
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait(timeout=15)
+        stop_server(served)
 
 
-def test_a_panel_member_scores_in_a_browser(served: Served, example: Path, tmp_path: Path) -> None:
+def scores_of(example: Path, member: str) -> dict[tuple[str, str, str], int]:
+    return {(s.candidate, s.criterion, s.stage): s.score for s in load_campaign(example).scores if s.assessor == member}
+
+
+class Tab:
+    """A browser page on a member's link, with what the app has sent to its terminal."""
+
+    def __init__(self, browser, link: str, requests: list[str]) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT * 1000)
+        self.received: list[str] = []
+        self.page.on("request", lambda request: requests.append(request.url))
+        self.page.on("websocket", lambda ws: (requests.append(ws.url), ws.on("framereceived", self._frame)))
+        self.page.goto(link)
+
+    def _frame(self, frame: str | bytes) -> None:
+        self.received.append(frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame)
+
+    def pause(self) -> None:  # Playwright delivers the page's frames only while it waits
+        self.page.wait_for_timeout(100)
+
+    def wait_for(self, *words: str) -> None:
+        wait_until(lambda: all(word in "".join(self.received) for word in words), f"{words} in the browser", self.pause)
+
+    def closed(self) -> bool:
+        return "-closed" in (self.page.evaluate("document.body.className") or "")
+
+
+def browser_or_skip():
     chromium = find_chromium()
     if chromium is None:
         pytest.skip("no Chromium on this machine (Debian: apt-get install chromium; `make test` does it as root)")
+    return chromium
+
+
+def test_two_members_score_at_once_each_as_themselves_and_nothing_leaves_the_machine(served: Served, example: Path) -> None:
+    chromium = browser_or_skip()
     from playwright.sync_api import sync_playwright
 
-    def raman_scores() -> dict[tuple[str, str, str], int]:
-        return {(s.candidate, s.criterion, s.stage): s.score for s in load_campaign(example).scores if s.assessor == "raman"}
-
-    before = raman_scores()
-    assert ("C04", "leadership", "interview") not in before  # the fourth candidate is not scored yet
-    received: list[str] = []  # what the app has sent to the terminal in the page
-
-    def seen(*words: str) -> Callable[[], bool]:
-        return lambda: all(word in "".join(received) for word in words)
-
+    links = served.links()
+    assert set(links) == {"okafor", "whitfield", "raman"} and len(set(links.values())) == 3
+    before = {member: scores_of(example, member) for member in ("raman", "whitfield")}
+    assert all(("C04", "leadership", "interview") not in scores for scores in before.values())
+    requests: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT * 1000)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.set_default_timeout(TIMEOUT * 1000)
-            page.on(
-                "websocket",
-                lambda ws: ws.on(
-                    "framereceived", lambda frame: received.append(frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame)
-                ),
-            )
-            page.goto(served.url)
-
-            def pause() -> None:  # Playwright delivers the page's frames only while it waits
-                page.wait_for_timeout(100)
-
-            wait_until(seen("Jordan Ellis", "Hannah Brierley"), "the scoring list in the browser", pause)
-            page.locator(".xterm-helper-textarea").focus()  # the terminal's keyboard input
-            for key in ("ArrowDown", "ArrowDown", "ArrowDown"):
-                page.keyboard.press(key)
-            received.clear()
-            page.keyboard.press("Enter")
-            wait_until(seen("Hannah Brierley", "Seeing the Big Picture"), "the score screen for C04", pause)
-            page.keyboard.press("6")
-            wait_until(lambda: raman_scores() != before, "the score to reach raman's sheet", pause)
-            assert lock_path(sheet_path(example, "raman")).exists()  # the tab's app holds raman's sheet like any other
+            tabs = {member: Tab(browser, links[member], requests) for member in ("raman", "whitfield")}
+            for tab in tabs.values():
+                tab.wait_for("Jordan Ellis", "Hannah Brierley")
+                # The keyboard is the terminal's from the start: no click first.
+                assert tab.page.evaluate("document.activeElement.className").startswith("xterm-helper-textarea")
+                for key in ("ArrowDown", "ArrowDown", "ArrowDown"):
+                    tab.page.keyboard.press(key)
+                tab.received.clear()
+                tab.page.keyboard.press("Enter")
+                tab.wait_for("Hannah Brierley", "Seeing the Big Picture")
+            tabs["raman"].page.keyboard.press("6")
+            tabs["whitfield"].page.keyboard.press("3")
+            wait_until(lambda: all(scores_of(example, m) != before[m] for m in tabs), "both scores on their sheets", tabs["raman"].pause)
+            # An export in the browser arrives as a download, and is not written beside the campaign.
+            raman = tabs["raman"]
+            raman.page.keyboard.press("Escape")
+            raman.page.keyboard.press("F4")
+            raman.wait_for("Merit list")
+            with raman.page.expect_download() as arrived:
+                raman.page.keyboard.press("e")
+                raman.wait_for("Export the summary as")
+                raman.page.keyboard.press("Enter")
+            download = arrived.value
+            assert download.suggested_filename == "head-of-digital-2026-merit-list-as-raman.txt"
+            assert "Jordan Ellis" in Path(download.path()).read_text()
+            assert not (example.parent / download.suggested_filename).exists()
         finally:
             browser.close()
-    sheet_lock = lock_path(sheet_path(example, "raman"))
-    wait_until(lambda: not sheet_lock.exists(), "the tab's app to quit and let go of raman's sheet", changes_in(sheet_lock.parent))
-    after = raman_scores()
-    assert {key: score for key, score in after.items() if before.get(key) != score} == {("C04", "leadership", "interview"): 6}
-    assert load_campaign(example).audit[-1].who == "raman"
+    for member, value in (("raman", 6), ("whitfield", 3)):
+        assert {k: v for k, v in scores_of(example, member).items() if before[member].get(k) != v} == {("C04", "leadership", "interview"): value}
+        sheet = sheet_path(example, member).read_text()
+        assert f'who = "{member}"' in sheet and "scored C04 on leadership at interview" in sheet
+    outside = [url for url in requests if not url.startswith((served.url, served.url.replace("http", "ws", 1), "data:", "blob:"))]
+    assert outside == [], "the page asked something of another site"
     assert "Traceback" not in served.text()
 
 
-def test_the_server_refuses_websockets_opened_by_other_sites(served: Served) -> None:
-    """A page elsewhere must not type into the app: its WebSocket handshake is refused.
+def test_a_second_tab_takes_over_and_an_idle_session_ends_after_its_save(served: Served, example: Path) -> None:
+    chromium = browser_or_skip()
+    from playwright.sync_api import sync_playwright
 
-    (The browser test shows the server's own page is let through.)
-    """
+    link = served.links()["raman"]
+    sheet_lock = lock_path(sheet_path(example, "raman"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT * 1000)
+        try:
+            first = Tab(browser, link, [])
+            first.wait_for("Jordan Ellis")
+            second = Tab(browser, link, [])
+            second.wait_for("Jordan Ellis")
+            wait_until(first.closed, "the first tab to say its session ended", first.pause)
+            assert "another tab opened with this link took over" in first.page.inner_text("body")
+            assert "read-only" not in "".join(second.received)  # the sheet was let go before the second app took it
+            # Left alone, the session ends by itself (--idle-minutes 0.1 here) and lets go of the sheet.
+            wait_until(second.closed, "the idle session to end", second.pause)
+        finally:
+            browser.close()
+    wait_until(lambda: not sheet_lock.exists(), "the app to let go of raman's sheet", changes_in(sheet_lock.parent))
+
+
+def handshake(served: Served, path: str, origin: str | None) -> int:
+    """The status of a WebSocket handshake to PATH, sent with ORIGIN (or none), as a script could send it."""
+    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"}
+    if origin is not None:
+        headers["Origin"] = origin
     connection = http.client.HTTPConnection(served.url.removeprefix("http://"), timeout=10)
     try:
-        connection.request(
-            "GET",
-            "/ws",
-            headers={
-                "Origin": "https://example.com",
-                "Upgrade": "websocket",
-                "Connection": "Upgrade",
-                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-                "Sec-WebSocket-Version": "13",
-            },
-        )
-        assert connection.getresponse().status == 403
+        connection.request("GET", path, headers=headers)
+        return connection.getresponse().status
     finally:
         connection.close()
-    with urllib.request.urlopen(served.url, timeout=10) as response:
-        assert b"xterm" in response.read()
+
+
+def page_status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+def test_no_key_a_wrong_or_revoked_key_and_a_websocket_without_the_pages_origin_are_refused(served: Served, example: Path) -> None:
+    before = example.read_bytes()
+    links = served.links()
+    assert page_status(served.url)[0] == 403
+    assert page_status(served.url + "/?key=AAAAAAAAAAAAAAAAAAAAAA")[0] == 403
+    status, page = page_status(links["raman"])
+    assert status == 200 and "opening as Priya Raman" in page and "googleapis" not in page
+    ticket = page.split('data-session-websocket-url="', 1)[1].split('"', 1)[0].split("/ws/", 1)[1]
+    assert handshake(served, f"/ws/{ticket}", None) == 403  # a script, not the page: no Origin
+    assert handshake(served, f"/ws/{ticket}", "https://example.com") == 403
+    assert handshake(served, "/ws/not-a-ticket", served.url) == 403
+    assert handshake(served, "/ws", served.url) == 403  # textual-serve's own socket: no one-time ticket
+    # New links: every old one stops working, on the running server too.
+    renewed = run_cli("serve", str(example), "--as", "okafor", "--port", served.url.rsplit(":", 1)[1], "--new-links", "--links")
+    assert renewed.returncode == 0, renewed.stderr
+    fresh = dict(line.split(" ", 1)[0:1] + [line.rsplit(": ", 1)[1]] for line in renewed.stdout.splitlines())
+    assert page_status(links["raman"])[0] == 403 and page_status(fresh["raman"])[0] == 200
+    refused = [line for line in served.text().splitlines() if line.startswith("assessor: refused")]
+    assert len(refused) == 7 and "key=" not in served.text().split("Each panel member", 1)[1]  # one line each, never the key
+    assert example.read_bytes() == before and not sheet_path(example, "raman").exists()
+
+
+def test_serve_is_the_chairs_and_listening_beyond_this_machine_needs_tls(example: Path) -> None:
+    member = run_cli("serve", str(example), "--as", "raman", "--port", str(free_port()))
+    assert (member.returncode, member.stderr) == (1, f"{example}: --as: 'raman' is on the panel as independent: the chair serves the panel\n")
+    port = free_port()
+    wide = run_cli("serve", str(example), "--as", "okafor", "--host", "0.0.0.0", "--port", str(port))
+    assert wide.returncode == 1 and wide.stdout == ""
+    assert wide.stderr == f"0.0.0.0:{port}: --host: listening beyond this machine needs --certfile and --keyfile (TLS): not served\n"
+    shown = run_cli("serve", str(example), "--as", "okafor", "--links")
+    again = run_cli("serve", str(example), "--as", "okafor", "--links")
+    assert shown.returncode == 0 and shown.stdout == again.stdout and len(shown.stdout.splitlines()) == 3
+    assert "key=" not in example.read_text()  # the links are never in the campaign file
 
 
 def test_serve_refuses_a_broken_file_in_one_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("schema = 1\n[campaign\n")
-    result = run_cli("serve", str(broken), "--port", str(free_port()))
+    result = run_cli("serve", str(broken), "--as", "okafor", "--port", str(free_port()))
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(str(broken))
     assert result.stdout == ""
 
 
-def test_serve_refuses_a_port_in_use_and_a_bad_port(tmp_path: Path) -> None:
+def test_serve_refuses_a_port_in_use_and_a_bad_port(minimal: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("serve", "--port", str(port), cwd=tmp_path)
+        result = run_cli("serve", str(minimal), "--as", "P1", "--port", str(port))
     assert (result.returncode, result.stderr) == (1, f"127.0.0.1:{port}: cannot serve there: address already in use\n")
-    assert run_cli("serve", "--port", "0").returncode == 2
+    assert run_cli("serve", str(minimal), "--as", "P1", "--port", "0").returncode == 2
+    assert run_cli("serve", "--port", "8000").returncode == 2  # FILE and --as CHAIR are needed
 
 
 def test_the_app_command_quotes_paths_and_ids(tmp_path: Path) -> None:
