@@ -13,6 +13,7 @@ import shlex
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -90,7 +91,7 @@ class Served:
         return found
 
 
-def start_server(example: Path, tmp_path: Path, *extra: str) -> Served:
+def start_server(example: Path, tmp_path: Path, *extra: str, scheme: str = "http") -> Served:
     port = free_port()
     output = tmp_path / "serve.out"
     with output.open("wb") as sink:
@@ -101,7 +102,7 @@ def start_server(example: Path, tmp_path: Path, *extra: str) -> Served:
             cwd=tmp_path,
             start_new_session=True,
         )
-    served = Served(process, output, f"http://127.0.0.1:{port}")
+    served = Served(process, output, f"{scheme}://127.0.0.1:{port}")
 
     def listening() -> bool:
         return f"at {served.url}" in served.text() or process.poll() is not None
@@ -336,3 +337,27 @@ def test_the_server_itself_never_imports_textual() -> None:
     code = "import sys\nimport assessor.cli, assessor.serve\nassert 'textual' not in sys.modules\nprint('clean')\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT)
     assert result.stdout.strip() == "clean", result.stderr
+
+
+def test_over_tls_the_links_and_the_page_are_https(example: Path, tmp_path: Path) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
+    assert made.returncode == 0, made.stderr
+    served = start_server(example, tmp_path, "--certfile", str(cert), "--keyfile", str(key), scheme="https")
+    try:
+        link = served.links()["raman"]
+        assert link.startswith("https://127.0.0.1:")
+        trusting = ssl.create_default_context(cafile=str(cert))
+        trusting.check_hostname = False  # the test certificate names the address, not a host name
+        with urllib.request.urlopen(link, timeout=10, context=trusting) as response:
+            page = response.read().decode()
+        assert "opening as Priya Raman" in page and 'data-session-websocket-url="wss://127.0.0.1:' in page
+    finally:
+        stop_server(served)
