@@ -10,7 +10,6 @@ the panel saves, as they save it.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -213,11 +212,7 @@ class AssessorApp(App[None]):
         if self.watcher is not None:
             self.watcher.stop()
         if self.session is not None:
-            # However the app ends (a browser tab's session ending, a signal), what is not on disk yet is written first.
-            if self.session.unsaved:
-                with contextlib.suppress(CampaignError):
-                    self.session.save()
-            self.session.close()
+            self.session.close()  # however the app ends (a browser tab's session ending too), after the last save
 
     # --- creating -------------------------------------------------------------------
 

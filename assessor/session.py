@@ -18,6 +18,7 @@ new returns at once, so a burst of keystrokes costs one or two writes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +31,7 @@ from assessor.changes.notes import WrittenNote, write_note
 from assessor.changes.scores import ClearedScore, RecordedScore
 from assessor.core.campaign import Campaign, Score
 from assessor.core.clock import now
-from assessor.core.errors import ChangeRefused, ReasonNeeded
+from assessor.core.errors import CampaignError, ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.grouping import ScoresByItem, grouped_scores
 from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
@@ -325,7 +326,10 @@ class CampaignSession(FilesBeside, SignOff):
         )
 
     def close(self) -> None:
-        """Let go of my sheet's lock: the app is closing, or the campaign is final."""
+        """Write what is not on disk yet, then let go of my sheet's lock: the app is closing, or the campaign is final."""
+        if self.unsaved:
+            with contextlib.suppress(CampaignError):  # a refused save was told already; closing goes on
+                self.save()
         self.files.close()
 
     # --- saving ------------------------------------------------------------------------
