@@ -29,12 +29,12 @@ check: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-# The browser test needs Debian's Chromium: installed here when missing and we are root;
-# without it that one test is skipped and the rest still run.
+# The browser and print tests need Debian's Chromium and pdftotext (poppler-utils): installed
+# here when missing and we are root; without them those tests are skipped and the rest still run.
 test: check
-	@command -v chromium >/dev/null 2>&1 || (test "$$(id -u)" = 0 && export DEBIAN_FRONTEND=noninteractive \
-		&& { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null 2>&1) \
-		|| echo "note: no chromium; the browser test will be skipped" >&2
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || (test "$$(id -u)" = 0 && export DEBIAN_FRONTEND=noninteractive \
+		&& { apt-get install -y -q chromium poppler-utils || { apt-get update -q && apt-get install -y -q chromium poppler-utils; }; } >/dev/null 2>&1) \
+		|| echo "note: no chromium or pdftotext; the browser and print tests will be skipped" >&2
 	$(BIN)/python -m pytest -q -n 3  # three workers on two cores: many tests wait on child processes
 
 # The long fuzzing run (tests marked slow): a thousand and more damaged files.

@@ -7,6 +7,7 @@ import html
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
+from assessor.report.print_parts import WIDE_AT, criterion_headings, print_style, signature_block, status_block, total_text
 from assessor.report.wording import (
     SECOND_MARKING_HEADINGS,
     SECOND_MARKING_TITLE,
@@ -19,7 +20,10 @@ from assessor.report.wording import (
     second_marking_rows,
     view_note,
 )
+from assessor.rules.readiness import deciding_stages
+from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
+from assessor.rules.visibility import as_seen_by
 
 _HTML_STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
@@ -30,8 +34,37 @@ th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vert
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: #555; } .flag { color: #8a1c1c; } .evidence { white-space: pre-wrap; }
 footer { margin-top: 3rem; font-size: 0.8rem; color: #555; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .candidate { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
+
+
+def merit_table(summary: Summary, campaign: Campaign, title: str) -> str:
+    """The ranked table of a summary, with its header on every printed page; a wide one on landscape pages,
+    its criteria as codes with their key when even that is too narrow for their names."""
+    e = html.escape
+    stage_names = {stage.id: stage.name for stage in campaign.stages}
+    heads, key = criterion_headings(summary, stage_names)
+    parts = [f'<section class="{"wide" if len(summary.columns) > WIDE_AT else "narrow"}">', f"<h2>{e(title)}</h2>"]
+    parts.append('<table class="merit"><thead><tr><th>Rank</th><th>Candidate</th><th>Outcome</th><th>Total</th>')
+    parts += [f'<th class="{"coded" if key else "named"}">{head}</th>' for head in heads]
+    parts.append("<th>Flags</th></tr></thead><tbody>")
+    for result in summary.candidates:
+        if summary.seen_by:  # a member's view: their own scores
+            cells = "".join(f'<td class="num">{e(own_score(summary, item))}</td>' for item in result.items)
+        else:
+            cells = "".join(f'<td class="num">{e(format_score(item.agreed))}{"*" if item.moderated else ""}</td>' for item in result.items)
+        flags = ", ".join(FLAG_WORDS[flag] for flag in result.flags)
+        parts.append(
+            f'<tr><td class="num">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(outcome_words(result))}</td>'
+            f'<td class="num">{e(total_text(result.total, result.outcome))}</td>{cells}<td class="flag">{e(flags)}</td></tr>'
+        )
+    parts.append('</tbody></table>\n<p class="muted">* agreed by the chair at moderation.</p>')
+    if key:
+        parts.append("<table><thead><tr><th>Code</th><th>Criterion (stage)</th></tr></thead><tbody>")
+        parts += [f"<tr><td>{e(code)}</td><td>{e(words)}</td></tr>" for code, words in key]
+        parts.append("</tbody></table>")
+    parts.append("</section>")
+    return "\n".join(parts)
 
 
 def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> str:
@@ -46,9 +79,10 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     add = parts.append
 
     add(f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<title>{e(heading(campaign, summary))}</title>')
-    add(f"<style>{_HTML_STYLE}</style>\n</head>\n<body>")
+    add(f"<style>{_HTML_STYLE}{print_style(campaign)}</style>\n</head>\n<body>")
     add(f"<h1>{e(summary.title)}</h1>")
     add(f'<p class="muted">{e(heading(campaign, summary))} · campaign {e(info.id)} · status {e(info.status)}</p>')
+    add(status_block(campaign))
     if (note := view_note(summary)) is not None:
         add(f'<p class="flag">{e(note)}</p>')
 
@@ -79,31 +113,24 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
         )
     add("</table>")
 
-    add(f"<h2>{'Merit list' if summary.counted else 'Stage summary'}</h2>\n<table><tr><th>Rank</th><th>Candidate</th><th>Outcome</th><th>Total</th>")
-    for column in summary.columns:
-        add(f'<th>{e(column.criterion.name)}<br><span class="muted">{e(stage_names.get(column.stage, column.stage))}</span></th>')
-    add("<th>Flags</th></tr>")
-    for result in summary.candidates:
-        if summary.seen_by:  # a member's view: their own scores
-            cells = "".join(f'<td class="num">{e(own_score(summary, item))}</td>' for item in result.items)
-        else:
-            cells = "".join(f'<td class="num">{e(format_score(item.agreed))}{"*" if item.moderated else ""}</td>' for item in result.items)
-        flags = ", ".join(FLAG_WORDS[flag] for flag in result.flags)
-        add(
-            f'<tr><td class="num">{e(rank_text(result))}</td><td>{e(result.display_name)}</td><td>{e(outcome_words(result))}</td>'
-            f'<td class="num">{e(format_score(result.total))}</td>{cells}<td class="flag">{e(flags)}</td></tr>'
-        )
-    add('</table>\n<p class="muted">* agreed by the chair at moderation.</p>')
+    add(merit_table(summary, campaign, "Merit list" if summary.counted else "Stage summary"))
+    add(signature_block(campaign))
+    if summary.counted:  # the archive holds every stage: who went on from each earlier one, and the scores why
+        for decided in deciding_stages(campaign):
+            earlier = summarise(campaign, decided, schemes=framework.scheme_names)
+            if summary.seen_by is not None:
+                earlier = as_seen_by(earlier, campaign, summary.seen_by)
+            add(merit_table(earlier, campaign, f"{stage_names.get(decided, decided)}: who went on, and why"))
 
     add("<h2>Candidates: scores and evidence</h2>")
     evidence = {(s.candidate, s.criterion, s.stage, s.assessor): s.evidence for s in campaign.scores}
     for result in summary.candidates:
         add(f'<section class="candidate"><h3>{e(result.display_name)} <span class="muted">({e(result.id)})</span></h3>')
         words = outcome_words(result)
-        add(f"<p>Outcome: {e(words)}; total {e(format_score(result.total))}.</p>")
+        add(f"<p>Outcome: {e(words)}; total {e(total_text(result.total, result.outcome))}.</p>")
         for note in result.notes:
             add(f'<p class="flag">{e(note)}</p>')
-        add("<table><tr><th>Criterion</th><th>Panel member</th><th>Score</th><th>Evidence</th></tr>")
+        add("<table><thead><tr><th>Criterion</th><th>Panel member</th><th>Score</th><th>Evidence</th></tr></thead>")
         for column, item in zip(summary.columns, result.items, strict=True):
             label = f"{column.criterion.name} ({stage_names.get(column.stage, column.stage)})"
             for assessor, value in item.scores.items():
@@ -171,7 +198,7 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     audit = [row for row in campaign.audit if summary.seen_by is None or row.who == summary.seen_by]
     add("<h2>Audit trail</h2>")
     if audit:
-        add("<table><tr><th>When</th><th>Who</th><th>What</th></tr>")
+        add("<table><thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>")
         for row in audit:
             who = panel[row.who].name if row.who in panel else row.who
             add(f'<tr><td>{e(row.at.strftime("%Y-%m-%d %H:%M"))}</td><td>{e(who)}</td><td class="evidence">{e(row.what)}</td></tr>')

@@ -90,4 +90,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
 
 def render_json(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """One JSON object; candidates in merit order."""
-    return json.dumps(summary_data(summary), indent=2, ensure_ascii=False) + "\n"
+    data = summary_data(summary)
+    final = campaign.campaign.status == "final" and campaign.seal is not None
+    data = {"campaign": data.pop("campaign"), "title": data.pop("title"), "draft": not final, **data}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor import __version__
@@ -40,6 +41,8 @@ OUTCOME_FILLS = {  # ARGB: the pale fills spreadsheet users read as good, neutra
 MAX_WIDTH = 60
 """Columns are fitted to their longest line up to this many characters; longer text wraps."""
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+LINE_HEIGHT = 15
+"""Points a line of wrapped text takes in a row."""
 
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -67,6 +70,8 @@ def render_xlsx(summary: Summary, campaign: Campaign, framework: Framework) -> b
         for row, found in enumerate(summary.second_marking, start=2):
             words = second_marking_rows(campaign, summary)[row - 2]
             _write(sheet, row, [words[0], words[1], found.items, found.agreement, found.mean_difference, found.wide])
+    for sheet in workbook.worksheets:
+        _print_setup(sheet, heading(campaign, summary))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -249,3 +254,28 @@ def _fit_columns(sheet: Worksheet) -> None:
             widths[letter] = max(widths.get(letter, 0), longest)
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = min(width, MAX_WIDTH) + 2
+    # Rows as tall as their wrapped text: a spreadsheet keeps the default height, and wrapped lines would overlap in print.
+    for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
+        lines = 1
+        for cell in row:
+            if cell.value is not None and cell.alignment.wrap_text:
+                width = min(widths.get(cell.column_letter, MAX_WIDTH), MAX_WIDTH)
+                lines = max(lines, sum(max(1, -(-len(line) // width)) for line in str(cell.value).split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[number].height = LINE_HEIGHT * lines
+
+
+def _print_setup(sheet: Worksheet, title: str) -> None:
+    """Printed on A4 landscape, one page wide, the header row on every page, the title and page numbers on each."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if sheet.max_row > 1:
+        sheet.print_title_rows = "1:1"
+    sheet.print_area = sheet.dimensions
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    if header is not None and footer is not None:
+        header.center.text = title.replace("&", "&&")  # & starts a header code
+        footer.center.text = "Page &P of &N"

@@ -31,10 +31,13 @@ def stage_names(campaign: Campaign, summary: Summary) -> str:
 
 
 def heading(campaign: Campaign, summary: Summary) -> str:
-    """`TITLE: merit list (Interview)`: the first line of every format, saying whose view it is."""
+    """`TITLE: merit list (Interview)`: the first line of every format, saying whose view it is,
+    and `DRAFT: ...` before the campaign is final and sealed: only then is it the record."""
     kind = "merit list" if summary.counted else "stage summary"
     line = f"{summary.title}: {kind} ({stage_names(campaign, summary)})"
-    return f"{line}, as {summary.seen_by} sees it before moderation" if summary.seen_by else line
+    if summary.seen_by:
+        line = f"{line}, as {summary.seen_by} sees it before moderation"
+    return line if campaign.campaign.status == "final" and campaign.seal is not None else f"DRAFT: {line}"
 
 
 def view_note(summary: Summary) -> str | None:

@@ -73,7 +73,7 @@ def test_csv_opens_with_the_csv_module(worked: Path) -> None:
 
 def test_markdown(worked: Path) -> None:
     result = run_cli("summary", str(worked), "--format", "md")
-    assert result.stdout.startswith("# Hand-worked ranking: merit list (Interview)")
+    assert result.stdout.startswith("# DRAFT: Hand-worked ranking: merit list (Interview)")  # not final yet
     assert "| 1 | Candidate A | appointable | 23 | 6 | 5 | 4 | no-evidence |" in result.stdout
 
 
@@ -149,7 +149,7 @@ def test_output_file_is_written_and_only_replaced_with_force(worked: Path, tmp_p
     assert refused.returncode == 1 and "already exists; add --force" in refused.stderr
     assert out.read_text() == "keep me"
     assert run_cli("summary", str(worked), "-o", str(out), "--force").returncode == 0
-    assert out.read_text().startswith("Hand-worked ranking: merit list")
+    assert out.read_text().startswith("DRAFT: Hand-worked ranking: merit list")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.html", "worked.toml"]
 
 

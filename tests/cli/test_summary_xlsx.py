@@ -128,3 +128,19 @@ def test_text_formats_never_load_openpyxl() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "clean", result.stderr
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_rows_tall_enough(tmp_path: Path) -> None:
+    example = tmp_path / "example.toml"
+    example.write_bytes(EXAMPLE.read_bytes())
+    book = workbook_of(example, tmp_path / "print.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_area and sheet.oddFooter.center.text == "Page &P of &N"
+        assert sheet.oddHeader.center.text.startswith("DRAFT: Head of Digital")  # not final: said on every printed page
+        if sheet.max_row > 1 and sheet.title != "Set-up":
+            assert sheet.print_title_rows == "$1:$1"  # the header row on every printed page
+    scores = book["Scores"]
+    wrapped = [cell.row for row in scores.iter_rows(min_row=2) for cell in row if cell.alignment.wrap_text]
+    assert wrapped and all((scores.row_dimensions[row].height or 0) > 15 for row in wrapped)  # wrapped evidence has room
