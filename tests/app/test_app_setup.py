@@ -78,11 +78,12 @@ async def test_blank_campaign_with_the_policing_framework(folder: Path) -> None:
     assert campaign.criteria == [] and [s.id for s in campaign.stages] == ["sift", "interview"]
 
 
-async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80x24", "140x45"])
+async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path, size: tuple[int, int]) -> None:
     csv_file = tmp_path / "people.csv"
     csv_file.write_text("name,reference,adjustments\nAda Lovelace,R-1,\nAlan Turing,R-2,Extra time\n")
     app = AssessorApp(None, folder=folder)
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=size) as pilot:
         path = await new_from_template(folder, pilot, app)
 
         # Criteria: add Delivering at Pace from the framework, reading its indicators.
