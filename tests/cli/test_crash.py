@@ -188,7 +188,7 @@ def test_a_kill_at_any_instant_leaves_the_old_or_the_new_sheet(tmp_path: Path) -
 
 def scored_in_sheets(path: Path) -> set[tuple[str, str, str, str, int]]:
     """A campaign whose scores are all on its members' sheets; returns every score it holds."""
-    campaign = make_light_campaign(400, 3, 3, seed=12, scored=0.7)
+    campaign = make_light_campaign(200, 3, 3, seed=12, scored=0.7)
     members = {member.id for member in campaign.panel}
     save_campaign(campaign.model_copy(update={"scores": [], "audit": [row for row in campaign.audit if row.who not in members]}), path)
     for member in members:

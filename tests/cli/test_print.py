@@ -71,7 +71,7 @@ def tools() -> str:
 
 def test_a_wide_merit_list_prints_every_column_with_its_header_on_every_page_and_draft_until_final(tmp_path: Path, tools: str) -> None:
     path = tmp_path / "wide.toml"
-    save_campaign(make_campaign(45, 11, 2, seed=5), path)  # eleven criteria: far wider than a portrait page
+    save_campaign(make_campaign(30, 11, 2, seed=5), path)  # eleven criteria: far wider than a portrait page
     html = tmp_path / "wide.html"
     assert run_cli("summary", str(path), "--format", "html", "-o", str(html)).returncode == 0
     parser = MeritHeadings()
@@ -80,12 +80,12 @@ def test_a_wide_merit_list_prints_every_column_with_its_header_on_every_page_and
     assert headings[:4] == ["Rank", "Candidate", "Outcome", "Total"] and headings[-1] == "Flags" and len(headings) == 16
     pages = printed(html, tools)
     merit = [page for page in pages if "Rank" in page and "Outcome" in page and "Flags" in page]
-    assert len(merit) >= 2, "forty-five candidates take more than one page"
+    assert len(merit) >= 2, "thirty candidates take more than one page"
     for page in merit:  # the header repeats, and no column is cut off the page
         header = next(line for line in page.splitlines() if "Rank" in line and "Flags" in line)
         assert all(re.search(rf"(?<!\w){re.escape(heading)}(?!\w)", header) for heading in headings), header
     assert all("DRAFT" in page for page in pages), "a report made before finalising says so on every page"
-    assert all("generated-45x11x2-5" in page and re.search(r"page \d+ of \d+", page) for page in pages)  # each page's footer
+    assert all("generated-30x11x2-5" in page and re.search(r"page \d+ of \d+", page) for page in pages)  # each page's footer
 
     finalised = run_cli("finalise", str(path), "--as", "P1", "--force", "--rationale", "Signed off for the test.")
     assert finalised.returncode == 0, finalised.stderr
