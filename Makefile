@@ -31,13 +31,13 @@ check: $(VENV)/.installed-test
 
 # The browser and print tests need Debian's Chromium and pdftotext (poppler-utils): installed
 # here when missing and we are root; without them those tests are skipped and the rest still run.
-# Three workers on two cores: many tests wait on child processes. Bytecode is kept (even where the
+# Three workers on two cores (many tests wait on child processes), an idle one taking tests from a busy one. Bytecode is kept (even where the
 # environment says not to) so the hundreds of `assessor` processes the tests start compile it once.
 test: check
 	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || (test "$$(id -u)" = 0 && export DEBIAN_FRONTEND=noninteractive \
 		&& { apt-get install -y -q chromium poppler-utils || { apt-get update -q && apt-get install -y -q chromium poppler-utils; }; } >/dev/null 2>&1) \
 		|| echo "note: no chromium or pdftotext; the browser and print tests will be skipped" >&2
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 3
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 # The long fuzzing run (tests marked slow): a thousand and more damaged files.
 fuzz: $(VENV)/.installed-test

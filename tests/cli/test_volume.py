@@ -13,6 +13,8 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from assessor.core.campaign import Campaign, Score
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from assessor.storage.reference import load_framework
@@ -79,6 +81,7 @@ def outcomes_of(path: Path, *stage: str) -> dict[str, dict]:
     return {row["id"]: row for row in json.loads(done.stdout)["candidates"]}
 
 
+@pytest.mark.slow  # a minute of work on two cores: `make fuzz` runs it, `make test` has the app's volume tests
 def test_a_sift_of_two_thousand_with_a_pre_sift_a_shortlist_of_forty_and_guaranteed_interviews(tmp_path: Path) -> None:
     path = volume_campaign(tmp_path / "volume-2027.toml")
     rng = random.Random(5)
