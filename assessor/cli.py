@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from assessor import __version__, archive_commands, commands
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
@@ -77,9 +77,19 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors show what was typed with its control characters made visible:
+    an unknown option holding an escape code must not clear the terminal that prints the error."""
+
+    def error(self, message: str) -> NoReturn:
+        from assessor.report.safe_text import visible
+
+        super().error(visible(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="assessor",
         description=(
             "Run a recruitment panel's campaign: score candidates 1-7 with evidence, moderate, "
@@ -201,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     finalise = subparsers.add_parser(
         "finalise",
         help="the chair signs off and seals the campaign",
-        description="Set the campaign final, set its retention date (six months on, unless set) and seal it with a SHA-256 of its content "
+        description="Set the campaign final, set the reserve list's last day (--reserve-months on) and the retention date (six months "
+        "after it, unless set later) and seal it with a SHA-256 of its content "
         "and of the seal's own fields. Prints the digest: record it apart from the file (assessor verify FILE --digest SHA256 checks it).",
     )
     finalise.add_argument("file", metavar="FILE")
@@ -331,9 +342,7 @@ EXAMPLES = {
 
 def build_app_parser() -> argparse.ArgumentParser:
     """The parser for opening the app."""
-    parser = argparse.ArgumentParser(
-        prog="assessor", description="Open the assessor app. Subcommands: " + ", ".join(SUBCOMMANDS) + " (see assessor --help)."
-    )
+    parser = Parser(prog="assessor", description="Open the assessor app. Subcommands: " + ", ".join(SUBCOMMANDS) + " (see assessor --help).")
     parser.add_argument("file", nargs="?", metavar="FILE", help="campaign file (without it, a picker over ./campaigns/)")
     parser.add_argument("--as", dest="as_member", metavar="PANEL_ID", help="open as this panel member")
     return parser

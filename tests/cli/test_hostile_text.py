@@ -131,3 +131,9 @@ def test_an_id_with_a_control_character_is_refused(minimal: Path) -> None:
     result = run_cli("new", str(minimal.with_name("new.toml")), "--role", "head-of-digital", "--id", "hod\x1b[2J")
     assert result.returncode == 1 and RAW.findall(result.stderr) == [] and "is not a valid id" in result.stderr
     assert not minimal.with_name("new.toml").exists()
+
+
+def test_a_usage_error_shows_what_was_typed_with_its_escape_codes_visible(minimal: Path) -> None:
+    result = run_cli("validate", str(minimal), "--bo\x1b[2Jgus")
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "unrecognized arguments: --bo\\x1b[2Jgus" in result.stderr
