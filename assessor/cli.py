@@ -15,6 +15,7 @@ from typing import NoReturn, TypeVar
 from assessor import __version__, archive_commands, commands
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError, Problem
+from assessor.report.safe_text import visible
 
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
 
@@ -78,12 +79,9 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse's parser, whose usage errors show what was typed with its control characters made visible:
-    an unknown option holding an escape code must not clear the terminal that prints the error."""
+    """argparse's parser; a usage error shows what was typed with control characters visible, never acted on."""
 
     def error(self, message: str) -> NoReturn:
-        from assessor.report.safe_text import visible
-
         super().error(visible(message))
 
 
@@ -211,9 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     finalise = subparsers.add_parser(
         "finalise",
         help="the chair signs off and seals the campaign",
-        description="Set the campaign final, set the reserve list's last day (--reserve-months on) and the retention date (six months "
-        "after it, unless set later) and seal it with a SHA-256 of its content "
-        "and of the seal's own fields. Prints the digest: record it apart from the file (assessor verify FILE --digest SHA256 checks it).",
+        description="Set the campaign final, the reserve list's last day (--reserve-months on) and the retention date (six months after, "
+        "unless later) and seal it (SHA-256 of content and seal). Prints the digest: record it apart (assessor verify FILE --digest checks).",
     )
     finalise.add_argument("file", metavar="FILE")
     finalise.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (a chair)")
@@ -298,13 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--idle-minutes", type=idle_minutes, default=30.0, metavar="N", help="end a tab's session after N minutes without a key (default: 30)"
     )
     for name in WRITING_COMMANDS:
-        subparsers.choices[name].add_argument(
-            "--wait",
-            type=seconds,
-            default=DEFAULT_WAIT_SECONDS,
-            metavar="SECONDS",
-            help=f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once",
-        )
+        wait = f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once"
+        subparsers.choices[name].add_argument("--wait", type=seconds, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS", help=wait)
     for name, command in subparsers.choices.items():
         command.formatter_class = argparse.RawDescriptionHelpFormatter
         command.epilog = "Example:\n  " + EXAMPLES[name]
