@@ -9,7 +9,7 @@ a candidate's name is what they typed, brackets and all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -60,15 +60,25 @@ def plain(text: str, style: str = "") -> Text:
     return Text(text.replace("\n", " "), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def fit_columns(table: DataTable, columns: Sequence[Column], rows: Sequence[tuple[str, Sequence[str | Text]]], room: int) -> list[int]:
-    """Empty `table` and give it `columns` fitted to `room` for these rows' cells; the rows are added by the caller. Returns the widths."""
+Rows = Sequence[tuple[str, Sequence[str | Text]]]
+"""A table's rows: each a key and its cells."""
+
+
+def column_widths(columns: Sequence[Column], rows: Rows, room: int) -> list[int]:
+    """The width of each column for these rows' cells, fitted to `room`."""
     natural, least = [], []
     for place, column in enumerate(columns):
         widest = max((len(str(cells[place])) for _, cells in rows), default=0)
         label = len(column.short or column.label)
         natural.append(max(widest, len(column.label)))
         least.append(max(column.least, label) if column.least else max(widest, label))
-    widths = fit_widths(natural, least, room, [column.gives for column in columns])
+    return fit_widths(natural, least, room, [column.gives for column in columns])
+
+
+def fit_columns(table: DataTable, columns: Sequence[Column], rows: Rows, room: int, widths: list[int] | None = None) -> list[int]:
+    """Empty `table` and give it `columns` fitted to `room` for these rows' cells (or the `widths` worked out
+    already); the rows are added by the caller. Returns the widths."""
+    widths = widths or column_widths(columns, rows, room)
     table.clear(columns=True)
     for column, width in zip(columns, widths, strict=True):
         table.add_column(column.label if len(column.label) <= width else (column.short or column.label), width=width)
@@ -80,12 +90,20 @@ def plain_row(cells: Sequence[str | Text]) -> list[Text]:
     return [cell if isinstance(cell, Text) else plain(cell) for cell in cells]
 
 
-def fitted_table(table: DataTable, columns: Sequence[Column], rows: Sequence[tuple[str, Sequence[str | Text]]], room: int) -> list[int]:
-    """Fill `table` with `rows` (key, cells) in columns fitted to `room`. Returns the widths."""
-    widths = fit_columns(table, columns, rows, room)
+def fitted_table(table: DataTable, columns: Sequence[Column], rows: Rows, room: int, *, shorter: Callable[[], Rows] | None = None) -> bool:
+    """Fill `table` with `rows` in columns fitted to `room`. Where the last column would cut its widest cell
+    and `shorter` is given, the rows it makes (that column shorter: flags as letters) are shown instead, and
+    True is returned: the table is filled once either way."""
+    widths = column_widths(columns, rows, room)
+    cut = shorter is not None and widths[-1] < max((len(str(cells[-1])) for _, cells in rows), default=0)
+    if cut:
+        assert shorter is not None
+        rows = shorter()
+        widths = column_widths(columns, rows, room)
+    fit_columns(table, columns, rows, room, widths)
     for key, cells in rows:
         table.add_row(*plain_row(cells), key=key)
-    return widths
+    return cut
 
 
 def room_of(table: DataTable, margin: int = 4) -> int:

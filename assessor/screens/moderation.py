@@ -137,11 +137,8 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
                 for item in items
             ]
 
-        in_words = rows(letters=False)
-        widths = fitted_table(table, columns, in_words, room_of(table))
-        self._letters = widths[-1] < max((len(cells[-1]) for _, cells in in_words), default=0)
-        if self._letters:  # too narrow for the flags in words: their letters, and the legend below
-            fitted_table(table, columns, rows(letters=True), room_of(table))
+        # Too narrow for the flags in words: their letters, and the legend below.
+        self._letters = fitted_table(table, columns, rows(letters=False), room_of(table), shorter=lambda: rows(letters=True))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._show_evidence()

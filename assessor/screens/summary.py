@@ -124,11 +124,8 @@ class SummaryScreen(CampaignScreen[None]):
                 lines.append((result.id, cells))
             return lines
 
-        in_words = rows(letters=False)
-        widths = fitted_table(table, columns, in_words, room_of(table))
-        self._letters = widths[-1] < max((len(cells[-1]) for _, cells in in_words), default=0)
-        if self._letters:  # too narrow for the flags in words: their letters, with the legend below
-            fitted_table(table, columns, rows(letters=True), room_of(table))
+        # Too narrow for the flags in words: their letters, with the legend below.
+        self._letters = fitted_table(table, columns, rows(letters=False), room_of(table), shorter=lambda: rows(letters=True))
         table.fixed_columns = 2  # scrolling right keeps the rank and the name in view
         if summary.candidates:
             table.move_cursor(row=min(keep, len(summary.candidates) - 1))
@@ -147,12 +144,12 @@ class SummaryScreen(CampaignScreen[None]):
 
     def _show_detail(self) -> None:
         """The highlighted candidate in full: the outcome's reason and their reasonable adjustments in words."""
-        candidate = self._current()
-        result = next((r for r in self.summary().candidates if r.id == candidate), None) if candidate else None
+        table, candidates = self.query_one("#merit-list", DataTable), self.summary().candidates
         detail = self.query_one("#summary-detail", Static)
-        if result is None:
+        if not 0 <= table.cursor_row < len(candidates):
             detail.update("")
             return
+        result = candidates[table.cursor_row]  # the rows are the summary's, in its order: no search at each key
         line = f"{result.id} {result.display_name}"
         if result.outcome is not None:
             line += f": {outcome_brief(result)}"

@@ -26,6 +26,18 @@ BEHAVIOURS = [
 ]
 
 
+SCALE = [
+    (7, "Outstanding"),
+    (6, "Strong"),
+    (5, "Good"),
+    (4, "Acceptable"),
+    (3, "Moderate"),
+    (2, "Minimal"),
+    (1, "Insufficient evidence"),
+]
+"""The 1-7 scale's scores and labels, as every framework holds them."""
+
+
 def test_success_profiles_has_the_published_structure() -> None:
     framework = load_framework("success-profiles")
     assert [element.id for element in framework.elements] == ["behaviours", "strengths", "ability", "experience", "technical"]
@@ -34,15 +46,7 @@ def test_success_profiles_has_the_published_structure() -> None:
     assert framework.level(3).grades == ["HEO", "SEO"]
     assert [item.id for item in framework.behaviours] == BEHAVIOURS
     assert len(framework.methods) == 13
-    assert [(point.score, point.label) for point in framework.scale] == [
-        (7, "Outstanding"),
-        (6, "Strong"),
-        (5, "Good"),
-        (4, "Acceptable"),
-        (3, "Moderate"),
-        (2, "Minimal"),
-        (1, "Insufficient evidence"),
-    ]
+    assert [(point.score, point.label) for point in framework.scale] == SCALE
     for item in framework.behaviours:
         assert sorted(item.indicators) == ["1", "2", "3", "4", "5", "6"], item.id
         assert all(len(sentences) >= 3 for sentences in item.indicators.values()), item.id

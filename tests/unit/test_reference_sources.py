@@ -10,6 +10,7 @@ import pytest
 from assessor.core.framework import Framework
 from assessor.storage.reference import load_framework, load_role_template
 from tests.conftest import ROOT
+from tests.unit.test_reference import SCALE
 
 # Counted from the seed, the Civil Service Behaviours (success-profiles-behaviours.txt):
 # how many example sentences each behaviour gives at levels 1 to 6. Held here, not read
@@ -76,15 +77,7 @@ def test_success_profiles_behaviours_have_no_cluster(success_profiles: Framework
 @pytest.mark.parametrize("framework_id", ["success-profiles", "policing-cvf"])
 def test_scale_meanings_judge_evidence_not_a_count(framework_id: str) -> None:
     framework = load_framework(framework_id)
-    assert [(point.score, point.label) for point in framework.scale] == [
-        (7, "Outstanding"),
-        (6, "Strong"),
-        (5, "Good"),
-        (4, "Acceptable"),
-        (3, "Moderate"),
-        (2, "Minimal"),
-        (1, "Insufficient evidence"),
-    ]
+    assert [(point.score, point.label) for point in framework.scale] == SCALE
     for point in framework.scale:
         meaning = point.meaning.lower()
         assert "indicator" not in meaning and "areas" not in meaning and "most " not in meaning, point.score
