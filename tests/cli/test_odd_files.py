@@ -148,8 +148,16 @@ def unprivileged() -> Iterator[tuple[list[str], Path]]:
         pytest.skip("setpriv is needed to run as an unprivileged user")
     folder = Path(tempfile.mkdtemp())  # not under tmp_path, which only root may enter
     os.chown(folder, user.pw_uid, user.pw_gid)
-    yield [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"], folder
-    shutil.rmtree(folder)
+    prefix = [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
+    try:
+        # A checkout or interpreter under a folder only root may enter (`mktemp -d`, a root-only
+        # home) is out of that user's reach: nothing here can be tested as them then.
+        reach = run_as(prefix, folder, "--version")
+        if reach.returncode != 0:
+            pytest.skip(f"the user {NOBODY!r} cannot run {sys.executable} with {ROOT} (a folder on the way only root may enter)")
+        yield prefix, folder
+    finally:
+        shutil.rmtree(folder)
 
 
 def run_as(prefix: list[str], folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
