@@ -62,7 +62,7 @@ PARTS = (
     MEMBER_NAME,
     SHORTLIST,
 )
-"""Every part of the set-up, in the order the README's table lists them."""
+"""Every part of the set-up, in the order the table of docs/chair.md lists them."""
 
 
 def in_set_up(campaign: Campaign) -> bool:

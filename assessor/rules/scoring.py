@@ -1,6 +1,6 @@
 """The rules of the summary: from a campaign to one `Summary`. Pure functions.
 
-These are the rules the README states under "The summary", written once; every report
+These are the rules docs/chair.md states under "The merit list: the rules of the summary", written once; every report
 format, the command line and the app render the `Summary` this module returns.
 
 - Rule 2, an item's agreed score: `agreed.agreed_score`, read in `cells.item_cell`

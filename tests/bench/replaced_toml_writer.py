@@ -2,7 +2,7 @@
 
 It wrote tomli_w's text byte for byte, escaping by regular expression and writing each row
 in one pass, about four times faster. It was replaced by tomli_w once score sheets made a
-member's save small (see the README's dependency section); `bench_sheets.py` times the
+member's save small (see the dependencies in docs/design.md); `bench_sheets.py` times the
 two in the same run, so the figures that decided it can be seen again.
 """
 

@@ -20,7 +20,7 @@ from tests.conftest import run_cli
 
 
 def hr_digest(path: Path) -> str:
-    """The seal as the README tells HR to recompute it, with nothing but the standard library."""
+    """The seal as docs/file-format.md tells HR to recompute it, with nothing but the standard library."""
     with path.open("rb") as file:
         data = tomllib.load(file)
     data.pop("offers", None)

@@ -62,7 +62,7 @@ def test_a_seal_made_again_by_the_recipe_matches_but_not_the_digest_recorded(cle
     assert run_cli("verify", str(clean), "--digest", recorded.upper()).stdout.endswith(
         f"; sha256 {recorded}: the digest recorded: the file is unchanged since it was sealed\n"
     )
-    # Anyone who can edit the file can change a score and seal it again with the README's recipe.
+    # Anyone who can edit the file can change a score and seal it again with the recipe in docs/file-format.md.
     text = clean.read_text().replace("score = 6", "score = 7", 1)
     clean.write_text(text)
     forged = hr_digest(clean)
@@ -111,10 +111,10 @@ def test_a_seal_from_a_newer_version_is_refused_in_one_line(clean: Path) -> None
     assert result.returncode == 1 and len(result.stderr.splitlines()) == 1 and "seal.version" in result.stderr
 
 
-def test_the_readme_recipe_recomputes_the_seal(clean: Path) -> None:
+def test_the_documented_recipe_recomputes_the_seal(clean: Path) -> None:
     finalised(clean)
-    readme = (ROOT / "README.md").read_text()
-    recipe = next(block for block in readme.split("```python\n")[1:] if 'data["seal"].pop("sha256")' in block).split("```")[0]
+    page = (ROOT / "docs" / "file-format.md").read_text()
+    recipe = next(block for block in page.split("```python\n")[1:] if 'data["seal"].pop("sha256")' in block).split("```")[0]
     assert '"campaigns/hod-2026.toml"' in recipe
     result = subprocess.run([sys.executable, "-c", recipe.replace('"campaigns/hod-2026.toml"', repr(str(clean)))], capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "True\n"), result.stderr

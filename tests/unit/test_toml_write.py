@@ -1,7 +1,7 @@
 """Writing TOML: tomli_w writes every file; what the file format adds to it is held here.
 
 Times in UTC to the second with a `Z`, line breaks stored as `\\n`, keys in the format's
-stable order, rows laid out as the README's file example shows, and no save of a text
+stable order, rows laid out as the file example of docs/file-format.md shows, and no save of a text
 that does not read back as the data.
 """
 
