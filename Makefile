@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := campaigns/head-of-digital-2026.toml
 
-.PHONY: run test check fuzz bench clean
+.PHONY: run test check fuzz bench pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ run: $(VENV)/.installed-run
 
 # Lint, format, types and the import contracts (the layers, and no import cycles).
 check: $(VENV)/.installed-test
-	$(BIN)/ruff check assessor tests
-	$(BIN)/ruff format --check assessor tests
+	$(BIN)/ruff check assessor tests docs
+	$(BIN)/ruff format --check assessor tests docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
@@ -45,6 +45,11 @@ fuzz: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -s tests/bench -o python_files='bench_*.py'
+
+# The README's pictures, docs/images/*.svg: Textual's own screenshots of the real app on a copy of
+# the example campaign, so they are remade, not redrawn, when a screen changes.
+pictures: $(VENV)/.installed-test
+	$(BIN)/python docs/pictures.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
