@@ -83,6 +83,9 @@ class Framework(Record):
     """A higher level includes the indicators of the levels below it."""
     scale_note: str = ""
     """Where the 1-7 scale comes from when the framework sets none of its own."""
+    source_note: str = ""
+    """What the file holds beyond its source documents, and where that comes from (the scale
+    and method pairings have their own notes)."""
     elements: Annotated[list[Element], Field(min_length=1)]
     levels: Annotated[list[Level], Field(min_length=1)]
     behaviours: list[FrameworkItem] = []

@@ -24,6 +24,8 @@ class RoleTemplate(Record):
     framework: Id
     level: Annotated[int, Field(ge=1)]
     tie_break: list[Id] = []
+    source_note: str = ""
+    """What the template holds beyond its role profile (suggested stages and criteria, defaults)."""
     role: Role
     stages: Annotated[list[Stage], Field(min_length=1)]
     criteria: Annotated[list[Criterion], Field(min_length=1)]
