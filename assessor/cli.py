@@ -10,9 +10,10 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 
-from assessor import __version__, archive_commands, commands
+from assessor import __version__, archive_commands, commands, panel_commands, stage_commands
+from assessor.cli_types import idle_minutes, port_number, reserve_months, seconds, sha256_hex
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError, Problem
 from assessor.report.safe_text import visible
@@ -20,53 +21,19 @@ from assessor.report.safe_text import visible
 FORMATS = ("text", "md", "csv", "json", "html", "xlsx")  # kept in step with report.formats.FORMATS by a test
 
 
-Number = TypeVar("Number", int, float)
-
-
-def bounded(kind: Callable[[str], Number], low: Number, high: Number, words: str, unit: str = "") -> Callable[[str], Number]:
-    """An argparse type for a number from LOW to HIGH, refused in one line: `not WORDS: 'x'`,
-    `must be LOW to HIGH UNIT, not x`."""
-
-    def convert(text: str) -> Number:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not {words}: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be {low:g} to {high:g}{unit}, not {text}")
-        return value
-
-    return convert
-
-
-seconds = bounded(float, 0.0, 3600.0, "a number of seconds", " seconds")
-"""A time to wait for --wait: 0 to 3600 seconds."""
-reserve_months = bounded(int, 0, 12, "a whole number of months", " months")
-"""Months the reserve list stays open for --reserve-months: 0 to 12 (the Recruitment Principles' most)."""
-port_number = bounded(int, 1, 65535, "a port number")
-idle_minutes = bounded(float, 0.01, 1440.0, "a number of minutes", " minutes")
-"""How long a browser session may sit idle for --idle-minutes: up to a day."""
-"""A TCP port for --port: 1 to 65535."""
-
-
-def sha256_hex(text: str) -> str:
-    """An argparse type for --digest: a SHA-256 in hex (64 digits, any case), in lower case."""
-    digest = text.strip().lower()
-    if len(digest) != 64 or any(char not in "0123456789abcdef" for char in digest):
-        raise argparse.ArgumentTypeError(f"not a SHA-256 digest (64 hexadecimal digits): {text!r}")
-    return digest
-
-
 SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": commands.command_new,
     "validate": commands.command_validate,
     "summary": commands.command_summary,
     "import-candidates": commands.command_import_candidates,
+    "panel": panel_commands.command_panel,
     "advance": commands.command_advance,
     "allocate": commands.command_allocate,
     "separate": commands.command_separate,
     "score": commands.command_score,
     "moderate": commands.command_moderate,
+    "reinstate": stage_commands.command_reinstate,
+    "declare": panel_commands.command_declare,
     "merge": archive_commands.command_merge,
     "finalise": archive_commands.command_finalise,
     "verify": archive_commands.command_verify,
@@ -138,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("source", metavar="SOURCE", help="a .csv (UTF-8) or .xlsx file")
     imports.add_argument("--as", dest="as_member", metavar="ID", help="who imports, for the audit (default: your user name)")
     imports.add_argument("--reason", metavar="TEXT", help="why, for the audit: needed after set-up, when only the chair may import")
+    panel_commands.add_parsers(subparsers)
 
     advance = subparsers.add_parser(
         "advance",
@@ -147,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     advance.add_argument("file", metavar="FILE")
     advance.add_argument("--as", dest="as_member", required=True, metavar="CHAIR", help="your panel id (the chair)")
+    advance.add_argument("--force", action="store_true", help="leave a stage that decides who goes on with items still open (needs --reason)")
+    advance.add_argument("--reason", default="", metavar="TEXT", help="why, for the audit with what was open (required with --force)")
 
     allocate = subparsers.add_parser(
         "allocate",
@@ -191,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--rationale", default="", metavar="TEXT", help="why the panel agreed this score (required where no panel member gave it)"
             )
+        command.add_argument("--reason", default="", metavar="TEXT", help="the chair's reason for correcting a stage already decided (for the audit)")
 
     merge = subparsers.add_parser(
         "merge",
@@ -294,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--idle-minutes", type=idle_minutes, default=30.0, metavar="N", help="end a tab's session after N minutes without a key (default: 30)"
     )
+    stage_commands.add_parsers(subparsers)
     for name in WRITING_COMMANDS:
         wait = f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once"
         subparsers.choices[name].add_argument("--wait", type=seconds, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS", help=wait)
@@ -303,7 +275,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-WRITING_COMMANDS = ("import-candidates", "advance", "allocate", "separate", "score", "moderate", "merge", "finalise", "offer", "feedback", "purge")
+WRITING_COMMANDS = (
+    "import-candidates",
+    "panel",
+    "advance",
+    "allocate",
+    "separate",
+    "score",
+    "moderate",
+    "reinstate",
+    "declare",
+    "merge",
+    "finalise",
+    "offer",
+    "feedback",
+    "purge",
+)
 """The subcommands that take a lock to change a file, and so take --wait."""
 
 DEFAULT_WAIT_SECONDS = 10.0  # kept in step with storage.lock.DEFAULT_WAIT_SECONDS by a test
@@ -328,6 +315,8 @@ EXAMPLES = {
     "feedback": "assessor feedback campaigns/hod-2026.toml C03 --format html > C03-feedback.html",
     "purge": "assessor purge archive/hod-2026.toml",
     "serve": "assessor serve campaigns/hod-2026.toml --as okafor --port 8765",
+    **stage_commands.EXAMPLES,
+    **panel_commands.EXAMPLES,
 }
 """One example per subcommand, printed at the end of its --help."""
 

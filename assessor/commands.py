@@ -207,12 +207,28 @@ def change_file(args: argparse.Namespace, change: Callable[[Campaign], Campaign]
 
 
 def command_advance(args: argparse.Namespace) -> int:
-    """The chair moves the campaign's status on by one, once the set-up is complete."""
+    """The chair moves the campaign's status on by one, once the set-up is complete; out of set-up,
+    with a `note:` line for what good practice asks of the panel and it lacks (`rules.readiness.setup_notes`)."""
+    from assessor.changes.closing import result_lines
     from assessor.changes.setup import advance_status
+    from assessor.rules.readiness import setup_notes
     from assessor.storage.reference import load_framework
 
-    changed = change_file(args, lambda campaign: advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member))
+    left: list[str] = []  # the status moved on from, as read under the lock
+    recorded: list[int] = []  # how many stages were recorded as decided before
+
+    def advance(campaign: Campaign) -> Campaign:
+        left.append(campaign.campaign.status)
+        recorded.append(len(campaign.decisions))
+        return advance_status(campaign, load_framework(campaign.campaign.framework), args.as_member, force=args.force, reason=args.reason)
+
+    changed = change_file(args, advance)
     say(f"{args.file}: {changed.audit[-1].what}")
+    for record in changed.decisions[recorded[-1] :]:
+        for line in result_lines(changed, record):
+            say(f"{args.file}: {line}")
+    for words in setup_notes(changed) if left[-1] == "setup" else []:
+        note_to(args.file)(words)
     return EXIT_OK
 
 
@@ -274,12 +290,15 @@ def command_score(args: argparse.Namespace) -> int:
                 stage=args.stage,
                 score=args.score,
                 evidence=args.evidence,
+                reason=args.reason,
             ),
             who=current_user(),
             wait=args.wait,
             notice=note_to(args.file),
         )
     say(f"{args.file}: {result.words}")
+    if result.changed:
+        note_put_through(args.file, result.campaign, args.stage, args.as_member)
     return EXIT_OK
 
 
@@ -298,6 +317,7 @@ def command_moderate(args: argparse.Namespace) -> int:
             stage=args.stage,
             score=args.score,
             rationale=args.rationale,
+            reason=args.reason,
         )
         same.append(changed is campaign)
         return changed
@@ -308,6 +328,7 @@ def command_moderate(args: argparse.Namespace) -> int:
         say(f"{args.file}: nothing changed: the agreed score for {item} is already {args.score}, with this rationale")
     else:
         say(f"{args.file}: {changed.audit[-1].what}")
+        note_put_through(args.file, changed, args.stage, args.as_member)
     return EXIT_OK
 
 
@@ -353,3 +374,22 @@ def command_serve(args: argparse.Namespace) -> int:
         reason = reason[0].lower() + reason[1:]
         raise CampaignError.single(f"{args.host}:{args.port}", f"cannot serve there: {reason}") from None
     return EXIT_OK
+
+
+def note_put_through(file: str, campaign: Campaign, stage: str, chair: str) -> None:
+    """After a correction at a decided stage: a `note:` line for each candidate its scores would now
+    put through who did not go on, with the command that invites them on."""
+    from assessor.rules.scoring import put_through_now
+    from assessor.storage.reference import load_framework
+
+    if campaign.decision_at(stage) is None:
+        return
+    schemes = load_framework(campaign.campaign.framework).scheme_names
+    names = {row.id: row.name for row in campaign.stages}
+    for candidate in put_through_now(campaign, stage, schemes):
+        say(
+            f"{file}: note: as the {names[stage]} stage's scores stand now, {candidate} would go on from it, but it was decided "
+            f"that they did not; `assessor reinstate {file} --as {chair} --stage {stage} --candidate {candidate} --reason TEXT` "
+            "invites them on",
+            file=sys.stderr,
+        )

@@ -38,14 +38,7 @@ from assessor.rules.readiness import OpenItem, deciding_stages, open_everywhere
 from assessor.rules.scoring import Stopped, stopped_before, summarise
 from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import Summary
-from assessor.rules.visibility import (
-    Progress,
-    allocated_to_others,
-    as_seen_by,
-    candidate_scores,
-    progress,
-    sees_everything,
-)
+from assessor.rules.visibility import Progress, allocated_to_others, as_seen_by, candidate_scores, progress, sees_adjustments, sees_everything
 from assessor.session_files import FilesBeside
 from assessor.session_signoff import SignOff
 from assessor.storage.campaign_file import CampaignFile
@@ -56,6 +49,10 @@ P = ParamSpec("P")
 T = TypeVar("T")
 SetupChange = Callable[Concatenate[Campaign, Framework, str, P], Campaign]
 """A set-up change from `changes.setup*`: (campaign, framework, who, ...) -> campaign."""
+
+
+Change = Campaign | RecordedScore | ClearedScore | WrittenNote
+"""What one change to the campaign returns: the campaign, or a score or note with it."""
 
 
 class SessionListener(Protocol):
@@ -103,6 +100,8 @@ class CampaignSession(FilesBeside, SignOff):
         self._campaign = opened.campaign
         self._grouped: ScoresByItem | None = None
         self._derived: dict[tuple[object, ...], object] = {}
+        self._corrections: dict[str, str] = {}
+        """The chair's reason for correcting a decided stage, by stage: asked once a sitting."""
         """What screens read, worked out once per state of the campaign (`_once`)."""
 
     # --- the state -------------------------------------------------------------------
@@ -156,6 +155,10 @@ class CampaignSession(FilesBeside, SignOff):
         """Who is working sees every score and the whole summary (`rules.visibility`)."""
         return sees_everything(self._campaign, self.who)
 
+    def sees_adjustments(self, *stages: str) -> bool:
+        """Who is working sees candidates' reasonable adjustments at `stages` (`rules.visibility`)."""
+        return sees_adjustments(self._campaign, self.who, stages)
+
     def summary_view(self, stage: str | None = None, *, show_names: bool | None = None) -> Summary:
         """The summary as who is working may see it: the whole of it from moderation on, their
         own scores before (`rules.visibility.as_seen_by`). Every screen shows this one."""
@@ -204,9 +207,7 @@ class CampaignSession(FilesBeside, SignOff):
 
     # --- changes: one typed call each -------------------------------------------------
 
-    def _apply(
-        self, change: Callable[[Campaign], Campaign | RecordedScore | ClearedScore | WrittenNote], again: Callable[[str], object] | None = None
-    ) -> bool:
+    def _apply(self, change: Callable[[Campaign], Change], again: Callable[[str], object] | None = None) -> bool:
         """Apply one change; True if the campaign changed. The listener hears either way.
 
         `again` makes the same change with a reason: asked for when the rules want one.
@@ -277,20 +278,30 @@ class CampaignSession(FilesBeside, SignOff):
         """My own score on an item; `evidence=None` keeps what I wrote before."""
         record = partial(score_changes.record, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage)
         stopped = self.went_no_further(stage)  # worked out once per state, not at every first score
-        return self._apply(lambda campaign: record(campaign, score=score, evidence=evidence, stopped=stopped))
+        return self._at_stage(
+            stage,
+            lambda why: lambda campaign: record(campaign, score=score, evidence=evidence, stopped=stopped, reason=why),
+            lambda: self.record_score(candidate=candidate, criterion=criterion, stage=stage, score=score, evidence=evidence),
+        )
 
     def clear_score(self, *, candidate: str, criterion: str, stage: str) -> bool:
         """Take back my own score on an item, and its evidence."""
         clear = partial(score_changes.clear_score, assessor=self.who, candidate=candidate, criterion=criterion, stage=stage)
-        return self._apply(clear)
+        return self._at_stage(
+            stage, lambda why: partial(clear, reason=why), lambda: self.clear_score(candidate=candidate, criterion=criterion, stage=stage)
+        )
 
     def write_note(self, *, candidate: str, stage: str, text: str) -> bool:
         """My overall note on a candidate at a stage; an empty text takes it back."""
-        return self._apply(partial(write_note, assessor=self.who, candidate=candidate, stage=stage, text=text))
+        note = partial(write_note, assessor=self.who, candidate=candidate, stage=stage, text=text)
+        return self._at_stage(stage, lambda why: partial(note, reason=why), lambda: self.write_note(candidate=candidate, stage=stage, text=text))
 
     def withdraw_agreed(self, *, candidate: str, criterion: str, stage: str) -> bool:
         """The chair takes back the agreed score on an item."""
-        return self._apply(partial(score_changes.withdraw_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage))
+        withdraw = partial(score_changes.withdraw_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage)
+        return self._at_stage(
+            stage, lambda why: partial(withdraw, reason=why), lambda: self.withdraw_agreed(candidate=candidate, criterion=criterion, stage=stage)
+        )
 
     def allocate(self, *, stage: str, readers: int, second_marking: float, reason: str = "") -> bool:
         """The chair allocates `stage` among the whole panel (`changes.allocation`); once scoring
@@ -307,23 +318,36 @@ class CampaignSession(FilesBeside, SignOff):
         """One of the chair's decisions (`changes.decisions`: `separate`, `write_feedback`), as who is working."""
         return self._apply(lambda campaign: change(campaign, chair=self.who, **details))
 
-    def advance_refusal(self) -> str | None:
-        """Why moving the status on would be refused now (who may, what the set-up lacks), or None."""
+    def advance_preview(self) -> tuple[str | None, list[str]]:
+        """Why moving the status on would be refused now (who may, what the set-up lacks), or None
+        with what it would decide: each stage's result and what is left open (`changes.closing`)."""
+        from assessor.changes.closing import preview
         from assessor.changes.setup import advance_status
 
-        try:
-            advance_status(self._campaign, self.framework, self.who)
+        try:  # what is left open is moved past with a reason, asked when the chair says yes
+            advance_status(self._campaign, self.framework, self.who, force=True, reason="asked later")
         except ChangeRefused as exc:
-            return "; ".join([exc.message, *exc.details])
-        return None
+            return "; ".join([exc.message, *exc.details]), []
+        return None, preview(self._campaign, self.framework, self.who)
 
     def moderate(self, *, candidate: str, criterion: str, stage: str, score: int, rationale: str) -> bool:
         """The chair's agreed score on an item, with the reason."""
-        return self._apply(
-            lambda campaign: score_changes.record_moderation(
-                campaign, chair=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=rationale
-            )
+        agree = partial(score_changes.record_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score)
+        return self._at_stage(
+            stage,
+            lambda why: partial(agree, rationale=rationale, reason=why),
+            lambda: self.moderate(candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=rationale),
         )
+
+    def _at_stage(self, stage: str, change: Callable[[str], Callable[[Campaign], Change]], again: Callable[[], bool]) -> bool:
+        """A change to a stage's scores, agreed scores or notes, made with `change(reason)`. At a stage
+        already decided the chair is asked why (once a sitting, kept for the next corrections there)."""
+
+        def with_reason(why: str) -> bool:
+            self._corrections[stage] = why
+            return again()
+
+        return self._apply(change(self._corrections.get(stage, "")), with_reason)
 
     def close(self) -> None:
         """Write what is not on disk yet, then let go of my sheet's lock: the app is closing, or the campaign is final."""

@@ -196,9 +196,11 @@ def _second_marking(campaign: Campaign, stages: tuple[str, ...]) -> tuple[Second
     return tuple(out)
 
 
-def _readers(campaign: Campaign, candidate: str, stage: str) -> set[str]:
-    """Everyone allocated to read `candidate` at `stage` (empty: not allocated)."""
-    return {row.assessor for row in campaign.allocation if row.stage == stage and row.candidate == candidate}
+def _readers(campaign: Campaign, candidate: str, stage: str, *, second: bool = False) -> set[str]:
+    """The first readers allocated to `candidate` at `stage` (empty: not allocated), or with
+    `second` their second markers."""
+    rows = campaign.allocation
+    return {row.assessor for row in rows if row.stage == stage and row.candidate == candidate and (row.second_marks is not None) == second}
 
 
 def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, counted) -> CandidateResult:
@@ -211,7 +213,11 @@ def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, co
         rows = by_item.get(key, no_rows)
         values = [row.score for row in rows]
         agreed = moderated.get(key)
-        waiting = tuple(sorted(_readers(campaign, candidate.id, column.stage) - {row.assessor for row in rows})) if agreed is None else ()
+        first = _readers(campaign, candidate.id, column.stage)
+        waiting = tuple(sorted(first - {row.assessor for row in rows})) if agreed is None else ()
+        # A second marker's score is a check: once they have scored, the first readers' scores alone make the item's.
+        checked = first and any(row.assessor in _readers(campaign, candidate.id, column.stage, second=True) for row in rows)
+        counted_values = [row.score for row in rows if row.assessor in first] if checked else values
         # A consensus campaign's counted items take the chair's agreed score and nothing else.
         consensus = campaign.campaign.agreed_scores == "consensus" and column.stage in campaign.counted_stages
         items.append(
@@ -219,7 +225,7 @@ def _result_at(campaign, candidate, columns, by_item, moderated, names_shown, co
                 criterion=column.criterion.id,
                 stage=column.stage,
                 scores={row.assessor: row.score for row in rows},
-                agreed=agreed_score(values, agreed) if not waiting and (agreed is not None or not consensus) else None,
+                agreed=agreed_score(counted_values, agreed) if not waiting and (agreed is not None or not consensus) else None,
                 moderated=agreed is not None,
                 spread=max(values) - min(values) if values else None,
                 rationale=agreed.rationale if agreed else "",

@@ -81,7 +81,11 @@ def allocate_stage(
     stopped = stopped_before(campaign, (stage,), among=decided)
     candidates = [candidate.id for candidate in campaign.candidates if not candidate.withdrawn and candidate.id not in stopped]
     try:
-        readings = allocate_readers(f"{campaign.campaign.id}/{stage}", candidates, chosen, readers, second_marking)
+        conflicts: dict[str, list[str]] = {}
+        for row in campaign.declarations:
+            if row.stands:
+                conflicts.setdefault(row.candidate, []).append(row.member)
+        readings = allocate_readers(f"{campaign.campaign.id}/{stage}", candidates, chosen, readers, second_marking, conflicts)
     except AllocationRefused as refused:
         raise ChangeRefused(str(refused), "readers") from None
     rows = [

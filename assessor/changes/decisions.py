@@ -1,5 +1,5 @@
-"""The chair's decisions after the wash-up: the order of a tie across the appointable line, and
-the feedback each candidate is sent."""
+"""The chair's decisions besides the agreed scores: the order of a tie across the appointable
+line, the feedback each candidate is sent, and a late invitation past a decided stage."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from datetime import datetime
 from assessor.changes.guards import check_open, require_chair
 from assessor.core.campaign import AuditEntry, Campaign, Feedback, Order
 from assessor.core.clock import now
+from assessor.core.decisions import Reinstatement
 from assessor.core.errors import ChangeRefused
+from assessor.rules.decided import goes_on, results_by_candidate
 from assessor.rules.scoring import summarise
 
 
@@ -58,3 +60,33 @@ def write_feedback(campaign: Campaign, *, chair: str, candidate: str, text: str,
             f"{'rewrote' if had else 'wrote'} the feedback to {candidate}",
         )
     return campaign.model_copy(update={"feedback": rows, "audit": [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]})
+
+
+def reinstate(campaign: Campaign, *, chair: str, stage: str, candidate: str, reason: str, at: datetime | None = None) -> Campaign:
+    """The chair invites on a candidate who did not go on from a decided `stage` (after a correction
+    showed they should have, say), with the reason: a late invitation recorded beside the stage's
+    result, which stays as it was decided."""
+    check_open(campaign)
+    require_chair(campaign, chair, "invites a candidate on after a stage is decided")
+    stages = {row.id: row.name for row in campaign.stages}
+    if stage not in stages:
+        raise ChangeRefused(f"unknown stage {stage!r} (one of: {', '.join(stages)})", "stage")
+    record = campaign.decision_at(stage)
+    if record is None:
+        raise ChangeRefused(f"the {stages[stage]} stage is not decided yet: who goes on from it is decided when the chair moves on", "stage")
+    result = results_by_candidate(record).get(candidate)
+    if result is None:
+        known = {row.id for row in campaign.candidates}
+        words = f"unknown candidate {candidate!r}" if candidate not in known else f"{candidate} has no result at the {stages[stage]} stage"
+        raise ChangeRefused(words, "candidate")
+    if next(row for row in campaign.candidates if row.id == candidate).withdrawn:
+        raise ChangeRefused(f"{candidate} has withdrawn: reinstate their application first (set-up, Candidates, w)", "candidate")
+    if goes_on(result):
+        raise ChangeRefused(f"{candidate} went on from the {stages[stage]} stage already", "candidate")
+    if not reason.strip():
+        raise ChangeRefused(f"a reason is required: say why {candidate} is invited on after the {stages[stage]} stage was decided", "reason")
+    at = at or now()
+    late = Reinstatement(candidate=candidate, by=chair, at=at, reason=reason.strip())
+    decisions = [row.model_copy(update={"reinstated": [*row.reinstated, late]}) if row is record else row for row in campaign.decisions]
+    what = f"reinstated {candidate} at the {stages[stage]} stage (decided: {result.outcome}): invited on late; reason: {late.reason}"
+    return campaign.model_copy(update={"decisions": decisions, "audit": [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]})

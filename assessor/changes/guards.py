@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessor.core.campaign import AuditEntry, Campaign
-from assessor.core.errors import ChangeRefused
+from assessor.core.errors import ChangeRefused, ReasonNeeded
 
 
 def check_open(campaign: Campaign) -> None:
@@ -27,3 +27,20 @@ def with_audit(audit: list[AuditEntry], entry: AuditEntry) -> list[AuditEntry]:
     if audit and audit[-1].who == entry.who and audit[-1].what == entry.what:
         return [*audit[:-1], entry]
     return [*audit, entry]
+
+
+def check_stage_open(campaign: Campaign, who: str, stage: str, reason: str = "", doing: str = "its scores") -> bool:
+    """Refuse a change to the scores (or notes) of a stage the chair has decided, unless the chair
+    corrects them with a reason; True when it is such a correction (the reason goes in the audit).
+    The recorded result stands whatever the correction (`rules.decided`)."""
+    record = campaign.decision_at(stage)
+    if record is None:
+        return False
+    names = {member.id: member.name for member in campaign.panel}
+    stage_name = next((row.name for row in campaign.stages if row.id == stage), stage)
+    decided = f"the {stage_name} stage was decided by {names.get(record.by, record.by)} on {record.at.date().isoformat()}"
+    if not campaign.is_chair(who):
+        raise ChangeRefused(f"{decided}: {doing} are closed")
+    if not reason.strip():
+        raise ReasonNeeded(f"{decided}: correcting {doing} needs a reason, written to the audit; who went on stays as decided", "reason")
+    return True

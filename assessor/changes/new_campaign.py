@@ -26,7 +26,8 @@ def campaign_from_template(
     created: datetime | None = None,
     who: str | None = None,
 ) -> Campaign:
-    """A new campaign in set-up, with the template's role, stages and criteria.
+    """A new campaign in set-up, with the template's role, stages and criteria; name-blind at the
+    sift (`anonymise_sift`), as every new campaign is.
 
     With `who`, the campaign's audit trail starts with a row saying where it came from.
     """
@@ -41,7 +42,7 @@ def campaign_from_template(
 def blank_campaign(
     framework: Framework, *, campaign_id: str, title: str, level: int, vacancies: int = 1, created: datetime | None = None, who: str | None = None
 ) -> Campaign:
-    """A new campaign with no criteria yet: a sift and an interview stage to start from."""
+    """A new campaign with no criteria yet: a sift and an interview stage to start from, name-blind at the sift."""
     created = created or now()
     data = {
         "schema": SCHEMA_VERSION,
@@ -52,6 +53,7 @@ def blank_campaign(
             "framework": framework.id,
             "level": level,
             "vacancies": vacancies,
+            "anonymise_sift": True,
             "chair_sees_scores": "after-own",
             "agreed_scores": "consensus",
             "created": created,

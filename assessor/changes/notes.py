@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from assessor.changes.guards import check_open, with_audit
+from assessor.changes.guards import check_open, check_stage_open, with_audit
 from assessor.core.campaign import AuditEntry, Campaign, Note
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
+from assessor.rules.roles import with_reason
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,11 @@ class WrittenNote:
     """False when the note already said exactly this: nothing to save."""
 
 
-def write_note(campaign: Campaign, *, assessor: str, candidate: str, stage: str, text: str, at: datetime | None = None) -> WrittenNote:
-    """Write `assessor`'s overall note on `candidate` at `stage`; an empty text takes the note back."""
+def write_note(
+    campaign: Campaign, *, assessor: str, candidate: str, stage: str, text: str, at: datetime | None = None, reason: str = ""
+) -> WrittenNote:
+    """Write `assessor`'s overall note on `candidate` at `stage`; an empty text takes the note back.
+    At a decided stage only the chair may, with a `reason`."""
     check_open(campaign)
     if assessor not in {member.id for member in campaign.panel}:
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
@@ -35,6 +39,7 @@ def write_note(campaign: Campaign, *, assessor: str, candidate: str, stage: str,
         raise ChangeRefused(f"unknown candidate {candidate!r}", "candidate")
     if stage not in {row.id for row in campaign.stages}:
         raise ChangeRefused(f"unknown stage {stage!r}", "stage")
+    correction = check_stage_open(campaign, assessor, stage, reason, "its notes")
     at = at or now()
     key = (candidate, stage, assessor)
     old = next((row for row in campaign.notes if (row.candidate, row.stage, row.assessor) == key), None)
@@ -48,5 +53,5 @@ def write_note(campaign: Campaign, *, assessor: str, candidate: str, stage: str,
     else:
         kept.append(note)
         what = f"{'rewrote' if old is not None else 'wrote'} a note on {candidate} at {stage}"
-    audit = with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=what))
+    audit = with_audit(campaign.audit, AuditEntry(at=at, who=assessor, what=with_reason(what, reason) if correction else what))
     return WrittenNote(campaign.model_copy(update={"notes": kept, "audit": audit}), note)

@@ -89,6 +89,13 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
     moderation = [m.model_copy(update={"rationale": blank(m.rationale)}) for m in campaign.moderation]
     order = [row.model_copy(update={"rationale": PURGED}) for row in campaign.order]
     feedback = [note.model_copy(update={"text": PURGED}) for note in campaign.feedback]
+    declarations = [
+        row.model_copy(update={"reason": PURGED, "withdrawn_reason": PURGED if row.withdrawn_reason else row.withdrawn_reason})
+        for row in campaign.declarations
+    ]
+    decisions = [
+        row.model_copy(update={"reinstated": [late.model_copy(update={"reason": PURGED}) for late in row.reinstated]}) for row in campaign.decisions
+    ]
     audit = [row.model_copy(update={"what": scrub(row.what)}) for row in campaign.audit]
     audit.append(
         AuditEntry(
@@ -108,6 +115,8 @@ def purge(campaign: Campaign, *, on_disk: dict[str, Any], who: str, at: datetime
             "moderation": moderation,
             "order": order,
             "feedback": feedback,
+            "declarations": declarations,
+            "decisions": decisions,
             "audit": audit,
         }
     )

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assessor.changes.allocation import check_allocated
-from assessor.changes.guards import check_open, require_chair, with_audit
+from assessor.changes.guards import check_open, check_stage_open, require_chair, with_audit
 from assessor.core.campaign import SCORE_MAX, SCORE_MIN, AuditEntry, Campaign, Moderation, Score
 from assessor.core.clock import now
 from assessor.core.errors import ChangeRefused
 from assessor.rules.agreed import agreed_score, panel_mean
+from assessor.rules.roles import with_reason
 from assessor.rules.scoring import Stopped, stopped_before
 from assessor.rules.stages import decided_stages
 from assessor.rules.summary_types import format_score
@@ -88,14 +89,22 @@ def record(
     evidence: str | None = None,
     at: datetime | None = None,
     stopped: Mapping[str, Stopped] | None = None,
+    reason: str = "",
 ) -> RecordedScore:
     """Add or replace `assessor`'s own score; `evidence=None` keeps what was written before.
     `stopped` is who did not go on to `stage` from a decided stage, if the caller keeps it
-    (`rules.scoring.stopped_before`); else it is worked out here."""
+    (`rules.scoring.stopped_before`); else it is worked out here. At a decided stage only the
+    chair may change a score, with a `reason`."""
     check_open(campaign)
     if assessor not in {member.id for member in campaign.panel}:
         raise ChangeRefused(f"{assessor!r} is not on the panel", "as")
     _check_item(campaign, candidate, criterion, stage, score)
+    correction = check_stage_open(campaign, assessor, stage, reason)
+    conflict = campaign.declared(assessor, candidate)
+    if conflict is not None:
+        raise ChangeRefused(
+            f"{assessor} declared a conflict of interest with {candidate} on {conflict.at.date().isoformat()}: they do not score them"
+        )
     at = at or now()
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
     if index is None:  # a new score (evidence typed into one already given is not asked again, at every key)
@@ -120,6 +129,8 @@ def record(
         what = f"changed score for {candidate} on {criterion} at {stage}: {old.score} -> {score}"
         if new.evidence != old.evidence:
             what += " (evidence edited)"
+    if correction:
+        what = with_reason(what, reason)
     scores = list(campaign.scores)
     if index is None:
         scores.append(new)
@@ -139,6 +150,7 @@ def record_moderation(
     score: int,
     rationale: str,
     at: datetime | None = None,
+    reason: str = "",
 ) -> Campaign:
     """Record (or replace) the chair's agreed score; independent scores stay. The rationale is
     required where the agreed score differs from every panel member's score on the item. The
@@ -146,6 +158,7 @@ def record_moderation(
     check_open(campaign)
     require_chair(campaign, chair, "records agreed scores")
     _check_item(campaign, candidate, criterion, stage, score)
+    correction = check_stage_open(campaign, chair, stage, reason, "its agreed scores")
     item = (candidate, criterion, stage)
     on_item = [row for row in campaign.scores if row.candidate == candidate and row.criterion == criterion and row.stage == stage]
     panel_scores = [row.score for row in on_item]
@@ -176,6 +189,8 @@ def record_moderation(
     what = f"{kind} {candidate} on {criterion} at {stage}: {format_score(before)} -> {score}"
     if agreed.rationale:
         what += f"; rationale: {agreed.rationale}"
+    if correction:
+        what = with_reason(what, reason)
     audit = [*campaign.audit, AuditEntry(at=at, who=chair, what=what)]
     return campaign.model_copy(update={"moderation": moderation, "audit": audit})
 
@@ -192,12 +207,15 @@ def _agreed_on(campaign: Campaign, candidate: str, criterion: str, stage: str) -
     return next((row for row in campaign.moderation if row.item == (candidate, criterion, stage)), None)
 
 
-def clear_score(campaign: Campaign, *, assessor: str, candidate: str, criterion: str, stage: str, at: datetime | None = None) -> ClearedScore:
+def clear_score(
+    campaign: Campaign, *, assessor: str, candidate: str, criterion: str, stage: str, at: datetime | None = None, reason: str = ""
+) -> ClearedScore:
     """Take back `assessor`'s own score (and its evidence) on an item, with an audit row saying what it was.
 
     Refused while the panel's agreed score on the item stands: it was agreed on the scores
     as they were, so the chair withdraws it first."""
     check_open(campaign)
+    correction = check_stage_open(campaign, assessor, stage, reason)
     index = score_index(campaign.scores, candidate, criterion, stage, assessor)
     if index is None:
         raise ChangeRefused(f"{assessor} has no score for {candidate} on {criterion} at {stage}: there is nothing to clear")
@@ -205,17 +223,22 @@ def clear_score(campaign: Campaign, *, assessor: str, candidate: str, criterion:
         raise ChangeRefused(f"the panel's agreed score for {candidate} on {criterion} at {stage} stands on this score: the chair withdraws it first")
     old = campaign.scores[index]
     scores = [*campaign.scores[:index], *campaign.scores[index + 1 :]]
-    entry = AuditEntry(at=at or now(), who=assessor, what=f"cleared score for {candidate} on {criterion} at {stage} (was {old.score})")
+    what = f"cleared score for {candidate} on {criterion} at {stage} (was {old.score})"
+    entry = AuditEntry(at=at or now(), who=assessor, what=with_reason(what, reason) if correction else what)
     return ClearedScore(campaign.model_copy(update={"scores": scores, "audit": [*campaign.audit, entry]}), old)
 
 
-def withdraw_moderation(campaign: Campaign, *, chair: str, candidate: str, criterion: str, stage: str, at: datetime | None = None) -> Campaign:
+def withdraw_moderation(
+    campaign: Campaign, *, chair: str, candidate: str, criterion: str, stage: str, at: datetime | None = None, reason: str = ""
+) -> Campaign:
     """The chair takes back the agreed score on an item: it is agreed again, or the panel's scores stand as they are."""
     check_open(campaign)
     require_chair(campaign, chair, "withdraws agreed scores")
+    correction = check_stage_open(campaign, chair, stage, reason, "its agreed scores")
     previous = _agreed_on(campaign, candidate, criterion, stage)
     if previous is None:
         raise ChangeRefused(f"there is no agreed score for {candidate} on {criterion} at {stage} to withdraw")
     moderation = [row for row in campaign.moderation if row is not previous]
-    entry = AuditEntry(at=at or now(), who=chair, what=f"withdrew the agreed score for {candidate} on {criterion} at {stage} (was {previous.score})")
+    what = f"withdrew the agreed score for {candidate} on {criterion} at {stage} (was {previous.score})"
+    entry = AuditEntry(at=at or now(), who=chair, what=with_reason(what, reason) if correction else what)
     return campaign.model_copy(update={"moderation": moderation, "audit": [*campaign.audit, entry]})

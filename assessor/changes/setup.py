@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assessor.changes.closing import check_forced, decision_words, open_at, stage_records
 from assessor.changes.guards import check_open
 from assessor.core.campaign import AuditEntry, Campaign
 from assessor.core.clock import now
@@ -79,7 +80,11 @@ def row_of(data: Data, table: str, row_id: str) -> Data:
         if row["id"] == row_id:
             found: Data = row
             return found
-    raise ChangeRefused(f"no {table[:-1] if table != 'criteria' else 'criterion'} with id {row_id!r}")
+    raise ChangeRefused(f"no {ROW_NAMES.get(table, table)} with id {row_id!r}")
+
+
+ROW_NAMES = {"criteria": "criterion", "panel": "panel member", "candidates": "candidate", "stages": "stage"}
+"""What one row of each table is called, in a refusal."""
 
 
 def next_id(existing: list[str], prefix: str) -> str:
@@ -172,12 +177,15 @@ def toggle_counted_stage(campaign: Campaign, framework: Framework, who: str, sta
     return edit_campaign(campaign, framework, who, f"stages counted for the merit list: {', '.join(counted)}", mutate, part=COUNTED_STAGES)
 
 
-def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campaign:
+def advance_status(campaign: Campaign, framework: Framework, who: str, *, force: bool = False, reason: str = "") -> Campaign:
     """Move the campaign one step on (setup -> sift -> interview -> moderation); never back.
 
     A sift of more than one stage (a pre-sift, then the sift) moves on a stage at a time
     within the status `sift`. A stage with a shortlist cut is left only once every candidate
-    in it is scored: the cut decides who goes on. Final is reached by finalising, which seals the file.
+    in it is scored: the cut decides who goes on. A stage that decides who goes on is left
+    only with nothing open there, or `force`d with a `reason` that the audit keeps with what
+    was open; its result is recorded (`changes.closing`). Final is reached by finalising,
+    which seals the file.
     """
     check_open(campaign)
     target = next_status(campaign)
@@ -192,16 +200,25 @@ def advance_status(campaign: Campaign, framework: Framework, who: str) -> Campai
     leaving = current_stage(campaign) if old == "sift" else None
     if leaving is not None:
         _check_cut_drawn(campaign, leaving)
+    left_open = open_at(campaign, framework, leaving) if leaving is not None and leaving not in campaign.counted_stages else []
+    if left_open:
+        check_forced(campaign, leaving or "", left_open, force, reason)
     stage_names = {stage.id: stage.name for stage in campaign.stages}
+    records = stage_records(campaign, framework, who, leaving)
 
     def mutate(data: Data) -> None:
         data["campaign"]["status"] = step.status
         data["campaign"]["scoring_stage"] = step.scoring_stage
+        data["decisions"] = [*data.get("decisions", []), *(record.model_dump() for record in records)]
 
     if step.status == old:
         what = f"sift moved on: {stage_names[leaving or '']} -> {stage_names[step.scoring_stage or '']}"
     else:
         what = f"status {old} -> {step.status}"
+    for record in records:
+        what += f"; {decision_words(record, stage_names[record.stage])}"
+    if left_open:
+        what += f"; moved on with {len(left_open)} open: {'; '.join(left_open)}; reason: {reason.strip()}"
     return edit_campaign(campaign, framework, who, what, mutate, part=None)
 
 

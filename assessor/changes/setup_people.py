@@ -49,9 +49,9 @@ def update_member(campaign: Campaign, framework: Framework, who: str, member_id:
     return edit_campaign(campaign, framework, who, what, mutate, part=part, reason=reason)
 
 
-def remove_member(campaign: Campaign, framework: Framework, who: str, member_id: str) -> Campaign:
+def remove_member(campaign: Campaign, framework: Framework, who: str, member_id: str, *, reason: str = "") -> Campaign:
     """Remove a panel member who has not scored or moderated."""
-    check_set_up_change(campaign, who, PANEL)  # before its own refusal: a frozen set-up is the reason
+    check_set_up_change(campaign, who, PANEL, reason)  # before its own refusal: a frozen set-up is the reason
     if any(score.assessor == member_id for score in campaign.scores) or any(m.by == member_id for m in campaign.moderation):
         raise ChangeRefused(f"{member_id} has scored; they stay on the panel so their scores keep their author")
 
@@ -59,7 +59,7 @@ def remove_member(campaign: Campaign, framework: Framework, who: str, member_id:
         row_of(data, "panel", member_id)
         data["panel"] = [row for row in data["panel"] if row["id"] != member_id]
 
-    return edit_campaign(campaign, framework, who, f"removed {member_id} from the panel", mutate, part=PANEL)
+    return edit_campaign(campaign, framework, who, f"removed {member_id} from the panel", mutate, part=PANEL, reason=reason)
 
 
 def add_candidate(

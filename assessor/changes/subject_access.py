@@ -201,6 +201,18 @@ def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str
             if row.candidate == candidate_id
         ],
         "feedback": hide(next((note.text for note in campaign.feedback if note.candidate == candidate_id), "")),
+        "conflicts_of_interest": [
+            {
+                "member": row.member,
+                "member_name": panel.get(row.member, row.member),
+                "reason": hide(row.reason),
+                "at": stamp(row.at),
+                "withdrawn": stamp(row.withdrawn) if row.withdrawn is not None else None,
+                "withdrawn_reason": hide(row.withdrawn_reason or ""),
+            }
+            for row in campaign.declarations
+            if row.candidate == candidate_id
+        ],
         "results": results,
         "audit": [{"at": stamp(row.at), "who": row.who, "what": hide(row.what)} for row in campaign.audit if others.names_own(row.what)],
     }

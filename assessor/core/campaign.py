@@ -11,10 +11,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -22,48 +18,22 @@ from pydantic import (
 )
 
 from assessor.core.checks import reference_problems
-from assessor.core.clock import utc_seconds
+from assessor.core.decisions import Decision, Declaration
 from assessor.core.errors import ReferenceProblems
+from assessor.core.fields import SCORE_MAX as SCORE_MAX
+from assessor.core.fields import SCORE_MIN as SCORE_MIN
+from assessor.core.fields import Id, Name, Record, ScoreValue, Text, Timestamp
 
 SCHEMA_VERSION = 1
 """The newest campaign file format this version reads and writes."""
 
 STATUSES = ("setup", "sift", "interview", "moderation", "final")
 PANEL_ROLES = ("chair", "member", "independent")
-SCORE_MIN, SCORE_MAX = 1, 7
 WEIGHT_MAX = 100
 """The largest weight of a criterion: a total stays a finite number however large the campaign."""
 
 Item = tuple[str, str, str]
 """What a score is about: (candidate, criterion, stage)."""
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _unix_newlines(value: str) -> str:
-    if "\r" not in value:
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-ID_MAX_LENGTH = 80
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
-Name = Annotated[str, AfterValidator(_unix_newlines), AfterValidator(_not_blank)]
-Text = Annotated[str, AfterValidator(_unix_newlines)]
-Timestamp = Annotated[AwareDatetime, AfterValidator(utc_seconds)]
-ScoreValue = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
-
-
-class Record(BaseModel):
-    """Base for every table: unknown keys are refused and types are not guessed."""
-
-    # Validators are built on first use, not at import: commands start sooner.
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class Role(Record):
@@ -85,6 +55,8 @@ class CampaignInfo(Record):
     level: Annotated[int, Field(ge=1)]
     status: Literal["setup", "sift", "interview", "moderation", "final"] = "setup"
     vacancies: Annotated[int, Field(ge=1)] = 1
+    min_assessors: Annotated[int, Field(ge=1)] | None = None
+    """The fewest panel members (everyone on it scores) with which it leaves set-up; absent: 2, not written (`rules.readiness`)."""
     count_stages: list[Id] = []
     tie_break: list[Id] = []
     overall_pass_mark: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
@@ -301,6 +273,10 @@ class Campaign(Record):
     moderation: list[Moderation] = []
     order: list[Order] = []
     feedback: list[Feedback] = []
+    decisions: list[Decision] = []
+    """The result of each stage that decided who went on, recorded when the chair closed it."""
+    declarations: list[Declaration] = []
+    """Panel members' declared conflicts of interest with candidates, standing or taken back."""
     audit: list[AuditEntry] = []
     seal: Seal | None = None
     offers: list[Offer] = []
@@ -338,6 +314,14 @@ class Campaign(Record):
     def lead_criterion(self) -> Criterion | None:
         """The criterion that breaks ties first, if one is marked."""
         return next((criterion for criterion in self.criteria if criterion.lead), None)
+
+    def decision_at(self, stage: str) -> Decision | None:
+        """The recorded result of `stage`, once the chair has closed it."""
+        return next((decision for decision in self.decisions if decision.stage == stage), None)
+
+    def declared(self, member: str, candidate: str) -> Declaration | None:
+        """`member`'s standing declaration of a conflict of interest with `candidate`, if any."""
+        return next((row for row in self.declarations if row.stands and row.member == member and row.candidate == candidate), None)
 
     def is_chair(self, member_id: str) -> bool:
         """True when `member_id` sits on the panel as its chair."""

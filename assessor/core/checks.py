@@ -8,14 +8,14 @@ framework, levels, elements, behaviours and methods the framework has.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from assessor.core.errors import Location
 
 if TYPE_CHECKING:
-    from assessor.core.campaign import Campaign, Moderation, Score
+    from assessor.core.campaign import Campaign, Moderation, PanelMember, Score
     from assessor.core.framework import Framework
 
 Found = list[tuple[Location, str]]
@@ -101,6 +101,17 @@ def reference_problems(campaign: Campaign, framework: Framework | None = None) -
 
     problems.extend(_allocation_problems(campaign, stages, candidates, panel.keys()))
     problems.extend(_note_problems(campaign, stages, candidates, panel.keys()))
+    problems.extend(_decision_problems(campaign, stages, candidates, panel))
+    standing: set[tuple[str, str]] = set()
+    for index, row in enumerate(campaign.declarations):
+        if row.member not in panel:
+            problems.append((("declarations", index, "member"), f"unknown panel member {row.member!r}"))
+        if row.candidate not in candidates:
+            problems.append((("declarations", index, "candidate"), f"unknown candidate {row.candidate!r}"))
+        if row.stands and (row.member, row.candidate) in standing:
+            problems.append((("declarations", index), f"{row.member} has declared a conflict with {row.candidate} twice; one stands at a time"))
+        if row.stands:
+            standing.add((row.member, row.candidate))
 
     seen_moderation: set[tuple[str, str, str]] = set()
     for index, agreed in enumerate(campaign.moderation):
@@ -158,6 +169,35 @@ def _note_problems(campaign: Campaign, stages: set[str], candidates: set[str], p
         if key in seen:
             problems.append((("notes", index), f"{note.assessor} has two notes on {note.candidate} at {note.stage}; one a stage"))
         seen.add(key)
+    return problems
+
+
+def _decision_problems(campaign: Campaign, stages: set[str], candidates: set[str], panel: Mapping[str, PanelMember]) -> Found:
+    """A stage's recorded result names a stage once, is the chair's, and names each candidate that exists once."""
+    problems: Found = []
+    decided: set[str] = set()
+    for index, decision in enumerate(campaign.decisions):
+        if decision.stage not in stages:
+            problems.append((("decisions", index, "stage"), f"unknown stage {decision.stage!r}"))
+        elif decision.stage in decided:
+            problems.append((("decisions", index, "stage"), f"the {decision.stage} stage is recorded as decided twice; one record a stage"))
+        decided.add(decision.stage)
+        member = panel.get(decision.by)
+        if member is None or member.role != "chair":
+            problems.append((("decisions", index, "by"), f"{decision.by!r} is not a chair; only the chair decides a stage"))
+        named: set[str] = set()
+        for position, result in enumerate(decision.results):
+            if result.candidate not in candidates:
+                problems.append((("decisions", index, "results", position, "candidate"), f"unknown candidate {result.candidate!r}"))
+            elif result.candidate in named:
+                problems.append((("decisions", index, "results", position, "candidate"), f"{result.candidate} has two results at {decision.stage}"))
+            named.add(result.candidate)
+        for position, late in enumerate(decision.reinstated):
+            if late.candidate not in named:
+                problems.append((("decisions", index, "reinstated", position, "candidate"), f"{late.candidate!r} has no result at {decision.stage}"))
+            late_by = panel.get(late.by)
+            if late_by is None or late_by.role != "chair":
+                problems.append((("decisions", index, "reinstated", position, "by"), f"{late.by!r} is not a chair; only the chair reinstates"))
     return problems
 
 

@@ -10,8 +10,9 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from assessor.core.campaign import SCHEMA_VERSION, Id, Name, Record, ScoreValue
+from assessor.core.campaign import SCHEMA_VERSION
 from assessor.core.errors import Location, ReferenceProblems
+from assessor.core.fields import Id, Name, Record, ScoreValue
 
 
 class Element(Record):

@@ -11,7 +11,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from assessor.core.campaign import AuditEntry, Id, Note, Record, Score
+from assessor.core.campaign import AuditEntry, Note, Score
+from assessor.core.fields import Id, Record
 
 SHEET_SCHEMA_VERSION = 1
 """The newest score sheet format this version reads and writes."""

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from assessor.core.campaign import SCHEMA_VERSION, Campaign, Criterion, Id, Record, Role, Stage
+from assessor.core.campaign import SCHEMA_VERSION, Campaign, Criterion, Role, Stage
 from assessor.core.clock import now
 from assessor.core.errors import Location, ReferenceProblems
+from assessor.core.fields import Id, Record
 
 
 class RoleTemplate(Record):
@@ -58,6 +59,7 @@ def campaign_data_from(template: RoleTemplate, *, campaign_id: str, title: str, 
             "vacancies": 1,
             "count_stages": [template.stages[-1].id],
             "tie_break": list(template.tie_break),
+            "anonymise_sift": True,
             "chair_sees_scores": "after-own",
             "agreed_scores": "consensus",
             "created": created,

@@ -98,6 +98,18 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     for member in campaign.panel:
         add(f"<tr><td>{e(member.name)}</td><td>{e(member.role)}</td></tr>")
     add("</table>")
+    declared = [row for row in campaign.declarations if summary.seen_by is None or row.member == summary.seen_by]
+    if declared:  # the panel's conflicts of interest, standing or taken back: part of the record
+        add("<h2>Declared conflicts of interest</h2>\n<table><tr><th>Member</th><th>Candidate</th><th>Declared</th><th>How they know them</th>")
+        add("<th>Taken back</th></tr>")
+        for conflict in declared:
+            who = panel[conflict.member].name if conflict.member in panel else conflict.member
+            back = f"{conflict.withdrawn:%Y-%m-%d}: {conflict.withdrawn_reason or ''}" if conflict.withdrawn is not None else ""
+            add(
+                f"<tr><td>{e(who)}</td><td>{e(shown.get(conflict.candidate, conflict.candidate))}</td><td>{conflict.at:%Y-%m-%d}</td>"
+                f'<td class="evidence">{e(conflict.reason)}</td><td class="evidence">{e(back)}</td></tr>'
+            )
+        add("</table>")
 
     add("<h2>Assessment matrix</h2>\n<table><tr><th>Criterion</th><th>Element</th>")
     for stage in campaign.stages:

@@ -7,7 +7,7 @@ from typing import Any
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.wording import column_label
+from assessor.report.wording import column_label, reasons
 from assessor.rules.summary_types import Summary
 
 
@@ -53,7 +53,8 @@ def summary_data(summary: Summary) -> dict[str, Any]:
                 "flags": list(result.flags),
                 "failed": list(result.failed),
                 "missing": list(result.missing),
-                "reason": result.reason,
+                "unagreed": list(result.unagreed),
+                "reason": reasons(result),
                 "notes": list(result.notes),
             }
             for result in summary.candidates

@@ -55,6 +55,14 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
     else:
         out.append("No agreed scores recorded.")
     out += ["", "## Feedback from the panel", "", md_cell(record["feedback"]) or "None written."]
+    out += ["", "## Panel members who declared they know you", ""]
+    if record["conflicts_of_interest"]:
+        out += ["| Panel member | How they know you | Declared | Taken back |", "| --- | --- | --- | --- |"]
+        for row in record["conflicts_of_interest"]:
+            back = f"{row['withdrawn']}: {row['withdrawn_reason']}" if row["withdrawn"] else ""
+            out.append(f"| {md_cell(row['member_name'])} | {md_cell(row['reason'])} | {row['at']} | {md_cell(back)} |")
+    else:
+        out.append("None.")
     out += ["", "## Audit rows naming this candidate", ""]
     out += [f"- {row['at']} {md_cell(row['who'])}: {md_cell(row['what'])}" for row in record["audit"]] or ["None."]
     return visible("\n".join(out) + "\n")

@@ -72,7 +72,11 @@ def outcome_words(result: CandidateResult) -> str:
 
 
 def reasons(result: CandidateResult) -> str:
-    """Why the outcome is what it is, for a cell of its own: the failings, or what is missing."""
+    """Why the outcome is what it is, in the words every format and the app give: a fail's
+    failings (`Leadership 3 < 4`, `did not pass the Sift stage`), what an incomplete candidate
+    still needs (`no score yet for ...`, `awaiting the panel's agreed score on ...`), and for the
+    rest the summary's own reason (at a shortlist cut, or a decided stage's); empty where there
+    is none to give (an appointable or reserve candidate, a plain pass, a hidden outcome)."""
     if result.outcome == "fail":
         return "; ".join(result.failed)
     if result.outcome == "incomplete":

@@ -1,5 +1,7 @@
-"""A campaign's allocation as the summary reads it: each allocated stage's readers (an item
-there is complete once they have all scored it), and the second-marking report."""
+"""A campaign's allocation as the summary reads it: each allocated stage's first readers (an item
+there is complete once they have all scored it, and its score is theirs), its second markers
+(a check: their scores are compared, flagged and reported, and count only through an agreed
+score the chair records), and the second-marking report."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from assessor.rules.allocation import Reading, second_marking_report
 from assessor.rules.summary_types import SecondMarking
 
 Readers = dict[str, frozenset[str]]
-"""A stage's allocated readers (first and second-marking) by candidate."""
+"""A stage's allocated readers by candidate: the first readers, or the second markers."""
 
 
 def stage_readers(rows: Iterable[tuple[str, str, str]], stage: str) -> Readers | None:
@@ -27,10 +29,21 @@ def stage_readers(rows: Iterable[tuple[str, str, str]], stage: str) -> Readers |
 
 
 def allocated_readers(campaign: Campaign) -> dict[str, Readers]:
-    """Each allocated stage's readers by candidate: an item there is complete once they have all scored it."""
+    """Each allocated stage's first readers by candidate: an item there is complete once they have
+    all scored it, and its score is theirs, so every candidate is judged by as many readers."""
+    return _readers(campaign, second=False)
+
+
+def second_markers(campaign: Campaign) -> dict[str, Readers]:
+    """Each allocated stage's second markers by candidate, where a sample was drawn: a check on
+    the first reading, never part of the candidate's score unless the chair agrees one."""
+    return _readers(campaign, second=True)
+
+
+def _readers(campaign: Campaign, *, second: bool) -> dict[str, Readers]:
     if not campaign.allocation:
         return {}
-    rows = [(row.stage, row.candidate, row.assessor) for row in campaign.allocation]
+    rows = [(row.stage, row.candidate, row.assessor) for row in campaign.allocation if (row.second_marks is not None) == second]
     found = {stage.id: stage_readers(rows, stage.id) for stage in campaign.stages}
     return {stage: readers for stage, readers in found.items() if readers is not None}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -34,13 +34,24 @@ class AllocationRefused(ValueError):
     """An allocation that cannot be made as asked; the message is one plain sentence for a person."""
 
 
-def allocate_readers(seed: str, candidates: Sequence[str], sifters: Sequence[str], readers: int, second_marking: float = 0.0) -> list[Reading]:
+def allocate_readers(
+    seed: str,
+    candidates: Sequence[str],
+    sifters: Sequence[str],
+    readers: int,
+    second_marking: float = 0.0,
+    conflicts: Mapping[str, Collection[str]] | None = None,
+) -> list[Reading]:
     """Each candidate's readers at a stage: `readers` distinct first readers, plus a second-marking sample.
 
     First-reading loads differ by at most one between any two sifters. `second_marking` is
     a percentage: from each sifter, ceil(percentage of their first readings) of their
     candidates are drawn, no candidate twice, and each drawn candidate gets one more reading
     by a sifter who has not read it, the one with the fewest second-marking readings so far.
+
+    `conflicts` names, by candidate, the sifters who declared a conflict of interest with
+    them: those are passed over for that candidate, first reading and second marking alike,
+    in favour of the least loaded of the others (so loads may then differ by more than one).
 
     The same arguments always give the same list. The readings come in the order of
     `candidates`; a candidate's first readings in the order of `sifters`, then its
@@ -61,9 +72,20 @@ def allocate_readers(seed: str, candidates: Sequence[str], sifters: Sequence[str
     # readers <= count, and the readings go round evenly, so loads differ by at most one.
     first: list[list[int]] = [[] for _ in candidates]
     piles: list[list[int]] = [[] for _ in sifters]
+    place = {name: index for index, name in enumerate(sifters)}
+    barred = [{place[who] for who in (conflicts or {}).get(name, ()) if who in place} for name in candidates]
+    for candidate, kept_out in enumerate(barred):
+        if count - len(kept_out) < readers:
+            raise AllocationRefused(
+                f"{candidates[candidate]} needs {readers} readers, but {len(kept_out)} of the {count} sifters "
+                "declared a conflict of interest with them."
+            )
     for position, candidate in enumerate(dealing):
         start = position * readers
         dealt = sorted(order[(start + k) % count] for k in range(readers))
+        if barred[candidate] and not barred[candidate].isdisjoint(dealt):
+            free = [sifter for sifter in order if sifter not in barred[candidate]]
+            dealt = sorted(sorted(free, key=lambda sifter: len(piles[sifter]))[:readers])  # stable: the seeded order breaks ties
         first[candidate] = dealt
         for sifter in dealt:
             piles[sifter].append(candidate)
@@ -71,7 +93,7 @@ def allocate_readers(seed: str, candidates: Sequence[str], sifters: Sequence[str
     checked = [-1] * len(candidates)
     marker = [-1] * len(candidates)
     if second_marking > 0:
-        _second_marking_sample(second_marking, order, first, piles, checked, marker)
+        _second_marking_sample(second_marking, order, first, piles, checked, marker, barred)
 
     readings: list[Reading] = []
     for candidate, name in enumerate(candidates):
@@ -111,7 +133,13 @@ def _check_distinct(kind: str, ids: Sequence[str]) -> None:
 
 
 def _second_marking_sample(
-    percentage: float, order: list[int], first: list[list[int]], piles: list[list[int]], checked: list[int], marker: list[int]
+    percentage: float,
+    order: list[int],
+    first: list[list[int]],
+    piles: list[list[int]],
+    checked: list[int],
+    marker: list[int],
+    barred: list[set[int]],
 ) -> None:
     """Draw each sifter's sample and give each drawn candidate a second marker, filling `checked` and `marker`.
 
@@ -146,7 +174,10 @@ def _second_marking_sample(
                 continue  # nobody left to draw: this sifter's sample is smaller
             candidate = pile[place]
             reached[sifter] = place + 1
-            chosen = _second_marker(order, rank[sifter], first[candidate], loads, floor)
+            chosen = _second_marker(order, rank[sifter], [*first[candidate], *barred[candidate]], loads, floor)
+            if chosen < 0:  # everyone else read it or declared a conflict: the draw moves on to the next
+                still.append(sifter)
+                continue
             checked[candidate], marker[candidate] = sifter, chosen
             loads[chosen] += 1
             if loads[chosen] == floor + 1:

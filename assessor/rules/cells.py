@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from assessor.core.campaign import Campaign, Candidate, Item, Moderation
-from assessor.rules.agreed import agreed_score
+from assessor.rules.agreed import agreed_score, panel_mean
 from assessor.rules.allocated import Readers
 from assessor.rules.grouping import NOBODY, Panel
 from assessor.rules.ranking import Line
@@ -38,13 +38,24 @@ def consensus_stages(campaign: Campaign) -> set[str]:
     return set(campaign.counted_stages) if campaign.campaign.agreed_scores == "consensus" else set()
 
 
-def item_cell(column: Column, panel: Panel, moderation: Moderation | None, awaiting: tuple[str, ...] = (), consensus: bool = False) -> Cell:
+def item_cell(
+    column: Column,
+    panel: Panel,
+    moderation: Moderation | None,
+    awaiting: tuple[str, ...] = (),
+    consensus: bool = False,
+    counted: frozenset[str] | None = None,
+) -> Cell:
     """One item as the rules read it: its agreed score (rule 2), its part of the total, its flags.
-    An item of an allocated stage waits for every reader allocated to it (`awaiting`), and one
-    of a consensus stage for the chair's agreed score; an agreed score settles either."""
+    An item of an allocated stage waits for every first reader allocated to it (`awaiting`), and
+    one of a consensus stage for the chair's agreed score; an agreed score settles either. Where
+    a second marker has scored it too, only the first readers' scores (`counted`) make its score;
+    the second marker's shows, and counts towards the spread."""
     criterion = column.criterion
     label = f"{criterion.id}@{column.stage}"
-    mean = panel.mean if not awaiting and not consensus else None
+    mean = panel.mean if counted is None else panel_mean([value for who, value in panel.scores.items() if who in counted])
+    if awaiting or consensus:
+        mean = None
     value = agreed_score(mean, moderation.score if moderation is not None else None)
     item = ItemResult(
         criterion=criterion.id,
@@ -75,7 +86,7 @@ class ColumnCells:
     """One column's cells, each worked out once: items of this column whose panels scored
     alike, and whose agreed scores (if any) were recorded alike, read the same."""
 
-    __slots__ = ("column", "criterion", "stage", "known", "agreed", "waiting", "consensus")
+    __slots__ = ("column", "criterion", "stage", "known", "agreed", "waiting", "checked", "consensus")
 
     def __init__(self, column: Column, consensus: bool = False) -> None:
         self.column = column
@@ -86,6 +97,7 @@ class ColumnCells:
         self.known: dict[Panel, Cell] = {}
         self.agreed: dict[tuple[Panel, int, str], Cell] = {}
         self.waiting: dict[tuple[Panel, frozenset[str]], Cell] = {}
+        self.checked: dict[tuple[Panel, frozenset[str]], Cell] = {}
 
     def waitingitem_cell(self, panel: Panel, readers: frozenset[str]) -> Cell:
         """The cell of an item of an allocated stage whose readers have not all scored it."""
@@ -94,6 +106,14 @@ class ColumnCells:
         if found is None:
             awaiting = tuple(sorted(readers.difference(panel.scores)))
             found = self.waiting[key] = item_cell(self.column, panel, None, awaiting, self.consensus)
+        return found
+
+    def checked_cell(self, panel: Panel, first: frozenset[str]) -> Cell:
+        """The cell of an item a second marker has scored beside its first readers: their scores make it."""
+        key = (panel, first)
+        found = self.checked.get(key)
+        if found is None:
+            found = self.checked[key] = item_cell(self.column, panel, None, consensus=self.consensus, counted=first)
         return found
 
     def cell(self, panel: Panel, moderation: Moderation | None) -> Cell:
@@ -113,11 +133,15 @@ class ColumnCells:
 class Items:
     """The campaign's items as one summary reads them: each item's panel and agreed score."""
 
-    def __init__(self, panels: dict[Item, Panel], moderation: list[Moderation], readers: dict[str, Readers]) -> None:
+    def __init__(
+        self, panels: dict[Item, Panel], moderation: list[Moderation], readers: dict[str, Readers], checkers: dict[str, Readers] | None = None
+    ) -> None:
         self.panels = panels
         self.moderated = {agreed.item: agreed for agreed in moderation}  # the last one recorded counts
         self.readers = readers
-        """Allocated stages' readers by candidate, by stage."""
+        """Allocated stages' first readers by candidate, by stage."""
+        self.checkers = checkers or {}
+        """Allocated stages' second markers by candidate, by stage, where a sample was drawn."""
 
     def rows(self, candidates: list[Candidate], columns: list[ColumnCells]) -> list[tuple[Cell, ...]]:
         """Each candidate's cell in each column, worked out a column at a time."""
@@ -128,6 +152,7 @@ class Items:
     def _column(self, ids: list[str], column: ColumnCells) -> list[Cell]:
         panels, moderated, criterion, stage = self.panels, self.moderated, column.criterion, column.stage
         readers = self.readers.get(stage)
+        checkers = self.checkers.get(stage)
         found = []
         for candidate in ids:
             item = (candidate, criterion, stage)
@@ -137,6 +162,9 @@ class Items:
                 allocated = readers.get(candidate)
                 if allocated is not None and not allocated.issubset(panel.scores):
                     found.append(column.waitingitem_cell(panel, allocated))
+                    continue
+                if allocated is not None and checkers is not None and candidate in checkers and not checkers[candidate].isdisjoint(panel.scores):
+                    found.append(column.checked_cell(panel, allocated))
                     continue
             # The usual case (no agreed score, a cell already worked out) found here, without a
             # call: this loop runs for every candidate and column.

@@ -1,6 +1,7 @@
-"""What a campaign still lacks before it moves on: set-up gaps before scoring starts, and
-the items open before the chair signs off (also the chair's queue at moderation), at the
-merit list and at every stage before it whose result decided who went on."""
+"""What a campaign still lacks before it moves on: set-up gaps before scoring starts (and
+what good practice asks of the panel, said as it leaves set-up), and the items open before
+the chair signs off (also the chair's queue at moderation), at the merit list and at every
+stage before it whose result decided who went on."""
 
 from __future__ import annotations
 
@@ -11,9 +12,24 @@ from typing import Literal
 from assessor.core.campaign import STATUSES, Campaign
 from assessor.rules.summary_types import CandidateResult, ItemResult, Summary
 
+MIN_ASSESSORS = 2
+"""The fewest panel members who score with which a campaign leaves set-up, where it does not say (`min_assessors`)."""
+
+NO_INDEPENDENT = "the panel has no independent member; Civil Service practice asks for one"
+
+
+def min_assessors(campaign: Campaign) -> int:
+    """The fewest panel members who score with which the campaign may leave set-up."""
+    given = campaign.campaign.min_assessors
+    return MIN_ASSESSORS if given is None else given
+
 
 def setup_gaps(campaign: Campaign) -> list[str]:
-    """What the set-up still lacks before scoring can start, in words (empty when complete)."""
+    """What the set-up still lacks before scoring can start, in words (empty when complete).
+
+    The panel's size is a gap only while in set-up: from the sift on the panel is the one
+    that started scoring, and a file from before the rule still moves on and signs off.
+    """
     gaps = []
     if not campaign.stages:
         gaps.append("no stages")
@@ -22,6 +38,9 @@ def setup_gaps(campaign: Campaign) -> list[str]:
     chairs = campaign.chairs()
     if len(chairs) != 1:
         gaps.append("no chair on the panel" if not chairs else f"{len(chairs)} chairs on the panel; exactly one is needed")
+    fewest = min_assessors(campaign)
+    if campaign.campaign.status == "setup" and len(campaign.panel) < fewest:  # everyone on the panel scores, the chair too
+        gaps.append(f"fewer than {fewest} panel member{'s' if fewest != 1 else ''} who score{'s' if fewest == 1 else ''} (min_assessors)")
     if not campaign.candidates:
         gaps.append("no candidates")
     for stage in campaign.stages:
@@ -30,6 +49,11 @@ def setup_gaps(campaign: Campaign) -> list[str]:
         if not stage.methods:
             gaps.append(f"stage {stage.name} has no selection methods")
     return gaps
+
+
+def setup_notes(campaign: Campaign) -> list[str]:
+    """What the set-up does not need but good practice asks for, in words: said as the campaign leaves set-up."""
+    return [] if any(member.role == "independent" for member in campaign.panel) else [NO_INDEPENDENT]
 
 
 def next_status(campaign: Campaign) -> str | None:

@@ -24,12 +24,15 @@ from typing import Literal, NamedTuple
 
 from assessor.core.campaign import Campaign, Candidate, Item, Stage
 from assessor.core.collector import collector_paused
-from assessor.rules.allocated import allocated_readers, second_marking
+from assessor.core.decisions import StageResult
+from assessor.rules.allocated import allocated_readers, second_markers, second_marking
 from assessor.rules.calibration import calibrate
 from assessor.rules.cells import ColumnCells, Items, consensus_stages, failed_at, judge_line
+from assessor.rules.decided import as_recorded, goes_on, results_by_candidate
 from assessor.rules.grouping import Panel, ScoresByItem, grouped_scores
 from assessor.rules.ranking import merit_order, rank, shortlist
 from assessor.rules.summary_types import (
+    GOES_ON,
     CandidateResult,
     Column,
     MemberCalibration,
@@ -94,7 +97,7 @@ def _merit_list(
     schemes: Mapping[str, str],
 ) -> tuple[tuple[CandidateResult, ...], tuple[MemberCalibration, ...]]:
     """The candidates in merit order (rules 2 to 8), and the panel's calibration."""
-    items = Items(grouped_scores(campaign, grouped).panels, campaign.moderation, allocated_readers(campaign))
+    items = Items(grouped_scores(campaign, grouped).panels, campaign.moderation, allocated_readers(campaign), second_markers(campaign))
     overall = campaign.campaign.overall_pass_mark if counted else 0.0
     consensus = consensus_stages(campaign)
     prepared = [ColumnCells(column, column.stage in consensus) for column in columns]
@@ -113,7 +116,32 @@ def _merit_list(
             lines[index] = line._replace(outcome="not-shortlisted", reason=f"{stopped.words}: {stopped.reason}", flags=flags)
     cut = next(entry for entry in campaign.stages if entry.id == stages[0]) if len(stages) == 1 else None
     calibration = calibrate(campaign.panel, _panels_by_candidate(items.panels, stages))
-    return rank(campaign, columns, lines, counted, names_shown, cut=cut, schemes=schemes), calibration
+    ranked = rank(campaign, columns, lines, counted, names_shown, cut=cut, schemes=schemes)
+    decision = campaign.decision_at(stages[0]) if len(stages) == 1 and not counted else None
+    if decision is not None:
+        ranked = _as_decided(ranked, results_by_candidate(decision))
+    return ranked, calibration
+
+
+def put_through_now(campaign: Campaign, stage: str, schemes: Mapping[str, str] | None = None) -> list[str]:
+    """Candidates a decided `stage` did not put through whom its scores as they stand now would:
+    after a correction, those the chair may invite on late (`changes.decisions.reinstate`).
+    Nobody who went on is ever taken out by a correction, so only this way round is asked."""
+    record = campaign.decision_at(stage)
+    if record is None:
+        return []
+    recorded = results_by_candidate(record)
+    undecided = campaign.model_copy(update={"decisions": [row for row in campaign.decisions if row.stage != stage]})
+    now = summarise(undecided, stage, schemes=schemes).candidates
+    return [line.id for line in now if line.outcome in GOES_ON and line.id in recorded and not goes_on(recorded[line.id])]
+
+
+def _as_decided(ranked: tuple[CandidateResult, ...], recorded: Mapping[str, StageResult]) -> tuple[CandidateResult, ...]:
+    """A decided stage's summary as the chair decided it: each recorded candidate's outcome, rank,
+    total and reason from the record, those who went on first in their recorded order."""
+    lines = [as_recorded(line, recorded[line.id]) if line.id in recorded else line for line in ranked]
+    went_on = sorted((line for line in lines if line.outcome in GOES_ON), key=lambda line: (line.rank is None, line.rank or 0))
+    return (*went_on, *(line for line in lines if line.outcome not in GOES_ON))
 
 
 _Earlier = tuple[Stage, list[ColumnCells], float]
@@ -159,7 +187,7 @@ def stopped_before(
         grouped = ScoresByItem(campaign.model_copy(update={"scores": [score for score in campaign.scores if score.candidate in wanted]}))
     else:
         grouped = grouped_scores(campaign, grouped)
-    items = Items(grouped.panels, campaign.moderation, allocated_readers(campaign))
+    items = Items(grouped.panels, campaign.moderation, allocated_readers(campaign), second_markers(campaign))
     candidates = campaign.candidates
     asked = [index for index, candidate in enumerate(candidates) if not candidate.withdrawn and (only is None or cuts or candidate.id in only)]
     found = _stopped_earlier(campaign, candidates, asked, earlier, items, {})
@@ -190,6 +218,21 @@ def _stopped_earlier(
     stopped: dict[int, Stopped] = {}
     for stage, columns, overall in earlier:
         waiting = [index for index in in_running if index not in stopped]
+        record = campaign.decision_at(stage.id)
+        if record is not None:
+            # Decided: who went on is the record's. Someone added since is held to the stage's minimum alone.
+            recorded = results_by_candidate(record)
+            unrecorded = []
+            for index in waiting:
+                result = recorded.get(candidates[index].id)
+                if result is None:
+                    unrecorded.append(index)
+                elif not goes_on(result):
+                    stopped[index] = _recorded_stop(stage, result)
+            for index, row in zip(unrecorded, items.rows([candidates[index] for index in unrecorded], columns), strict=True):
+                if failed_at(row, overall):
+                    stopped[index] = Stopped(stage, "fail")
+            continue
         rows = items.rows([candidates[index] for index in waiting], columns)
         if not stage.has_cut:
             for index, row in zip(waiting, rows, strict=True):
@@ -206,6 +249,15 @@ def _stopped_earlier(
             if decision is not None and decision.outcome == "not-shortlisted":
                 stopped[index] = Stopped(stage, "not-shortlisted", decision.reason)
     return stopped
+
+
+def _recorded_stop(stage: Stage, result: StageResult) -> Stopped:
+    """Where a recorded result that did not go on leaves the candidate."""
+    if result.outcome == "fail":
+        return Stopped(stage, "fail")
+    if result.outcome == "withdrawn":
+        return Stopped(stage, "not-shortlisted", "withdrawn when the stage was decided")
+    return Stopped(stage, "not-shortlisted", result.reason or "")
 
 
 def _panels_by_candidate(panels: dict[Item, Panel], stages: tuple[str, ...]) -> list[list[Panel]]:

@@ -135,6 +135,8 @@ class CandidateResult(NamedTuple):
     """Why the candidate goes on or not at a shortlist cut, or did not go on from an earlier
     stage's: `below the shortlist of 12: rank 14, total 21 against 23`."""
     adjustments: str = ""
+    """The candidate's reasonable adjustments; empty where a member's view leaves them out
+    (`visibility.sees_adjustments`)."""
 
     def item(self, criterion: str, stage: str) -> ItemResult | None:
         """This candidate's result on one criterion at one stage."""

@@ -7,12 +7,19 @@ member's score on an item once the chair has scored that item themselves (the ca
 `chair_sees_scores = "after-own"`), or at any time (`"always"`). From moderation on,
 everyone sees everything. Every screen and every format shows a summary through
 `as_seen_by`. At the sift of a name-blind campaign everyone sees references, not names.
+
+What a member may know of a candidate beyond their name: at a name-blind stage the rest of
+the panel (everyone but the chair) sees no reasonable adjustments, which could tell who the
+candidate is; from the interview on they see them, as the panel must make them
+(`sees_adjustments`). Who is under a guaranteed interview scheme shows to no member before
+moderation: the rules apply the scheme at a shortlist cut, and `as_seen_by` hides the
+outcome `guaranteed` and its words with every outcome of who went on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assessor.core.campaign import Campaign, Candidate, Criterion, Note, PanelMember, Score
 from assessor.rules.scoring import Stopped, stopped_before
@@ -82,6 +89,13 @@ def names_hidden(campaign: Campaign, stage: str) -> bool:
 def shown_name(campaign: Campaign, candidate: Candidate, stage: str) -> str:
     """The candidate's name, or their reference in a name-blind sift."""
     return (candidate.reference or candidate.id) if names_hidden(campaign, stage) else candidate.name
+
+
+def sees_adjustments(campaign: Campaign, viewer: str, stages: Iterable[str]) -> bool:
+    """Whether `viewer` sees candidates' reasonable adjustments at `stages`: the chair at every
+    stage; the rest of the panel unless every one of `stages` is name-blind (from the interview
+    on they see them, as the panel must make them)."""
+    return campaign.is_chair(viewer) or not all(names_hidden(campaign, stage) for stage in stages)
 
 
 def candidate_scores(campaign: Campaign, candidate: str, stage: str) -> dict[tuple[str, str], Score]:
@@ -200,13 +214,16 @@ def _item_as_seen(campaign: Campaign, viewer: str, item: ItemResult) -> ItemResu
     )
 
 
-def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stopped]) -> CandidateResult:
+def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, stopped: dict[str, Stopped], adjustments: bool) -> CandidateResult:
     items = tuple(_item_as_seen(campaign, viewer, item) for item in result.items)
+    shown = result.adjustments if adjustments else ""
     if result.outcome == "withdrawn":
-        return result._replace(items=items, total=None, rank=None, failed=(), missing=(), unagreed=(), flags=(), notes=())
-    # Who went on from a stage already decided is known to the whole panel.
+        return result._replace(items=items, total=None, rank=None, failed=(), missing=(), unagreed=(), flags=(), notes=(), adjustments=shown)
+    # Who went on from a stage already decided is known to the whole panel; who went on under a
+    # guaranteed interview scheme is not: the outcome and its words stay hidden for all who went on.
     went = stopped.get(result.id)
     return result._replace(
+        adjustments=shown,
         items=items,
         total=None,
         outcome=went.outcome if went is not None else None,
@@ -225,9 +242,13 @@ def as_seen_by(summary: Summary, campaign: Campaign, viewer: str) -> Summary:
     who sees scores "always"); before that, their own scores, and for the chair the items
     they have scored too, with no total, rank, outcome, flag or mean that depends on anyone
     else's scores, the candidates in the campaign's order (merit order would tell the ranks),
-    and no calibration."""
+    and no calibration. Reasonable adjustments are left out where `sees_adjustments` says so
+    (a member's view of a name-blind stage, from moderation on too, as the names are)."""
+    adjustments = sees_adjustments(campaign, viewer, summary.stages)
     if sees_everything(campaign, viewer):
-        return summary
+        if adjustments:
+            return summary
+        return replace(summary, candidates=tuple(result._replace(adjustments="") for result in summary.candidates))
     stopped = stopped_before(campaign, summary.stages, among=decided_stages(campaign))
     order = {candidate.id: index for index, candidate in enumerate(campaign.candidates)}
     results = sorted(summary.candidates, key=lambda result: order.get(result.id, len(order)))
@@ -237,7 +258,7 @@ def as_seen_by(summary: Summary, campaign: Campaign, viewer: str) -> Summary:
         stages=summary.stages,
         counted=summary.counted,
         columns=summary.columns,
-        candidates=tuple(_result_as_seen(campaign, viewer, result, stopped) for result in results),
+        candidates=tuple(_result_as_seen(campaign, viewer, result, stopped, adjustments) for result in results),
         calibration=(),
         vacancies=summary.vacancies,
         names_shown=summary.names_shown,

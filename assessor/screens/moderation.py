@@ -90,7 +90,7 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
             heading = f"Outcome {result.outcome} · total {format_score(result.total)} · flags: {', '.join(result.flags) or 'none'}"
         else:
             heading = "Before moderation: a colleague's score on an item shows once you have scored it yourself"
-        if candidate.adjustments:
+        if candidate.adjustments and self.session.sees_adjustments(*self.stages):
             heading += f" · adjustments: {candidate.adjustments.strip()}"
         self.query_one("#summary-heading", Static).update(heading + ("" if self.session.is_chair else " · only the chair records agreed scores"))
         table = self.query_one("#moderation-grid", DataTable)

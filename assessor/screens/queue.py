@@ -70,6 +70,13 @@ class QueueScreen(ChairsList):
             lines.append(
                 (f"behind:{sifter.member.id}:{stage}", ("behind", f"{sifter.member.id} {sifter.member.name}", "", names.get(stage, stage), detail))
             )
+        members = {member.id: member.name for member in campaign.panel}
+        shown = {result.id: result.display_name for result in summary.candidates}
+        for conflict in campaign.declarations:  # each standing conflict of interest, for the chair to see
+            if conflict.stands:
+                who = f"{conflict.candidate} {shown.get(conflict.candidate, '')}".strip()
+                detail = f"{members.get(conflict.member, conflict.member)} knows them: {conflict.reason}"
+                lines.append((f"conflict:{conflict.member}:{conflict.candidate}", ("conflict", who, "", "", detail)))
         if not lines:
             lines.append(("none", ("nothing", "", "", "", "every item is settled")))
         table = self.query_one("#queue", DataTable)
@@ -88,7 +95,7 @@ class QueueScreen(ChairsList):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
-        if key == "none" or key.startswith("behind:"):
+        if key == "none" or key.startswith(("behind:", "conflict:")):
             return
         _, candidate, stage, criterion = key.split(":")
         self.app.push_screen(ModerationScreen(candidate, (stage,), f"{criterion}@{stage}" if criterion else None))

@@ -105,9 +105,10 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         stage_name = next(s.name for s in campaign.stages if s.id == self.stage)
         self.title = f"{candidate.id} {shown_name(campaign, candidate, self.stage)}"
         self.sub_title = f"{stage_name} · scoring as {who}"
+        shown = candidate.adjustments if self.session.sees_adjustments(self.stage) else ""  # none for a member at a name-blind stage
         adjustments = self.query_one("#adjustments", Static)
-        adjustments.update(f"Adjustments: {candidate.adjustments}" if candidate.adjustments else "")
-        adjustments.display = bool(candidate.adjustments)
+        adjustments.update(f"Adjustments: {shown}" if shown else "")
+        adjustments.display = bool(shown)
         options = self.query_one("#criteria-list", OptionList)
         options.clear_options()
         for criterion in self._criteria():

@@ -88,6 +88,7 @@ class ScoringListScreen(CampaignScreen[None]):
         counts = session.progress(self.stage)
         stopped = session.went_no_further(self.stage)
         not_mine = session.not_mine(self.stage)  # an allocated stage: my candidates only
+        adjustments = session.sees_adjustments(self.stage)  # not a member's at a name-blind stage: no column at all
         needle = folded(self.filter)
         rows: list[tuple[str | Text, ...]] = []
         for candidate in campaign.candidates:
@@ -104,11 +105,12 @@ class ScoringListScreen(CampaignScreen[None]):
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
                 went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
-                " ".join(candidate.adjustments.split()),
+                *([" ".join(candidate.adjustments.split())] if adjustments else []),
             )
             # Who is not scored here stays on the list, greyed, with the reason.
             rows.append(tuple(plain(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
-        fit_columns(table, self.COLUMNS, [(str(row[0]), row) for row in rows], room_of(table))
+        columns = self.COLUMNS if adjustments else self.COLUMNS[:-1]
+        fit_columns(table, columns, [(str(row[0]), row) for row in rows], room_of(table))
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
         bare = sum(done.without_evidence for done in counts.values())

@@ -8,7 +8,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from assessor.changes.setup import advance_status
 from assessor.messages import CampaignChanged
-from assessor.rules.readiness import next_status
+from assessor.rules.readiness import next_status, setup_notes
 from assessor.rules.stages import next_step, step_words
 from assessor.screens.base import CampaignScreen
 from assessor.screens.dialogs import ConfirmDialog
@@ -87,7 +87,7 @@ class SetupScreen(CampaignScreen[None]):
     def action_advance_status(self) -> None:
         """Move the campaign to its next status (the chair), after checking the set-up and asking."""
         campaign = self.session.campaign
-        refusal = self.session.advance_refusal()
+        refusal, deciding = self.session.advance_preview()
         if refusal is not None:
             self.notify(refusal[:1].upper() + refusal[1:] + ".", title="Cannot move on", severity="error", timeout=12)
             return
@@ -95,15 +95,17 @@ class SetupScreen(CampaignScreen[None]):
         assert target is not None  # advance_refusal says so at the end
         step = next_step(campaign, target)
         names = {stage.id: stage.name for stage in campaign.stages}
+        leaving_set_up = campaign.campaign.status == "setup"
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.session.setup(advance_status)
+            if yes and self.session.setup(advance_status, force=True) and leaving_set_up:
+                for note in setup_notes(self.session.campaign):  # moved on all the same: good practice, not a gap
+                    self.notify(note[:1].upper() + note[1:] + ".", title="Moved on", severity="warning", timeout=12)
 
         self.app.push_screen(
             ConfirmDialog(
                 f"Move {step_words(campaign, target)}?",
-                "Statuses only move forward; from the sift on the set-up is frozen.",
+                "\n".join([*deciding, "Statuses only move forward; from the sift on the set-up is frozen."]),
                 yes=f"Move to {names.get(step.scoring_stage or '') if step.status == campaign.campaign.status else step.status}",
             ),
             answered,

@@ -23,6 +23,8 @@ from assessor.changes.setup_people import (
 from assessor.core.campaign import PANEL_ROLES, Campaign
 from assessor.core.errors import CampaignError
 from assessor.core.framework import Framework
+from assessor.rules.readiness import min_assessors
+from assessor.rules.roles import in_set_up
 from assessor.screens.base import CampaignWidget
 from assessor.screens.columns import plain_row
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
@@ -70,10 +72,13 @@ class PanelPane(_TablePane):
         self.query_one(f"#{self.TABLE_ID}", DataTable).add_columns("ID", "Name", "Role")
 
     def show(self, campaign: Campaign, framework: Framework) -> None:
-        """List the panel and say if the chair is missing."""
+        """List the panel and say if the chair is missing, or (in set-up) too few members to move on."""
         self._refill([(m.id, (m.id, m.name, m.role)) for m in campaign.panel])
         chairs = len(campaign.chairs())
         warning = "" if chairs == 1 else ("No chair yet: one member must be the chair." if not chairs else f"{chairs} chairs: exactly one is needed.")
+        fewest = min_assessors(campaign)
+        if not warning and in_set_up(campaign) and len(campaign.panel) < fewest:
+            warning = f"Fewer than {fewest} panel members who score (min_assessors): everyone on the panel scores, the chair too."
         self.query_one("#panel-warning", Static).update(warning)
 
     def _ids_check(self, own: str | None):

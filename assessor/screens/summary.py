@@ -19,7 +19,7 @@ from assessor.core.campaign import OfferResult
 from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
-from assessor.report.wording import FLAG_LETTERS, fit, outcome_brief, own_score, rank_text
+from assessor.report.wording import FLAG_LETTERS, fit, outcome_brief, outcome_words, own_score, rank_text
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 from assessor.rules.visibility import items_to_score, panel_progress, sees_progress_of_all
 from assessor.screens.base import CampaignScreen
@@ -143,7 +143,8 @@ class SummaryScreen(CampaignScreen[None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted candidate in full: the outcome's reason and their reasonable adjustments in words."""
+        """The highlighted candidate in full: the outcome with its reasons in the words of every format,
+        and their reasonable adjustments where the view holds them."""
         table, candidates = self.query_one("#merit-list", DataTable), self.summary().candidates
         detail = self.query_one("#summary-detail", Static)
         if not 0 <= table.cursor_row < len(candidates):
@@ -152,10 +153,9 @@ class SummaryScreen(CampaignScreen[None]):
         result = candidates[table.cursor_row]  # the rows are the summary's, in its order: no search at each key
         line = f"{result.id} {result.display_name}"
         if result.outcome is not None:
-            line += f": {outcome_brief(result)}"
-        adjustments = next((c.adjustments for c in self.session.campaign.candidates if c.id == result.id), "")
-        if adjustments.strip():
-            line += f" · adjustments: {' '.join(adjustments.split())}"
+            line += f": {outcome_words(result)}"
+        if result.adjustments.strip():  # as the view holds them: none for a member at a name-blind stage
+            line += f" · adjustments: {' '.join(result.adjustments.split())}"
         detail.update(line)
 
     def _notes(self, summary: Summary) -> list[str]:

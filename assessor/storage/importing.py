@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from assessor.changes.setup_people import CandidateRows
-from assessor.core.campaign import ID_MAX_LENGTH, ID_PATTERN, Campaign
+from assessor.core.campaign import Campaign
 from assessor.core.errors import CampaignError, Problem
+from assessor.core.fields import ID_MAX_LENGTH, ID_PATTERN
 from assessor.core.framework import Framework
 from assessor.storage.toml_read import read_bytes
 

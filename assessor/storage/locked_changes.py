@@ -16,9 +16,10 @@ from pathlib import Path
 
 from assessor.changes.scores import RecordedScore
 from assessor.changes.sheets import file_part, record_on_sheet
-from assessor.core.campaign import ID_PATTERN, Campaign
+from assessor.core.campaign import Campaign
 from assessor.core.checks import reference_problems
 from assessor.core.errors import CampaignError, Problem
+from assessor.core.fields import ID_PATTERN
 from assessor.storage.campaign_file import CampaignFile, open_campaign, save_campaign
 from assessor.storage.files import check_regular, check_writable
 from assessor.storage.lock import APP, DEFAULT_WAIT_SECONDS, CampaignLock, acquire_lock

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from assessor.core.campaign import Allocation, AuditEntry, Record, Score
+from assessor.core.campaign import Allocation, AuditEntry, Score
+from assessor.core.fields import Record
 
 
 class RowCompactor:

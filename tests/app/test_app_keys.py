@@ -13,7 +13,7 @@ from assessor.screens.dialogs import ConfirmDialog, FormDialog
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign
-from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
+from tests.app.pilot import fill, press_for, row_text, settle, show_screen, wait_for
 from tests.app.test_app_setup import show_tab
 from tests.conftest import DATA
 
@@ -84,6 +84,10 @@ async def test_the_scoring_list_follows_the_status_when_the_chair_moves_it_on(tm
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen))
         await press_for(pilot, app, "f5", ConfirmDialog)
         await pilot.press("enter")
+        # The sift has items still open: moving on past them asks the chair why.
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        await fill(pilot, app, {"reason": "Spreads discussed at the sift meeting."})
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert load_campaign(path).campaign.status == "interview"
         await pilot.press("f3")

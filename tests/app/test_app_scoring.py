@@ -16,6 +16,8 @@ from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.summary import SummaryScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.app.pilot import fill, press_for, row_text, settle, wait_for
+from tests.app.test_app_sizes import screen_text
+from tests.cli.test_summary_reasons import REASONS, agreeing
 from tests.conftest import run_cli
 from tests.generate import make_light_campaign
 from tests.scoring_cases import hand_worked
@@ -267,3 +269,95 @@ async def test_returning_to_a_screen_with_nothing_changed_works_nothing_out_agai
         await pilot.press("s")  # another stage: drawn again
         await pilot.pause()
         assert calls["progress"] == 2
+
+
+ADJUSTMENTS = "Extra 15 minutes to prepare the presentation; step-free interview room."
+
+
+@pytest.fixture
+def blind_sift(example: Path) -> Path:
+    """The example (name-blind) back at its sift, C03 (who has adjustments) under a guaranteed interview scheme."""
+    text = example.read_text().replace('status = "interview"', 'status = "sift"')
+    text = text.replace('reference = "HOD-26-103"\n', 'reference = "HOD-26-103"\nguaranteed_interview = "disability-confident"\n')
+    example.write_text(text)
+    return example
+
+
+def hidden_from_members(shown: str) -> bool:
+    """No adjustment, no scheme and no name of C03's on the screen."""
+    return not any(words in shown for words in ("Extra 15 minutes", "step-free", "Disability Confident", "guaranteed", "Daniel Osei"))
+
+
+async def open_c03(pilot, app: AssessorApp) -> None:
+    table = app.screen.query_one("#candidates", DataTable)
+    table.move_cursor(row=table.get_row_index("C03"))
+    await pilot.pause()
+    await press_for(pilot, app, "enter", ScoreScreen)
+    await settle(app, pilot)
+
+
+async def test_a_member_at_a_name_blind_sift_sees_no_adjustments_nor_scheme_and_at_interview_the_adjustments(blind_sift: Path) -> None:
+    app = AssessorApp(blind_sift, as_member="raman")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Sift")
+        table = app.screen.query_one("#candidates", DataTable)
+        assert [str(column.label) for column in table.columns.values()] == ["ID", "Candidate", "My scores", "No evidence"]
+        assert row_text(table, table.get_row_index("C03"))[:2] == ["C03", "HOD-26-103"]
+        assert hidden_from_members(screen_text(app))
+        await open_c03(pilot, app)
+        assert app.screen.title == "C03 HOD-26-103"
+        assert not app.screen.query_one("#adjustments", Static).display and hidden_from_members(screen_text(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("s")  # the sift on its own
+        await settle(app, pilot)
+        merit = app.screen.query_one("#merit-list", DataTable)
+        merit.move_cursor(row=merit.get_row_index("C03"))
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#summary-detail", Static).render()) == "C03 HOD-26-103"
+        assert hidden_from_members(screen_text(app))
+
+        # From the interview on the panel must make the adjustments: they show; the scheme still does not.
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Interview")
+        assert [str(column.label) for column in table.columns.values()][-1] == "Adjustments"
+        assert row_text(table, table.get_row_index("C03"))[4] == ADJUSTMENTS
+        await open_c03(pilot, app)
+        assert str(app.screen.query_one("#adjustments", Static).render()) == f"Adjustments: {ADJUSTMENTS}"
+        assert "Disability Confident" not in screen_text(app) and "guaranteed" not in screen_text(app)
+
+
+async def test_the_chair_sees_the_adjustments_at_a_name_blind_sift(blind_sift: Path) -> None:
+    app = AssessorApp(blind_sift, as_member="okafor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        assert row_text(table, table.get_row_index("C03"))[1:] == ["HOD-26-103", "✓ 4/4", "", ADJUSTMENTS]
+        await open_c03(pilot, app)
+        assert str(app.screen.query_one("#adjustments", Static).render()) == f"Adjustments: {ADJUSTMENTS}"
+
+
+async def test_the_summary_says_why_in_the_words_of_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "agreeing.toml"
+    save_campaign(agreeing(), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        table = app.screen.query_one("#merit-list", DataTable)
+        briefs = {"A": ("incomplete", "incomplete: 1 to agree"), "B": ("incomplete", "incomplete: 1 to score"), "C": ("fail", None)}
+        for candidate, (outcome, brief) in briefs.items():
+            table.move_cursor(row=table.get_row_index(candidate))
+            await settle(app, pilot)
+            detail = str(app.screen.query_one("#summary-detail", Static).render())
+            assert detail == f"{candidate} Candidate {candidate}: {outcome}: {REASONS[candidate]}"
+            if brief is not None:
+                assert row_text(table, table.get_row_index(candidate))[2] == brief  # the cell keeps its short form

@@ -53,6 +53,7 @@ async def test_create_a_campaign_from_a_template(folder: Path) -> None:
     assert campaign.campaign.level == 5 and campaign.campaign.status == "setup"
     assert [c.id for c in campaign.criteria][:2] == ["leadership", "seeing-the-big-picture"]
     assert campaign.audit[0].what == "created from role template head-of-digital at level 5"
+    assert campaign.campaign.anonymise_sift  # name-blind at the sift, as every new campaign
     assert path.stat().st_mode & 0o777 == 0o600
 
 
@@ -76,6 +77,7 @@ async def test_blank_campaign_with_the_policing_framework(folder: Path) -> None:
     campaign = load_campaign(folder / "hold.toml")
     assert (campaign.campaign.framework, campaign.campaign.level, campaign.campaign.vacancies) == ("policing-cvf", 3, 2)
     assert campaign.criteria == [] and [s.id for s in campaign.stages] == ["sift", "interview"]
+    assert campaign.campaign.anonymise_sift
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80x24", "140x45"])

@@ -54,6 +54,8 @@ def test_new_writes_a_valid_campaign_from_each_template(template: str, tmp_path:
     assert data["campaign"]["title"] == "A test campaign"
     assert data["campaign"]["status"] == "setup"
     assert data["campaign"]["count_stages"] == [data["stages"][-1]["id"]]
+    assert data["campaign"]["anonymise_sift"] is True  # new campaigns are name-blind at the sift
+    assert "\nanonymise_sift = true\n" in target.read_text()
     assert sum(criterion["lead"] for criterion in data["criteria"]) == 1
     assert data["audit"][0]["what"].startswith(f"created from role template {template}")
     assert target.stat().st_mode & 0o777 == 0o600

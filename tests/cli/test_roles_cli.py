@@ -53,7 +53,19 @@ def test_advance_lists_what_the_set_up_lacks(in_set_up: Path) -> None:
 
 
 def test_advance_stops_before_final(example: Path) -> None:
-    assert run_cli("advance", str(example), "--as", "okafor").stdout == f"{example}: status interview -> moderation\n"
+    lines = run_cli("advance", str(example), "--as", "okafor").stdout.splitlines()
+    assert (
+        lines[0] == f"{example}: status interview -> moderation; Sift decided (recorded late, as its scores stood then): 5 go on (5 pass), 1 do not"
+    )
+    assert lines[1:] == [
+        f"{example}: Sift: C02 HOD-26-102: pass, rank 1, total 24",
+        f"{example}: Sift: C06 HOD-26-106: pass, rank 2, total 21.33",
+        f"{example}: Sift: C03 HOD-26-103: pass, rank 3, total 20.67",
+        f"{example}: Sift: C01 HOD-26-101: pass, rank 4, total 19",
+        f"{example}: Sift: C04 HOD-26-104: pass, rank 5, total 16.67",
+        f"{example}: Sift: C05 HOD-26-105: fail, total 12.67, Leadership 3.33 < 4; Seeing the Big Picture 3 < 4; Working Together 3 < 4; "
+        "Experience of leading digital services 3.33 < 4",
+    ]
     result = run_cli("advance", str(example), "--as", "okafor")
     assert result.returncode == 1 and "finished by finalising it" in result.stderr
 

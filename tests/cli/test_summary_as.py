@@ -9,8 +9,10 @@ from pathlib import Path
 
 import openpyxl
 
-from assessor.storage.campaign_file import load_campaign
+from assessor.core.campaign import PanelMember
+from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.conftest import run_cli
+from tests.unit.test_shortlist import SIFT, campaign_of
 
 OTHERS_EVIDENCE_SAMPLE = 3
 
@@ -34,6 +36,8 @@ def test_json_holds_only_the_members_own_scores(example: Path) -> None:
         for item in row["scores"].values():
             assert set(item["panel"]) <= {"raman"} and item["score"] is None and item["spread"] is None and not item["moderated"]
     assert data["candidates"][4]["outcome"] == "fail" and data["candidates"][4]["failed"] == ["did not pass the Sift stage"]
+    assert data["candidates"][4]["reason"] == "did not pass the Sift stage"
+    assert {row["reason"] for row in data["candidates"][:4]} == {""} and {len(row["unagreed"]) for row in data["candidates"]} == {0}
     full = json.loads(run_cli("summary", str(example), "--format", "json").stdout)
     assert full["seen_by"] is None and full["candidates"][0]["rank"] == 1
 
@@ -78,3 +82,19 @@ def test_from_moderation_on_a_members_summary_is_the_whole_one(example: Path) ->
 def test_someone_not_on_the_panel_is_refused(example: Path) -> None:
     result = run_cli("summary", str(example), "--as", "nobody")
     assert result.returncode == 1 and result.stderr.splitlines() == [f"{example}: --as: 'nobody' is not on the panel"]
+
+
+def test_no_format_of_a_members_view_names_a_scheme_before_moderation(tmp_path: Path) -> None:
+    campaign = campaign_of(SIFT, shortlist=2, schemes={"E": "disability-confident"}, status="interview")
+    campaign = campaign.model_copy(update={"panel": [*campaign.panel, PanelMember(id="m1", name="Member One", role="member")]})
+    path = tmp_path / "sift.toml"
+    save_campaign(campaign, path)
+    words = "guaranteed interview (Disability Confident)"
+    for stage in (["--stage", "sift"], []):
+        for fmt in ("text", "md", "csv", "json", "html"):
+            seen = run_cli("summary", str(path), *stage, "--as", "m1", "--format", fmt)
+            assert seen.returncode == 0, seen.stderr
+            assert "guaranteed" not in seen.stdout and "Disability Confident" not in seen.stdout, (stage, fmt)
+    assert words in run_cli("summary", str(path), "--stage", "sift", "--as", "chair").stdout  # the chair sees it, as before
+    path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
+    assert words in run_cli("summary", str(path), "--stage", "sift", "--as", "m1").stdout  # from moderation on, everyone

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessor.changes.allocation import allocate_stage
-from assessor.changes.scores import record
+from assessor.changes.scores import record, record_moderation
 from assessor.core.campaign import Campaign
 from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.report.formats import render_bytes
@@ -98,6 +98,26 @@ def test_only_the_allocated_readers_score_and_see_their_candidates() -> None:
     # A candidate added after the allocation is open to the whole panel until it is made again.
     late = campaign.model_copy(update={"candidates": [*campaign.candidates, sift_campaign(7).candidates[-1]]})
     assert record(late, assessor="s1", candidate="K06", criterion="leadership", stage="sift", score=5, at=AT).campaign.scores
+
+
+def test_second_marking_is_a_check_every_candidate_judged_by_their_first_reader_alone() -> None:
+    campaign = allocated(sift_campaign(10), readers=1, second=10, sifters=["s1", "s2"])
+    checks = {row.candidate: row.assessor for row in campaign.allocation if row.second_marks is not None}
+    # First readers give 5, second markers 2: a check that would fail the candidate if it counted.
+    campaign = score_all(campaign, lambda candidate, criterion, who: 2 if checks.get(candidate) == who else 5)
+    summary = summarise(campaign, "sift")
+    assert {result.outcome for result in summary.candidates} == {"pass"}
+    checked = [result for result in summary.candidates if result.id in checks]
+    assert len(checked) == 2
+    for result in checked:
+        item = result.items[0]
+        assert item.agreed == 5 and sorted(item.scores.values()) == [2, 5] and item.spread == 3
+        assert "spread" in result.flags and "unmoderated-disagreement" in result.flags  # the chair's queue lists it
+    assert {result.total for result in summary.candidates} == {10}  # the same readers' worth for everyone
+    # It counts only through an agreed score the chair records.
+    candidate = checked[0].id
+    agreed = record_moderation(campaign, chair="chair", candidate=candidate, criterion="leadership", stage="sift", score=3, rationale="checked")
+    assert summarise(agreed, "sift").candidate(candidate).items[0].agreed == 3
 
 
 def test_the_second_marking_report_in_every_format_and_hidden_from_a_member_before_moderation() -> None:

@@ -102,7 +102,7 @@ def test_only_the_chair_moves_the_status(interview: Campaign) -> None:
         with pytest.raises(ChangeRefused, match=r"only the chair \(Amara Okafor, okafor\) moves the campaign's status"):
             advance_status(interview, FRAMEWORK, who)
     moved = advance_status(interview, FRAMEWORK, CHAIR)
-    assert moved.campaign.status == "moderation" and moved.audit[-1].what == "status interview -> moderation"
+    assert moved.campaign.status == "moderation" and moved.audit[-1].what.startswith("status interview -> moderation")
 
 
 def test_an_incomplete_set_up_is_listed_before_anyone_is_asked_to_be_chair(set_up: Campaign) -> None:

@@ -49,7 +49,7 @@ def campaign_of(
                 row = {"candidate": candidate, "criterion": "leadership", "stage": stage, "assessor": "chair", "score": value, "at": AT}
                 scores.append({**row, "evidence": "seen"})
     data = {
-        "campaign": {"id": "volume", "title": "Volume", "level": 3, "status": status, "created": AT},
+        "campaign": {"id": "volume", "title": "Volume", "level": 3, "status": status, "created": AT, "min_assessors": 1},  # one chair scores
         "stages": stages,
         "criteria": [{"id": "leadership", "element": "behaviours", "name": "Leadership", "stages": [stage["id"] for stage in stages], "lead": True}],
         "panel": [{"id": "chair", "name": "Chair", "role": "chair"}],
@@ -167,10 +167,15 @@ def test_advance_walks_the_pre_sift_then_the_sift_then_the_interview() -> None:
     else:
         raise AssertionError("left a pre-sift with a cut before anyone was scored")
     for candidate, value in presift.items():
-        campaign = record(campaign, assessor="chair", candidate=candidate, criterion="leadership", stage="pre-sift", score=value, at=AT).campaign
+        campaign = record(
+            campaign, assessor="chair", candidate=candidate, criterion="leadership", stage="pre-sift", score=value, evidence="seen", at=AT
+        ).campaign
     campaign = advance_status(campaign, framework, "chair")
     assert (campaign.campaign.status, current_stage(campaign)) == ("sift", "sift")
-    assert campaign.audit[-1].what == "sift moved on: Pre-sift -> Sift"
+    assert campaign.audit[-1].what == "sift moved on: Pre-sift -> Sift; Pre-sift decided: 2 go on (2 pass), 1 do not"
+    recorded = campaign.decision_at("pre-sift")
+    assert recorded is not None and recorded.by == "chair" and recorded.note is None
+    assert [(result.candidate, result.outcome) for result in recorded.results] == [("C", "pass"), ("A", "pass"), ("B", "not-shortlisted")]
     # B was below the pre-sift's cut of 2: not scored at the sift.
     try:
         record(campaign, assessor="chair", candidate="B", criterion="leadership", stage="sift", score=5, at=AT)
@@ -179,7 +184,9 @@ def test_advance_walks_the_pre_sift_then_the_sift_then_the_interview() -> None:
     else:
         raise AssertionError("scored a candidate who did not go on")
     for candidate, value in (("A", 5), ("C", 6)):
-        campaign = record(campaign, assessor="chair", candidate=candidate, criterion="leadership", stage="sift", score=value, at=AT).campaign
+        campaign = record(
+            campaign, assessor="chair", candidate=candidate, criterion="leadership", stage="sift", score=value, evidence="seen", at=AT
+        ).campaign
     campaign = advance_status(campaign, framework, "chair")
     assert (campaign.campaign.status, current_stage(campaign), campaign.campaign.scoring_stage) == ("interview", "interview", None)
     assert set(stopped_before(campaign, ("interview",))) == {"A", "B"}

@@ -7,14 +7,15 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessor.core.campaign import Campaign
+from assessor.core.campaign import Campaign, PanelMember
 from assessor.rules.scoring import summarise
 from assessor.rules.stages import decided_stages
-from assessor.rules.visibility import as_seen_by, sees_everything, sees_item
+from assessor.rules.visibility import as_seen_by, sees_adjustments, sees_everything, sees_item
 from assessor.storage.campaign_file import load_campaign
 from tests.conftest import EXAMPLE
 from tests.scoring_cases import AT
 from tests.unit.test_scoring_fast import campaigns, plain
+from tests.unit.test_shortlist import SCHEMES, SIFT, campaign_of
 
 
 def with_campaign(campaign: Campaign, **fields) -> Campaign:
@@ -106,3 +107,35 @@ def test_the_chair_sees_a_colleagues_score_only_after_scoring_the_item(tmp_path)
     assert sees_everything(with_campaign(campaign, chair_sees_scores="always"), "okafor")
     assert sees_everything(with_campaign(campaign, status="moderation"), "raman")
     assert not sees_everything(campaign, "raman") and not sees_everything(campaign, "okafor")
+
+
+def test_at_a_name_blind_stage_members_see_no_adjustments_and_from_the_interview_on_they_do() -> None:
+    campaign = load_campaign(EXAMPLE)  # name-blind; C03 has adjustments
+    adjustments = "Extra 15 minutes to prepare the presentation; step-free interview room."
+    assert not sees_adjustments(campaign, "raman", ["sift"]) and not sees_adjustments(campaign, "whitfield", ["sift"])
+    assert sees_adjustments(campaign, "okafor", ["sift"])  # the chair
+    assert sees_adjustments(campaign, "raman", ["interview"]) and sees_adjustments(campaign, "raman", ["sift", "interview"])
+    assert sees_adjustments(with_campaign(campaign, anonymise_sift=False), "raman", ["sift"])
+    for status in ("sift", "interview", "moderation"):
+        at = with_campaign(campaign, status=status)
+        assert {result.adjustments for result in as_seen_by(summarise(at, "sift"), at, "raman").candidates} == {""}
+        assert as_seen_by(summarise(at, "interview"), at, "raman").candidate("C03").adjustments == adjustments
+        assert as_seen_by(summarise(at, "sift"), at, "okafor").candidate("C03").adjustments == adjustments
+    whole = summarise(campaign, "sift")
+    assert whole.candidate("C03").adjustments == adjustments  # the summary itself keeps them: only a member's view leaves them out
+
+
+def test_a_scheme_is_not_shown_to_a_member_before_moderation() -> None:
+    campaign = campaign_of(SIFT, shortlist=2, schemes={"E": "disability-confident"}, status="interview")
+    campaign = campaign.model_copy(update={"panel": [*campaign.panel, PanelMember(id="m1", name="Member One", role="member")]})
+    whole = summarise(campaign, "sift", schemes=SCHEMES)
+    assert whole.candidate("E").outcome == "guaranteed" and "Disability Confident" in whole.candidate("E").reason
+    for stage in ("sift", None):
+        view = as_seen_by(summarise(campaign, stage, schemes=SCHEMES), campaign, "m1")
+        assert "guaranteed" not in repr(view) and "Disability Confident" not in repr(view)
+        assert view.candidate("E").outcome is None and view.candidate("E").reason == ""
+    # Who did not go on from the sift is known to the panel at the interview: in words that name no scheme.
+    merit = as_seen_by(summarise(campaign, schemes=SCHEMES), campaign, "m1")
+    assert (merit.candidate("C").outcome, merit.candidate("C").reason) == ("not-shortlisted", "not shortlisted at the Sift stage")
+    moderation = with_campaign(campaign, status="moderation")
+    assert as_seen_by(summarise(moderation, "sift", schemes=SCHEMES), moderation, "m1").candidate("E").outcome == "guaranteed"
