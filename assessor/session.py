@@ -296,6 +296,13 @@ class CampaignSession(FilesBeside, SignOff):
         note = partial(write_note, assessor=self.who, candidate=candidate, stage=stage, text=text)
         return self._at_stage(stage, lambda why: partial(note, reason=why), lambda: self.write_note(candidate=candidate, stage=stage, text=text))
 
+    def declare(self, *, candidate: str, reason: str, withdraw: bool = False) -> bool:
+        """My conflict of interest with a candidate, declared or taken back (`changes.declarations`)."""
+        from assessor.changes.declarations import declare, withdraw_declaration
+
+        change = withdraw_declaration if withdraw else declare
+        return self._apply(partial(change, member=self.who, candidate=candidate, reason=reason))
+
     def withdraw_agreed(self, *, candidate: str, criterion: str, stage: str) -> bool:
         """The chair takes back the agreed score on an item."""
         withdraw = partial(score_changes.withdraw_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage)

@@ -106,8 +106,8 @@ def candidate_scores(campaign: Campaign, candidate: str, stage: str) -> dict[tup
 def others_on_item(campaign: Campaign, member: str, rows: dict[tuple[str, str], Score], criterion: str) -> list[Score]:
     """Other members' scores on one criterion, from `candidate_scores`, where the member may see them."""
     on_item = {assessor: score for (item, assessor), score in rows.items() if item == criterion}
-    if not sees_item(campaign, member, on_item):
-        return []
+    if not sees_item(campaign, member, on_item) or any(campaign.declared(member, score.candidate) for score in on_item.values()):
+        return []  # a member who declared a conflict of interest with the candidate sees none of the panel's scores on them
     return [score for assessor, score in on_item.items() if assessor != member]
 
 
@@ -237,18 +237,43 @@ def _result_as_seen(campaign: Campaign, viewer: str, result: CandidateResult, st
     )
 
 
+def _whole_as_seen(result: CandidateResult, adjustments: bool, declared: bool) -> CandidateResult:
+    """A line of the whole summary for a viewer: without adjustments where they may not see them,
+    and without the panel's own scores on a candidate they declared a conflict of interest with."""
+    if declared:
+        items = tuple(item._replace(scores={}, without_evidence=(), spread=None, rationale="") for item in result.items)
+        result = result._replace(items=items, notes=())
+    return result if adjustments else result._replace(adjustments="")
+
+
+def decides_stage(campaign: Campaign, viewer: str, stages: tuple[str, ...]) -> bool:
+    """The chair sees the whole result of a stage that decides who goes on (ranks, totals,
+    outcomes, flags) before moderation once they have scored their own share of it: everyone
+    still in the running there but those allocated to others or they declared a conflict with."""
+    if not campaign.is_chair(viewer) or len(stages) != 1 or stages[0] in campaign.counted_stages:
+        return False
+    stage = stages[0]
+    stopped = stopped_before(campaign, stages, among=decided_stages(campaign))
+    others = allocated_to_others(campaign, viewer, stage)
+    mine = progress(campaign, viewer, stage)
+    share = [c.id for c in campaign.candidates if not c.withdrawn and c.id not in stopped and c.id not in others]
+    return all(mine[candidate].done for candidate in share if campaign.declared(viewer, candidate) is None)
+
+
 def as_seen_by(summary: Summary, campaign: Campaign, viewer: str) -> Summary:
     """The summary as `viewer` may see it: the whole of it from moderation on (and for a chair
-    who sees scores "always"); before that, their own scores, and for the chair the items
+    who sees scores "always", and for the chair a stage that decides who goes on once they have
+    scored their share of it: `decides_stage`); before that, their own scores, and for the chair the items
     they have scored too, with no total, rank, outcome, flag or mean that depends on anyone
     else's scores, the candidates in the campaign's order (merit order would tell the ranks),
     and no calibration. Reasonable adjustments are left out where `sees_adjustments` says so
     (a member's view of a name-blind stage, from moderation on too, as the names are)."""
     adjustments = sees_adjustments(campaign, viewer, summary.stages)
-    if sees_everything(campaign, viewer):
-        if adjustments:
+    if sees_everything(campaign, viewer) or decides_stage(campaign, viewer, summary.stages):
+        declared = {row.candidate for row in campaign.declarations if row.stands and row.member == viewer}
+        if adjustments and not declared:
             return summary
-        return replace(summary, candidates=tuple(result._replace(adjustments="") for result in summary.candidates))
+        return replace(summary, candidates=tuple(_whole_as_seen(result, adjustments, result.id in declared) for result in summary.candidates))
     stopped = stopped_before(campaign, summary.stages, among=decided_stages(campaign))
     order = {candidate.id: index for index, candidate in enumerate(campaign.candidates)}
     results = sorted(summary.candidates, key=lambda result: order.get(result.id, len(order)))

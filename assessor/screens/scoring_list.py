@@ -25,6 +25,7 @@ class ScoringListScreen(CampaignScreen[None]):
         Binding("k", "move(-1)", "Up", show=False, id="list-up"),
         Binding("slash", "search", "Search", id="list-search"),
         Binding("s", "next_stage", "Stage", id="list-stage"),
+        Binding("d", "declare", "Declare a conflict", show=False, id="list-declare"),
         Binding("escape", "leave_search", "Back to the list", show=False, id="list-leave-search"),
     ]
 
@@ -81,8 +82,13 @@ class ScoringListScreen(CampaignScreen[None]):
         stage_name = next(s.name for s in campaign.stages if s.id == self.stage)
         member = next((m for m in campaign.panel if m.id == who), None)
         role = f" ({member.role})" if member else " (not on the panel: you can read, not score)"
+        record = campaign.decision_at(self.stage)
+        closed = ""
+        if record is not None:  # a decided stage: its scores are closed, the chair's corrections asked why
+            decider = next((m.name for m in campaign.panel if m.id == record.by), record.by)
+            closed = f" · decided by {decider} on {record.at.date().isoformat()}: closed"
         self.query_one("#scoring-heading", Static).update(
-            f"{stage_name} · scoring as {member.name if member else who}{role} · status {campaign.campaign.status}"
+            f"{stage_name}{closed} · scoring as {member.name if member else who}{role} · status {campaign.campaign.status}"
         )
         keep = self._current()
         counts = session.progress(self.stage)
@@ -100,15 +106,16 @@ class ScoringListScreen(CampaignScreen[None]):
             done = counts[candidate.id]
             mark = "✓ " if done.done and done.total else ""
             went_no_further = stopped.get(candidate.id)
+            conflict = campaign.declared(who, candidate.id) is not None
             cells = (
                 candidate.id,
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
-                went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
+                "you declared a conflict" if conflict else went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
                 *([" ".join(candidate.adjustments.split())] if adjustments else []),
             )
             # Who is not scored here stays on the list, greyed, with the reason.
-            rows.append(tuple(plain(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn else cells)
+            rows.append(tuple(plain(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn or conflict else cells)
         columns = self.COLUMNS if adjustments else self.COLUMNS[:-1]
         fit_columns(table, columns, [(str(row[0]), row) for row in rows], room_of(table))
         self._generation += 1
@@ -192,8 +199,30 @@ class ScoringListScreen(CampaignScreen[None]):
         if candidate.withdrawn:
             self.notify(f"{candidate_id} has withdrawn: there is nothing to score.", severity="warning")
             return
+        if self.session.campaign.declared(self.session.who, candidate_id) is not None:
+            self.notify(f"You declared a conflict of interest with {candidate_id}: you do not score them (d takes it back).", severity="warning")
+            return
         stopped = self.session.went_no_further(self.stage)
         if candidate_id in stopped:
             self.notify(f"{candidate_id} {stopped[candidate_id].words}: they are not scored at this stage.", severity="warning")
             return
         self.app.push_screen(ScoreScreen(candidate_id, self.stage, self.session.scoring_order(self.stage)))
+
+    def action_declare(self) -> None:
+        """Declare a conflict of interest with the highlighted candidate (I know them), or take mine back."""
+        from assessor.screens.dialogs import FormDialog, FormField
+
+        candidate_id = self._current()
+        if candidate_id is None:
+            return
+        withdraw = self.session.campaign.declared(self.session.who, candidate_id) is not None
+        if withdraw:
+            title, label = f"Take back your conflict of interest with {candidate_id}?", "Why it no longer stands"
+        else:
+            title, label = f"Declare a conflict of interest with {candidate_id}: you will not score them", "How you know them"
+
+        def given(values: dict[str, str] | None) -> None:
+            if values:
+                self.session.declare(candidate=candidate_id, reason=values["reason"], withdraw=withdraw)
+
+        self.app.push_screen(FormDialog(title, [FormField("reason", label, required=True, kind="multiline")]), given)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from assessor.app import AssessorApp
 from assessor.screens.dialogs import ConfirmDialog, FormDialog
@@ -72,6 +72,8 @@ async def test_a_members_key_at_a_decided_stage_is_refused(decided: Path) -> Non
         while not str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Sift"):
             await pilot.press("s")
             await pilot.pause()
+        heading = str(app.screen.query_one("#scoring-heading", Static).render())
+        assert heading.startswith("Sift · decided by Amara Okafor on ") and ": closed · scoring as Priya Raman" in heading
         await press_for(pilot, app, "enter", ScoreScreen)
         await pilot.press("7")
         await settle(app, pilot)
@@ -105,3 +107,29 @@ async def test_the_chairs_correction_at_a_decided_stage_asks_why_once(decided: P
     mine = [entry.what for entry in campaign.audit if entry.who == "okafor" and "at sift" in entry.what]
     assert len(mine) == 2 and all(what.endswith("; reason: Mis-keyed at the sift") for what in mine)
     assert [r.outcome for r in campaign.decision_at("sift").results] == ["pass"] * 5 + ["fail"]  # type: ignore[union-attr]
+
+
+async def test_a_member_declares_a_conflict_from_the_scoring_list_and_is_not_offered_the_candidate(tmp_path: Path) -> None:
+    path = tmp_path / "hod.toml"
+    shutil.copyfile(EXAMPLE, path)
+    app = AssessorApp(path, as_member="raman")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        first = str(table.get_row_at(0)[0])
+        await press_for(pilot, app, "d", FormDialog)
+        await fill(pilot, app, {"reason": "We were in the same team in 2023."})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#candidates", DataTable).get_row_at(0)[2]) == "you declared a conflict"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScoringListScreen)
+        assert any(n.message.startswith(f"You declared a conflict of interest with {first}") for n in app._notifications)
+        await pilot.press("ctrl+q")
+    (row,) = load_campaign(path).declarations
+    assert (row.member, row.candidate, row.reason) == ("raman", first, "We were in the same team in 2023.")

@@ -126,9 +126,14 @@ def test_a_sift_of_two_thousand_with_a_pre_sift_a_shortlist_of_forty_and_guarant
     assert [row["sifter"] for row in summary["second_marking"]] == SIFTERS
     assert all(row["pairs"] == 20 for row in summary["second_marking"])
 
+    # The second markers' differences of 2 or more are open for the chair: moving on past them needs a reason.
     done = run_cli("advance", str(path), "--as", "chair")
+    assert done.returncode == 1 and "items are still open at the Pre-sift stage" in done.stderr.splitlines()[0]
+    done = run_cli("advance", str(path), "--as", "chair", "--force", "--reason", "The second marking was discussed.")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"{path}: sift moved on: Pre-sift -> Sift\n"
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{path}: sift moved on: Pre-sift -> Sift; Pre-sift decided: {len(went_on)} go on (")
+    assert len(lines) == 1 + len(pre)  # then each candidate's recorded result
     done = run_cli("allocate", str(path), "--as", "chair", "--stage", "sift", "--readers", "1", "--second-marking", "10", "--sifters", sifters)
     assert done.returncode == 0, done.stderr
     sift_allocated = {row.candidate for row in load_campaign(path).allocation if row.stage == "sift"}
@@ -147,8 +152,10 @@ def test_a_sift_of_two_thousand_with_a_pre_sift_a_shortlist_of_forty_and_guarant
     below = next(c for c, row in sift.items() if row["outcome"] == "not-shortlisted")
     assert sift[below]["reason"].startswith("below the shortlist of 40: rank ")
 
-    done = run_cli("advance", str(path), "--as", "chair")
-    assert done.returncode == 0 and done.stdout == f"{path}: status sift -> interview\n"
+    done = run_cli("advance", str(path), "--as", "chair", "--force", "--reason", "The second marking was discussed.")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{path}: status sift -> interview; Sift decided: {len(shortlisted | guaranteed)} go on (")
     # The interview holds exactly the candidates who went on: everyone else is named, with why.
     merit = outcomes_of(path)
     in_running = {c for c, row in merit.items() if row["outcome"] not in ("fail", "not-shortlisted")}

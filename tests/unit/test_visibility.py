@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from assessor.core.campaign import Campaign, PanelMember
 from assessor.rules.scoring import summarise
 from assessor.rules.stages import decided_stages
-from assessor.rules.visibility import as_seen_by, sees_adjustments, sees_everything, sees_item
+from assessor.rules.visibility import as_seen_by, decides_stage, sees_adjustments, sees_everything, sees_item
 from assessor.storage.campaign_file import load_campaign
 from tests.conftest import EXAMPLE
 from tests.scoring_cases import AT
@@ -68,6 +68,10 @@ def test_before_moderation_a_view_is_unchanged_by_what_it_hides(campaign: Campai
     viewer = campaign.panel[who % len(campaign.panel)].id
     changed = others_rescored(campaign, viewer, random.Random(seed))
     for stage in (None, "sift", "interview"):
+        whole = summarise(campaign, stage)
+        if decides_stage(campaign, viewer, whole.stages):  # the chair sees the stage they decide, once their share is scored
+            assert as_seen_by(whole, campaign, viewer).seen_by is None
+            continue
         before = as_seen_by(summarise(campaign, stage), campaign, viewer)
         after = as_seen_by(summarise(changed, stage), changed, viewer)
         assert plain(before) == plain(after)
@@ -139,3 +143,24 @@ def test_a_scheme_is_not_shown_to_a_member_before_moderation() -> None:
     assert (merit.candidate("C").outcome, merit.candidate("C").reason) == ("not-shortlisted", "not shortlisted at the Sift stage")
     moderation = with_campaign(campaign, status="moderation")
     assert as_seen_by(summarise(moderation, "sift", schemes=SCHEMES), moderation, "m1").candidate("E").outcome == "guaranteed"
+
+
+def test_the_chair_sees_the_whole_sift_they_decide_once_their_share_is_scored() -> None:
+    campaign = with_campaign(load_campaign(EXAMPLE), status="sift", chair_sees_scores="after-own")
+    view = as_seen_by(summarise(campaign, "sift"), campaign, "okafor")  # the chair scored every sift item
+    assert view.seen_by is None and view.candidate("C02").rank == 1 and view.candidate("C05").outcome == "fail"
+    member = as_seen_by(summarise(campaign, "sift"), campaign, "raman")
+    assert member.seen_by == "raman" and member.candidate("C02").rank is None
+    one_short = campaign.model_copy(
+        update={"scores": [s for s in campaign.scores if not (s.assessor == "okafor" and s.stage == "sift" and s.candidate == "C02")]}
+    )
+    assert as_seen_by(summarise(one_short, "sift"), one_short, "okafor").seen_by == "okafor"
+
+
+def test_a_member_who_declared_a_conflict_sees_none_of_the_panels_scores_on_that_candidate() -> None:
+    from assessor.changes.declarations import declare
+
+    campaign = declare(with_campaign(load_campaign(EXAMPLE), status="moderation"), member="raman", candidate="C03", reason="a neighbour")
+    view = as_seen_by(summarise(campaign), campaign, "raman")
+    assert all(item.scores == {} for item in view.candidate("C03").items)
+    assert any(item.scores for item in view.candidate("C02").items)
