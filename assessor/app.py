@@ -10,35 +10,36 @@ the panel saves, as they save it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
-from assessor.changes.new_campaign import blank_campaign, campaign_from_template
 from assessor.core.errors import CampaignError, FileChangedError
 from assessor.core.identity import current_user
 from assessor.live import LiveChanges
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
+from assessor.report.safe_text import visible
 from assessor.screens.commands import CandidateCommands
 from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.who import WhoDialog
-from assessor.screens.widgets import LoadingScreen
+from assessor.screens.widgets import CONTROLS_LEFT_OUT, LoadingScreen
 from assessor.session import CampaignSession
-from assessor.storage.campaign_file import CampaignFile, check_new_file, create_campaign_file, open_campaign, peek_folder
+from assessor.session_files import new_campaign_file
+from assessor.storage.campaign_file import CampaignFile, open_campaign, peek_folder
 from assessor.storage.lock import CampaignLock
 from assessor.storage.locked_changes import hold_sheet
-from assessor.storage.reference import catalogue, load_framework, load_role_template
+from assessor.storage.reference import catalogue
 from assessor.storage.settings import save_theme, saved_theme
 
 if TYPE_CHECKING:
@@ -227,19 +228,9 @@ class AssessorApp(App[None]):
 
     def create_campaign(self, request: NewCampaign) -> None:
         """Write the new campaign file and open it."""
-        path = self.folder / f"{request.file_stem}.toml"
+        details = {"title": request.title, "level": request.level, "vacancies": request.vacancies}
         try:
-            check_new_file(path)
-            if request.template:
-                template, framework = load_role_template(request.template)
-                make = partial(campaign_from_template, template)
-            else:
-                framework = load_framework(request.framework)
-                make = blank_campaign
-            campaign = make(
-                framework, campaign_id=request.file_stem, title=request.title, level=request.level, vacancies=request.vacancies, who=current_user()
-            )
-            create_campaign_file(campaign, path)
+            path = new_campaign_file(self.folder, request.file_stem, request.template, request.framework, details, who=current_user())
         except CampaignError as exc:
             self.notify(exc.first_line, title="Not created", severity="error", timeout=12)
             return
@@ -257,8 +248,14 @@ class AssessorApp(App[None]):
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
     ) -> None:
-        """Every notification as plain text: names, evidence and file names in it are what people typed, never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Every notification as plain text: names, evidence and file names in it are what people typed, never
+        markup, and their control characters are shown as codes, never sent."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that leaves out of every line any control character that reached
+        a widget: nothing anyone typed (an applicant's name) can drive a panel member's terminal."""
+        return [*super().get_line_filters(), CONTROLS_LEFT_OUT]
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
         """The session did not make a change: say why."""

@@ -4,7 +4,7 @@ of the summary, and candidates to import. Part of `session.CampaignSession`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
@@ -57,3 +57,21 @@ class FilesBeside:
         from assessor.storage.importing import KnownCandidates, read_candidates  # when first used
 
         return read_candidates(path, KnownCandidates.of(self._campaign, self.framework))
+
+
+def new_campaign_file(folder: Path, stem: str, template: str | None, framework_id: str, details: dict[str, Any], *, who: str) -> Path:
+    """Write a new campaign, `folder/STEM.toml`, from a role template (or a blank one of the
+    framework) with the title, level and vacancies in `details`; never over an existing file."""
+    from assessor.changes.new_campaign import blank_campaign, campaign_from_template
+    from assessor.storage.campaign_file import check_new_file, create_campaign_file
+    from assessor.storage.reference import load_framework, load_role_template
+
+    path = folder / f"{stem}.toml"
+    check_new_file(path)
+    if template:
+        role, framework = load_role_template(template)
+        campaign = campaign_from_template(role, framework, campaign_id=stem, who=who, **details)
+    else:
+        campaign = blank_campaign(load_framework(framework_id), campaign_id=stem, who=who, **details)
+    create_campaign_file(campaign, path)
+    return path

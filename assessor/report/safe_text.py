@@ -13,11 +13,17 @@ import re
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 """Bidirectional embeddings, overrides and isolates: they reorder what a terminal shows."""
 
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
-"""Every control character but tab and newline (C0, DEL, C1), the bidirectional controls, and
-the lone surrogates that stand for bytes of a file name that are not UTF-8 (they cannot be printed)."""
+_INVISIBLE = "\u200b\u200e\u200f\u2060-\u2064\ufeff"
+"""Characters that take no room and show nothing: the zero-width space, the left-to-right and
+right-to-left marks, the word joiner and invisible operators, and the byte order mark. (The
+zero-width joiner and non-joiner are left alone: names in several scripts are spelt with them.)"""
 
-_NOT_ESCAPED_BY_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]")
+"""Every control character but tab and newline (C0, DEL, C1), the bidirectional controls, the
+invisible characters, and the lone surrogates that stand for bytes of a file name that are not
+UTF-8 (they cannot be printed)."""
+
+_NOT_ESCAPED_BY_JSON = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}]")
 """What `json.dumps(ensure_ascii=False)` leaves raw of `_CONTROL` (it escapes C0 itself)."""
 
 
@@ -30,6 +36,12 @@ def visible(text: str) -> str:
     """Text safe to print on a terminal: each control character but tab and newline is
     written out as its code (ESC as `\\x1b`, U+202E as `\\u202e`), so it shows and does nothing."""
     return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
+
+
+def without_controls(text: str) -> str:
+    """Text with every character `visible` would write as a code left out: what a screen may
+    send to a terminal whatever reached it (each such character takes no room on a screen)."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def visible_line(text: str) -> str:

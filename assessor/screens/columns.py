@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import DataTable
 
+from assessor.report.safe_text import visible_line
+
 CELL_PADDING = 2
 """A DataTable cell's padding, one each side."""
 
@@ -56,8 +58,9 @@ def fit_widths(natural: Sequence[int], least: Sequence[int], room: int, gives: S
 
 
 def plain(text: str, style: str = "") -> Text:
-    """A cell as plain text, cut with an ellipsis when its column is narrower."""
-    return Text(text.replace("\n", " "), style=style, no_wrap=True, overflow="ellipsis", end="")
+    """A cell as plain text, cut with an ellipsis when its column is narrower; a control character
+    in it (an applicant's name may hold one) shown as its code, never sent (`report.safe_text`)."""
+    return Text(visible_line(text), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 Rows = Sequence[tuple[str, Sequence[str | Text]]]

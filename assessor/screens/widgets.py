@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import VerticalScroll
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, LoadingIndicator, Static
+
+from assessor.report.safe_text import without_controls
 
 if TYPE_CHECKING:
     from assessor.app import AssessorApp
@@ -124,3 +129,17 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
         yield Static(self.what, id="loading-what")
+
+
+class ControlsLeftOut(LineFilter):
+    """The last guard between people's text and the terminal (or the browser): a control character,
+    a bidirectional override or an invisible character left in a line's text is dropped. Each takes
+    no room, so the layout stays as it was; where the app shows people's text it shows them as codes
+    first (`report.safe_text.visible`), and this catches whatever a widget shows as given."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """The line with every such character left out of its text (the terminal's own controls kept)."""
+        return [segment if segment.control else Segment(without_controls(segment.text), segment.style) for segment in segments]
+
+
+CONTROLS_LEFT_OUT = ControlsLeftOut()
