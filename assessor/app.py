@@ -25,6 +25,7 @@ from textual.theme import Theme
 
 from assessor.core.errors import CampaignError, FileChangedError
 from assessor.core.identity import current_user
+from assessor.key_order import KeysInOrder
 from assessor.live import LiveChanges
 from assessor.messages import CampaignChanged, CampaignChosen, NewCampaignRequested
 from assessor.report.safe_text import visible
@@ -73,7 +74,7 @@ def _try_open(path: Path) -> CampaignFile | CampaignError:
         return exc
 
 
-class AssessorApp(App[None]):
+class AssessorApp(KeysInOrder):
     """One campaign for one role: set-up, scoring, moderation and the summary."""
 
     TITLE = "assessor"

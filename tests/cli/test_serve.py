@@ -222,6 +222,39 @@ def test_two_members_score_at_once_each_as_themselves_and_nothing_leaves_the_mac
     assert "Traceback" not in served.text()
 
 
+def test_a_burst_typed_into_a_browser_tab_lands_where_it_was_typed(served: Served, example: Path) -> None:
+    chromium = browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    evidence = "Led 3 teams; 4 of 7 goals met e u j k n 6"
+    before = scores_of(example, "raman")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT * 1000)
+        try:
+            tab = Tab(browser, served.links()["raman"], [])
+            tab.wait_for("Jordan Ellis", "Hannah Brierley")
+            for key in ("ArrowDown", "ArrowDown", "ArrowDown"):
+                tab.page.keyboard.press(key)
+            tab.received.clear()
+            # Enter, a score, tab and the evidence with no pause between the keys: the screen is still opening.
+            tab.page.keyboard.press("Enter")
+            tab.page.keyboard.press("5")
+            tab.page.keyboard.press("Tab")
+            tab.page.keyboard.type(evidence, delay=0)
+            wait_until(lambda: evidence_of(example, "raman", "C04", "leadership") == evidence, "the evidence on raman's sheet", tab.pause)
+        finally:
+            browser.close()
+    changed = {k: v for k, v in scores_of(example, "raman").items() if before.get(k) != v}
+    assert changed == {("C04", "leadership", "interview"): 5}
+
+
+def evidence_of(example: Path, member: str, candidate: str, criterion: str) -> str | None:
+    rows = [
+        s for s in load_campaign(example).scores if (s.assessor, s.candidate, s.criterion, s.stage) == (member, candidate, criterion, "interview")
+    ]
+    return rows[0].evidence if rows else None
+
+
 def test_a_second_tab_takes_over_and_an_idle_session_ends_after_its_save(served: Served, example: Path) -> None:
     chromium = browser_or_skip()
     from playwright.sync_api import sync_playwright

@@ -21,6 +21,11 @@ HOSTILE = r"Osc\u001b]52;c;aGVsbG8=\u001b\\ Clip \u001b]0;owned\u0007 \u009b2J \
 FORBIDDEN = (b"\x1b]52;c;aGVsbG8=", b"\x1b]0;owned", b"\xc2\x9b", "\u202e".encode())
 
 
+def window(fd: int, rows: int, columns: int) -> None:
+    """Give the pseudo-terminal a size, as a terminal window has."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
 def read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
     """What the terminal receives until `wanted` is among it (or the time is up)."""
     out = b""
@@ -58,7 +63,7 @@ def test_a_hostile_name_sends_no_escape_sequence_to_the_terminal(tmp_path: Path)
     shutil.copyfile(EXAMPLE, path)
     path.write_text(path.read_text().replace('name = "Jordan Ellis"', f'name = "{HOSTILE}"'))
     leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
+    window(follower, 40, 140)
     env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "ASSESSOR_CONFIG_DIR": str(tmp_path / "config")}
     app = subprocess.Popen(
         [sys.executable, "-m", "assessor", str(path), "--as", "raman"], stdin=follower, stdout=follower, stderr=follower, env=env, cwd=tmp_path
