@@ -38,6 +38,8 @@ class WorkingFiles:
         self._base_version = self._base_saved = 0
         self._sheet_version = self._sheet_saved = 0
         self._pending: list[str] = []
+        self._saved_when_read = 0
+        """Which of my saves of the campaign file was the last when `read_changes` began to read."""
 
     def reset(self, opened: CampaignFile) -> None:
         """Start again from the files as `opened` read them, dropping what was not saved."""
@@ -150,16 +152,19 @@ class WorkingFiles:
         """The files as they now are, if someone else changed one; None if nobody did. Only reads."""
         with self._lock:
             files = self.files
+            self._saved_when_read = self._base_saved
         return refresh_campaign(files)
 
     def take_changes(self, found: CampaignFile) -> Campaign:
         """Take in what others saved (`read_changes`) and return the campaign as it now is.
 
         My own sheet is mine alone to write, so mine stays as I have it; a change of mine to
-        the campaign file not saved yet stays too (its save then finds the file changed, and says so).
+        the campaign file not saved yet stays too (its save then finds the file changed, and says so);
+        and where I saved the campaign file after the read began, what was read of it is older than
+        what I wrote (anyone else's save in between would have refused mine): mine stays.
         """
         with self._lock:
-            if self._base_version != self._base_saved:
+            if self._base_version != self._base_saved or self._base_saved != self._saved_when_read:
                 found.base, found.fingerprint = self.files.base, self.files.fingerprint
             mine = self.files.sheets.get(self.who)
             if mine is not None:

@@ -231,3 +231,33 @@ def test_who_went_on_is_kept_over_scores_at_the_stage_being_scored_and_worked_ou
     again = session.went_no_further("interview")
     assert again is not found
     assert again == stopped_before(session.campaign, ("interview",), among=decided_stages(session.campaign))
+
+
+def test_my_own_save_read_back_mid_way_is_never_taken_for_someone_elses(session, monkeypatch) -> None:
+    """The watcher reads the campaign file just after my save wrote it and before my app noted it;
+    a second save goes in; the first read then arrives. It is older than what I wrote: mine stays,
+    and the next save finds no one else's change."""
+    from assessor.storage import working_files
+
+    session, heard = session
+    read: list[object] = []
+    write = working_files.save_campaign
+
+    def write_then_watch(*args, **kwargs):
+        written = write(*args, **kwargs)
+        if not read:
+            read.append(session.read_changes())  # the watcher, between the rename and my noting it
+        return written
+
+    monkeypatch.setattr(working_files, "save_campaign", write_then_watch)
+    assert session.setup(set_detail, "vacancies", 2, reason="A second post.")
+    session.save()
+    assert read and read[0] is not None
+    assert session.setup(set_detail, "vacancies", 3, reason="A third post.")
+    session.save()
+    session.take_changes(read[0])  # what the watcher read arrives now
+    assert session.campaign.campaign.vacancies == 3
+    assert session.setup(set_detail, "vacancies", 4, reason="A fourth post.")
+    session.save()  # no FileChangedError: nobody else wrote the file
+    assert load_campaign(session.path).campaign.vacancies == 4
+    assert heard.refused == []
