@@ -132,8 +132,9 @@ def add_months(day: date, months: int) -> date:
 
 
 UNFORCEABLE = frozenset({"agreement", "line tie"})
-"""Open items `finalise --force` never signs off: an agreed score only the panel can give, and
-who is appointable when a tie crosses the line, which only the chair can say."""
+"""Open items `finalise --force` never signs off: an agreed score only the panel can give (whether
+listed as awaiting agreement or, with a spread, as a disagreement), and who is appointable when a
+tie crosses the line, which only the chair can say."""
 
 
 def finalise(
@@ -159,7 +160,7 @@ def finalise(
     earlier = [summarise(campaign, stage, show_names=True) for stage in deciding_stages(campaign)]
     found = open_everywhere(summarise(campaign, show_names=True), earlier)
     # The panel's own decisions are never forced past: the merit list would not be theirs.
-    undecided = [item.line for item in found if item.kind in UNFORCEABLE]
+    undecided = [item.line for item in found if item.kind in UNFORCEABLE or (item.item is not None and item.item.unagreed)]
     if undecided:
         count = f"{len(undecided)} item{'s' if len(undecided) != 1 else ''}"
         raise ChangeRefused(f"not finalised: {count} need the panel's decision, which --force does not replace", details=tuple(undecided))

@@ -124,7 +124,8 @@ def open_items(summary: Summary) -> list[OpenItem]:
             continue
         for item in result.items:
             if item.unagreed and result.outcome not in ("fail", "not-shortlisted"):
-                found.append(OpenItem("agreement", result, item))
+                # A spread awaiting agreement is a disagreement first: the queue puts those at its head.
+                found.append(OpenItem("disagreement" if item.wide_spread else "agreement", result, item))
             elif item.missing and result.outcome not in ("fail", "not-shortlisted"):
                 found.append(OpenItem("missing", result, item))
             elif item.disagreement:

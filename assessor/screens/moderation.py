@@ -17,7 +17,7 @@ from assessor.rules.visibility import notes_seen, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
-from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, SaveStatus, ScrollsPane
+from assessor.screens.widgets import PANE_SCROLL_BINDINGS, KeyFooter, RowTable, SaveStatus, ScrollsPane
 
 ITEM_FLAG_WORDS = {"unmoderated-disagreement": "disagreement", "spread": "spread", "no-evidence": "no evidence"}
 """An item's flags on the moderation grid, in words (their letters are the summary's)."""
@@ -54,7 +54,7 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary-heading", markup=False)
-        yield DataTable(id="moderation-grid", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="moderation-grid", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="evidence-view"):
             yield Static("", id="evidence-text", markup=False)
         yield SaveStatus()

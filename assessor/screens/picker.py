@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from assessor.messages import CampaignChosen, NewCampaignRequested
 from assessor.screens.columns import plain_row
-from assessor.screens.widgets import KeyFooter
+from assessor.screens.widgets import KeyFooter, RowTable
 
 if TYPE_CHECKING:
     from assessor.storage.campaign_file import CampaignPeek
@@ -36,7 +36,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Campaigns in {self.folder}/", id="picker-title", markup=False)
-        yield DataTable(id="campaign-files", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="campaign-files", cursor_type="row", zebra_stripes=True)
         yield Static(
             f"No campaign files in {self.folder}/ yet. Press n to create one\n"
             "(or from the shell: assessor new campaigns/NAME.toml --role head-of-digital --level 5).",

@@ -12,7 +12,7 @@ from assessor.rules.visibility import behind_allocation
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fitted_table, plain_row, room_of
 from assessor.screens.moderation import ModerationScreen
-from assessor.screens.widgets import KeyFooter, SaveStatus
+from assessor.screens.widgets import KeyFooter, RowTable, SaveStatus
 
 
 class ChairsList(CampaignScreen[None]):
@@ -35,7 +35,7 @@ class QueueScreen(ChairsList):
         yield Static(
             "Needs the chair: disagreements without an agreed score, then scores without evidence, then missing scores.", id="summary-heading"
         )
-        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield SaveStatus()
         yield KeyFooter()
 
@@ -112,9 +112,9 @@ class CalibrationScreen(ChairsList):
             "Difference from the panel's mean on the same items; a tendency is flagged when it is 1 or more, one way, on at least five candidates.",
             id="summary-heading",
         )
-        yield DataTable(id="calibration", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="calibration", cursor_type="row", zebra_stripes=True)
         yield Static(SECOND_MARKING_TITLE, id="second-marking-heading")
-        yield DataTable(id="second-marking", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="second-marking", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

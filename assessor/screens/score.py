@@ -29,6 +29,9 @@ class CriteriaList(OptionList):
     """The criteria; `pagedown` and `pageup` scroll the indicators beside them (a few criteria need no paging)."""
 
     BINDINGS = [
+        # Up and down stop at the ends: a digit typed after `down` on the last criterion scores that one.
+        Binding("down", "screen.criterion(1)", "Next criterion", show=False, id="criteria-down"),
+        Binding("up", "screen.criterion(-1)", "Previous criterion", show=False, id="criteria-up"),
         Binding("pagedown", "screen.scroll_pane(1)", "Scroll the indicators down", show=False, id="criteria-page-down"),
         Binding("pageup", "screen.scroll_pane(-1)", "Scroll the indicators up", show=False, id="criteria-page-up"),
     ]
@@ -130,7 +133,7 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         self._show_criterion()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#evidence", TextArea).focus()
+        self.action_write()
 
     def _show_criterion(self) -> None:
         criterion = self._current()
@@ -283,13 +286,14 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         if evidence.disabled:
             self.notify("Press 1-7 to score first; the evidence is kept with the score.")
             return
-        evidence.focus()
+        evidence.move_cursor(evidence.document.end)  # what is typed goes on after what is there
+        self.set_focus(evidence)
 
     def action_criterion(self, step: int) -> None:
         """Move to the next or previous criterion."""
         options = self.query_one("#criteria-list", OptionList)
-        if options.option_count:
-            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+        if options.option_count:  # no wrapping round: a digit typed after `down` on the last criterion stays on it
+            options.highlighted = min(max((options.highlighted or 0) + step, 0), options.option_count - 1)
 
     def action_candidate(self, step: int) -> None:
         """Go on to the next (or previous) candidate at this stage."""

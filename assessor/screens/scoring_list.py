@@ -12,7 +12,7 @@ from assessor.messages import CampaignChanged
 from assessor.rules.visibility import default_stage, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fit_columns, plain, plain_row, room_of
-from assessor.screens.widgets import DrawnFrom, KeyFooter, SaveStatus
+from assessor.screens.widgets import DrawnFrom, KeyFooter, RowTable, SaveStatus
 
 
 class ScoringListScreen(CampaignScreen[None]):
@@ -42,7 +42,7 @@ class ScoringListScreen(CampaignScreen[None]):
         yield Header()
         yield Static("", id="scoring-heading", markup=False)
         yield Input(placeholder="search by name, reference or id (/)", id="filter")
-        yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="candidates", cursor_type="row", zebra_stripes=True)
         yield Static("", id="scoring-note", markup=False)
         yield SaveStatus()
         yield KeyFooter()

@@ -25,7 +25,7 @@ from assessor.rules.visibility import items_to_score, panel_progress, sees_progr
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fitted_table, room_of
 from assessor.screens.dialogs import ChooseDialog, ConfirmDialog, FormDialog, FormField
-from assessor.screens.widgets import DrawnFrom, KeyFooter, SaveStatus
+from assessor.screens.widgets import DrawnFrom, KeyFooter, RowTable, SaveStatus
 
 
 class SummaryScreen(CampaignScreen[None]):
@@ -55,7 +55,7 @@ class SummaryScreen(CampaignScreen[None]):
         yield Header()
         yield Static("", id="final-banner")
         yield Static("", id="summary-heading")
-        yield DataTable(id="merit-list", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="merit-list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="summary-detail", markup=False)
         yield Static("", id="summary-notes", markup=False)
         yield SaveStatus()

@@ -13,7 +13,7 @@ from assessor.rules.visibility import shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import plain_row
 from assessor.screens.dialogs import FormDialog, FormField
-from assessor.screens.widgets import KeyFooter, SaveStatus
+from assessor.screens.widgets import KeyFooter, RowTable, SaveStatus
 
 
 class WashUpScreen(CampaignScreen[None]):
@@ -36,7 +36,7 @@ class WashUpScreen(CampaignScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary-heading")
-        yield DataTable(id="washup-panel", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="washup-panel", cursor_type="row", zebra_stripes=True)
         yield Static("", id="evidence-view")
         yield SaveStatus()
         yield KeyFooter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.segment import Segment
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import DataTable, Footer, LoadingIndicator, Static
 
 from assessor.report.safe_text import without_controls
 
@@ -143,3 +143,20 @@ class ControlsLeftOut(LineFilter):
 
 
 CONTROLS_LEFT_OUT = ControlsLeftOut()
+
+
+class RowTable(DataTable[Any]):
+    """A table read a row at a time: `home` and `end` go to its first and last row."""
+
+    BINDINGS = [
+        Binding("home", "first_row", "First row", show=False, id="table-first"),
+        Binding("end", "last_row", "Last row", show=False, id="table-last"),
+    ]
+
+    def action_first_row(self) -> None:
+        """The cursor to the first row."""
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        """The cursor to the last row."""
+        self.move_cursor(row=max(self.row_count - 1, 0))

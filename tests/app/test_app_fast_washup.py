@@ -1,5 +1,10 @@
+"""The wash-up walk as fast as the keys go: every agreement saved, and none of the app's own saves
+taken for someone else's change to the file."""
+
 from __future__ import annotations
+
 from pathlib import Path
+
 from assessor.app import AssessorApp
 from assessor.screens.summary import SummaryScreen
 from assessor.screens.washup import WashUpScreen

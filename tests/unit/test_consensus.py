@@ -86,3 +86,12 @@ def test_new_campaigns_are_consensus_campaigns() -> None:
     assert blank_campaign(framework, campaign_id="x", title="X", level=3, who="hr", created=AT).campaign.agreed_scores == "consensus"
     template, framework = load_role_template("head-of-digital")
     assert campaign_from_template(template, framework, campaign_id="y", created=AT).campaign.agreed_scores == "consensus"
+
+
+def test_a_spread_awaiting_agreement_is_a_disagreement_and_still_never_forced_past() -> None:
+    campaign = washup("consensus", {"A": (4, 4, 4), "B": (5, 3, 5)})
+    found = open_items(summarise(campaign))
+    assert [(item.kind, item.candidate.id) for item in found] == [("agreement", "A"), ("disagreement", "B")]
+    assert found[1].line == "B: panel spread of 2 on leadership at interview and no agreed score"
+    with pytest.raises(ChangeRefused, match="not finalised: 2 items need the panel's decision, which --force does not replace"):
+        finalise(campaign, chair="chair", at=AT, file_data=campaign_data, force=True, rationale="Out of time.")

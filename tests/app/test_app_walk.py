@@ -1,0 +1,70 @@
+"""Rough edges found walking the whole campaign at 80x24, each put right."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, OptionList, TextArea
+
+from assessor.app import AssessorApp
+from assessor.screens.queue import QueueScreen
+from assessor.screens.score import ScoreScreen
+from assessor.screens.scoring_list import ScoringListScreen
+from assessor.storage.campaign_file import save_campaign
+from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
+from tests.conftest import EXAMPLE
+from tests.unit.test_consensus import washup
+
+SIZE = (80, 24)
+
+
+def example(tmp_path: Path) -> Path:
+    path = tmp_path / "hod.toml"
+    shutil.copyfile(EXAMPLE, path)
+    return path
+
+
+async def test_down_on_the_last_criterion_stays_there_and_home_and_end_reach_the_ends(tmp_path: Path) -> None:
+    app = AssessorApp(example(tmp_path), as_member="raman")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#candidates", DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await press_for(pilot, app, "enter", ScoreScreen)
+        criteria = app.screen.query_one("#criteria-list", OptionList)
+        await pilot.press("up")
+        assert criteria.highlighted == 0  # no wrapping round to the last
+        await pilot.press("end")
+        last = criteria.option_count - 1
+        assert criteria.highlighted == last
+        await pilot.press("down", "j")
+        assert criteria.highlighted == last  # a digit typed now scores the last criterion, not the first
+
+
+async def test_evidence_opened_again_goes_on_after_what_is_there(tmp_path: Path) -> None:
+    app = AssessorApp(example(tmp_path), as_member="raman")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await pilot.press("5", "tab", *"First", "escape", "tab", "space", *"second")
+        await settle(app, pilot)
+        text = app.screen.query_one("#evidence", TextArea).text
+        assert text.startswith("Led a 40-person digital team") and text.endswith("71%.First second")  # never before what was there
+
+
+async def test_a_spread_awaiting_agreement_heads_the_queue_as_a_disagreement(tmp_path: Path) -> None:
+    path = tmp_path / "washup.toml"
+    save_campaign(washup("consensus", {"A": (4, 4, 4), "B": (5, 3, 5)}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await show_screen(app, pilot, QueueScreen(None), "#queue")
+        queue = app.screen.query_one("#queue", DataTable)
+        await wait_for(pilot, lambda: queue.row_count >= 2)
+        kinds = [(str(row_text(queue, index)[0]), str(row_text(queue, index)[1]).split()[0]) for index in range(queue.row_count)]
+        assert kinds[0] == ("disagreement", "B") and ("agreement", "A") in kinds
+        assert isinstance(app.screen, QueueScreen) and not isinstance(app.screen, ScoringListScreen)
