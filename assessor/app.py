@@ -1,11 +1,10 @@
 """The Textual app: wiring only. Screens live in `assessor/screens/`.
 
 Three modes, each a screen stack of its own: set-up, scoring and summary. The app opens a
-campaign (choosing who you are, taking the lock on your own score sheet), makes the
-session the screens work through, and listens to it: every change the session makes is
-saved in a worker thread, so no keystroke waits for the disk, and the screen shown is
-told to redraw. A second worker watches the campaign's files and shows what the rest of
-the panel saves, as they save it.
+campaign (choosing who you are, taking the lock on your own score sheet), makes the session
+the screens work through, and listens to it: every change is saved in a worker thread, so
+no keystroke waits for the disk, and the screen shown is told to redraw. A second worker
+shows what the rest of the panel saves, as they save it.
 """
 
 from __future__ import annotations
@@ -210,6 +209,14 @@ class AssessorApp(KeysInOrder):
             self.watcher.stop()  # the campaign opened before
         self.watcher = LiveChanges(self, self.session)
 
+    def become(self, who: str) -> None:
+        """Work on as `who` (a new chair who set the panel up): saved first, then shown as they see it."""
+        if self.session is not None:
+            self.session.close()
+            if isinstance(opened := _try_open(self.session.path), CampaignFile):  # as saved, read again
+                self._start(opened, who)
+                self.screen.post_message(CampaignChanged())
+
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
@@ -249,13 +256,11 @@ class AssessorApp(KeysInOrder):
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
     ) -> None:
-        """Every notification as plain text: names, evidence and file names in it are what people typed, never
-        markup, and their control characters are shown as codes, never sent."""
+        """Every notification as plain text, never markup, control characters shown as codes (people typed them)."""
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then one that leaves out of every line any control character that reached
-        a widget: nothing anyone typed (an applicant's name) can drive a panel member's terminal."""
+        """Textual's filters, then one that leaves out any control character that reached a widget (`ControlsLeftOut`)."""
         return [*super().get_line_filters(), CONTROLS_LEFT_OUT]
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:

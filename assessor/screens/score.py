@@ -86,6 +86,17 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         yield SaveStatus()
         yield KeyFooter()
 
+    CHANGES = frozenset({"set_score", "off_the_scale", "write", "clear", "undo", "note"})
+    """What changes my scores or notes: not offered where they cannot change (read-only, sealed, not on the panel)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only what works for who is working is offered: nothing that changes scores on a sealed or
+        read-only file, or to someone not on the panel."""
+        session = self.app.session
+        if action in self.CHANGES and session is not None:
+            return not session.read_only and any(member.id == session.who for member in session.campaign.panel)
+        return True
+
     def on_mount(self) -> None:
         # Only two places take keys: the criteria and the evidence; tab and escape move between them.
         self.query_one("#criterion-view", VerticalScroll).can_focus = False

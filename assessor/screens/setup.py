@@ -89,6 +89,9 @@ class SetupScreen(CampaignScreen[None]):
         campaign = self.session.campaign
         refusal, deciding = self.session.advance_preview()
         if refusal is not None:
+            chairs = [member.id for member in campaign.panel if member.role == "chair"]
+            if chairs and not any(member.id == self.session.who for member in campaign.panel):  # a new chair who opened it as themselves
+                refusal += f"; reopen it as the chair to move it on: assessor {self.session.path} --as {chairs[0]}"
             self.notify(refusal[:1].upper() + refusal[1:] + ".", title="Cannot move on", severity="error", timeout=12)
             return
         target = next_status(campaign)

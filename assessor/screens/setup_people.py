@@ -20,7 +20,7 @@ from assessor.changes.setup_people import (
     update_candidate,
     update_member,
 )
-from assessor.core.campaign import PANEL_ROLES, Campaign
+from assessor.core.campaign import PANEL_ROLES, Campaign, PanelMember
 from assessor.core.errors import CampaignError
 from assessor.core.framework import Framework
 from assessor.rules.readiness import min_assessors
@@ -99,10 +99,19 @@ class PanelPane(_TablePane):
         ]
 
         def filled(values: dict[str, str] | None) -> None:
-            if values:
-                self.session.setup(add_member, name=values["name"], role=values["role"], member_id=values["id"] or None)
+            if values and self.session.setup(add_member, name=values["name"], role=values["role"], member_id=values["id"] or None):
+                self._offer_to_become(self.session.campaign.panel[-1])
 
         self.app.push_screen(FormDialog("Add a panel member", fields, self._ids_check(None)), filled)
+
+    def _offer_to_become(self, member: PanelMember) -> None:
+        """Whoever set the panel up without being on it (a new chair) is asked whether this is them:
+        working as them, they score, and the chair moves the campaign on."""
+        if any(m.id == self.session.who for m in self.session.campaign.panel):
+            return
+        question = f"You are working as {self.session.who!r}, who is not on the panel. Are you {member.name} ({member.id})?"
+        detail = "Working as them, you score (and, as the chair, move the campaign on); your sheet is held while you work."
+        self.app.push_screen(ConfirmDialog(question, detail, yes=f"Work as {member.name}"), lambda yes: self.app.become(member.id) if yes else None)
 
     def action_edit(self) -> None:
         """Change the highlighted member's name or role."""

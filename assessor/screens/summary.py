@@ -44,6 +44,22 @@ class SummaryScreen(CampaignScreen[None]):
         Binding("r", "offer", "Offer", id="summary-offer"),
     ]
 
+    CHAIRS = frozenset({"finalise", "washup", "order_tie", "offer"})
+    """What only the chair does here: a member is not offered these keys at all."""
+    FROM_MODERATION = frozenset({"queue", "calibration", "moderate"})
+    """What shows everyone's scores: a member is offered these once the campaign reaches moderation."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only what works for who is working at this status is offered (in the footer and the palette)."""
+        session = self.app.session
+        if session is None:
+            return True
+        if action in self.CHAIRS:
+            return session.is_chair
+        if action in self.FROM_MODERATION:
+            return session.is_chair or session.sees_everything
+        return True
+
     def __init__(self) -> None:
         super().__init__()
         self.stage: str | None = None  # None: the stages counted for the merit list

@@ -131,6 +131,10 @@ async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path, size: tup
             await press_for(pilot, app, "a", FormDialog)
             await fill(pilot, app, {"name": name, "role": role})
             await pilot.press("ctrl+s")
+            # Whoever sets the panel up without being on it is asked whether this is them: not here (HR).
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+            assert f"Are you {name}" in app.screen.question
+            await pilot.press("n")
             await settle(app, pilot)
 
         # Candidates: one typed, two from CSV.
@@ -148,7 +152,11 @@ async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path, size: tup
         await pilot.press("f5")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConfirmDialog)
-        assert any("Only the chair (Amara Okafor, okafor) moves the campaign's status." == n.message for n in app._notifications)
+        assert any(
+            n.message.startswith("Only the chair (Amara Okafor, okafor) moves the campaign's status; reopen it as the chair to move it on: assessor ")
+            and n.message.endswith(" --as okafor.")
+            for n in app._notifications
+        )
 
     # The chair opens it and moves on to the sift, confirming.
     chair = AssessorApp(path, as_member="okafor")
@@ -300,3 +308,22 @@ async def test_every_key_is_also_in_the_command_palette(example_copy: Path, tmp_
         titles = [command.title for command in app.get_system_commands(app.screen)]
     for title in ("Add behaviour", "Lead", "Tie-break", "Next status", "Summary", "Set-up"):
         assert title in titles
+
+
+async def test_a_new_chair_who_adds_themselves_works_as_the_chair_from_then_on(folder: Path) -> None:
+    app = AssessorApp(None, folder=folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path = await new_from_template(folder, pilot, app)
+        assert app.session is not None and app.session.who not in {"okafor"}
+        await show_tab(app, pilot, "tab-panel")
+        await press_for(pilot, app, "a", FormDialog)
+        await fill(pilot, app, {"name": "Amara Okafor", "role": "chair", "id": "okafor"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "who is not on the panel. Are you Amara Okafor (okafor)?" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.session is not None and app.session.who == "okafor" and app.session.is_chair
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("ctrl+q")
+    assert [member.id for member in load_campaign(path).panel] == ["okafor"]
