@@ -20,6 +20,7 @@ from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
 from assessor.report.wording import FLAG_LETTERS, fit, outcome_brief, outcome_words, own_score, rank_text
+from assessor.rules.stages import current_stage
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 from assessor.rules.visibility import items_to_score, panel_progress, sees_progress_of_all
 from assessor.screens.base import CampaignScreen
@@ -78,6 +79,9 @@ class SummaryScreen(CampaignScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        campaign = self.session.campaign
+        if campaign.campaign.status == "sift":  # while the panel sifts, the summary is the sift's: who goes on
+            self.stage = current_stage(campaign)
         self.show()
         self.query_one("#merit-list", DataTable).focus()
 
@@ -102,7 +106,10 @@ class SummaryScreen(CampaignScreen[None]):
         banner = self.query_one("#final-banner", Static)
         banner.display = self.session.read_only
         if campaign.seal is not None:
-            banner.update(f"FINAL — sealed by {campaign.seal.by} on {campaign.seal.at:%Y-%m-%d}; read-only.")
+            banner.update(
+                f"FINAL — sealed by {campaign.seal.by} on {campaign.seal.at:%Y-%m-%d}; read-only. "
+                f"Seal sha256 {campaign.seal.sha256}: record it apart from the file."
+            )
         elif self.session.read_only:
             banner.update("READ-ONLY — someone else has this campaign open.")
         kind = "Merit list" if summary.counted else "Stage summary (passed candidates go on)"
@@ -245,7 +252,9 @@ class SummaryScreen(CampaignScreen[None]):
         if result is None or "tie-at-line" not in result.flags:
             self.notify("Move to a candidate tied across the appointable line (flag tie-at-line) to order the tie.", severity="warning")
             return
-        tie = [r.id for r in summary.candidates if r.rank == result.rank and "tie-at-line" in r.flags]
+        tied = [r for r in summary.candidates if r.rank == result.rank and "tie-at-line" in r.flags]
+        tie = [r.id for r in tied]
+        who = "; ".join(f"{r.id} {r.display_name}" for r in tied)  # the names beside the ids to be ordered
         fields = [
             FormField("order", "Their ids, highest first, separated by commas", ", ".join(tie), required=True),
             FormField("rationale", "Why this order (on merit: who would do the job best)", kind="multiline", required=True),
@@ -256,7 +265,7 @@ class SummaryScreen(CampaignScreen[None]):
                 order = [part.strip() for part in values["order"].split(",") if part.strip()]
                 self.session.decide(separate, order=order, rationale=values["rationale"])
 
-        self.app.push_screen(FormDialog(f"Order the tie at rank {result.rank}", fields), filled)
+        self.app.push_screen(FormDialog(f"Order the tie at rank {result.rank}: {who}", fields), filled)
 
     def action_offer(self) -> None:
         """After the seal, the chair records what happened to an offer to the highlighted candidate."""

@@ -68,3 +68,53 @@ async def test_a_spread_awaiting_agreement_heads_the_queue_as_a_disagreement(tmp
         kinds = [(str(row_text(queue, index)[0]), str(row_text(queue, index)[1]).split()[0]) for index in range(queue.row_count)]
         assert kinds[0] == ("disagreement", "B") and ("agreement", "A") in kinds
         assert isinstance(app.screen, QueueScreen) and not isinstance(app.screen, ScoringListScreen)
+
+
+async def test_the_tie_dialog_names_the_tied_candidates_and_the_seal_digest_stays_in_the_final_banner(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from assessor.screens.dialogs import FormDialog
+    from assessor.screens.summary import SummaryScreen
+    from tests.app.pilot import fill
+    from tests.unit.test_line_ties import tied
+
+    path = tmp_path / "tied.toml"
+    campaign = tied()
+    save_campaign(campaign.model_copy(update={"campaign": campaign.campaign.model_copy(update={"status": "moderation"})}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        table = app.screen.query_one("#merit-list", DataTable)
+        table.move_cursor(row=next(i for i in range(table.row_count) if str(row_text(table, i)[1]).startswith("Candidate A")))
+        await press_for(pilot, app, "o", FormDialog)
+        assert app.screen.form_title == "Order the tie at rank 1: A Candidate A; B Candidate B"
+        await fill(pilot, app, {"order": "A, B", "rationale": "A's evidence was the stronger at interview."})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        await press_for(pilot, app, "f", FormDialog)
+        await fill(pilot, app, {"rationale": "C and D stay tied in the reserve list."})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.session is not None and app.session.campaign.seal is not None)
+        await settle(app, pilot)
+        banner = str(app.screen.query_one("#final-banner", Static).render())
+        assert app.session.campaign.seal.sha256 in banner.replace("\n", "")  # type: ignore[union-attr]
+
+
+async def test_while_the_panel_sifts_the_summary_opens_on_the_sift(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from assessor.screens.summary import SummaryScreen
+
+    path = example(tmp_path)
+    path.write_text(path.read_text().replace('status = "interview"', 'status = "sift"', 1))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#summary-heading", Static).render()).startswith("Stage summary (passed candidates go on) · stages: sift")
