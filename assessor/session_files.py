@@ -31,7 +31,8 @@ class FilesBeside:
         from assessor.report.formats import EXTENSIONS  # the formats are imported when first used
 
         seen_by = "" if sees_everything(self._campaign, self.who) else f"-as-{self.who}"
-        return self.path.with_name(f"{self._campaign.campaign.id}-{stage or 'merit-list'}{seen_by}.{EXTENSIONS[fmt]}")
+        merit_list = stage is None or (stage,) == tuple(self._campaign.counted_stages)  # the counted stage on its own is the merit list
+        return self.path.with_name(f"{self._campaign.campaign.id}-{'merit-list' if merit_list else stage}{seen_by}.{EXTENSIONS[fmt]}")
 
     def summary_bytes(self, fmt: str, stage: str | None) -> bytes:
         """The summary of `stage` (None: the merit list) in `fmt`, as who is working may see it.

@@ -9,7 +9,7 @@ from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
 from assessor.report.safe_text import spreadsheet_text
 from assessor.report.wording import column_label, reasons
-from assessor.rules.summary_types import Summary
+from assessor.rules.summary_types import ItemResult, Summary
 
 
 def render_csv(summary: Summary, campaign: Campaign, framework: Framework) -> str:
@@ -26,8 +26,16 @@ def render_csv(summary: Summary, campaign: Campaign, framework: Framework) -> st
             result.outcome or "",
             reasons(result),
             "" if result.total is None else round(result.total, 2),
-            *["" if item.agreed is None else round(item.agreed, 2) for item in result.items],
+            *[_value(summary, item) for item in result.items],
             " ".join(result.flags),
         ]
         writer.writerow([spreadsheet_text(cell) for cell in row])
     return buffer.getvalue()
+
+
+def _value(summary: Summary, item: ItemResult) -> object:
+    """A criterion's cell: the agreed score, or in a member's view before moderation their own
+    score (as every other format shows it), empty where there is none."""
+    if summary.seen_by:
+        return item.scores.get(summary.seen_by, "")
+    return "" if item.agreed is None else round(item.agreed, 2)

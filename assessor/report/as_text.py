@@ -44,9 +44,9 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
     if summary.seen_by:
         out.append(f"{summary.seen_by}'s own scores (- where not scored)")
     else:
-        out.append("Agreed scores (* moderated, ! spread of 2 or more, ? missing)")
+        out.append("Agreed scores (* moderated, ! spread of 2 or more, ? missing, - not taken there)")
     numbers = {column.key: index + 1 for index, column in enumerate(summary.columns)}
-    out.append(f"{'':<5}{'':<26}" + "".join(f"{numbers[column.key]:>6}" for column in summary.columns))
+    out.append(f"{'':<5}{'':<26}" + "".join(f"{numbers[column.key]:>5} " for column in summary.columns))  # over the scores
     for result in summary.candidates:
         cells = []
         for item in result.items:
@@ -54,7 +54,8 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 cells.append(f"{own_score(summary, item):>5} ")
                 continue
             mark = "*" if item.moderated else ("!" if item.wide_spread else " ")
-            cells.append(f"{format_score(item.agreed) if not item.missing else '?':>5}{mark}")
+            gone = result.outcome in ("fail", "not-shortlisted", "withdrawn") and not item.scores  # never to be scored here
+            cells.append(f"{format_score(item.agreed) if not item.missing else '-' if gone else '?':>5}{mark}")
         out.append(f"{result.id:<5}{cell(result.display_name, 25):<26}" + "".join(cells))
     for column in summary.columns:
         weight = f", weight {format_score(column.criterion.weight)}" if column.criterion.weight != 1 else ""

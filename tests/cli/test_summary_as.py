@@ -45,7 +45,11 @@ def test_json_holds_only_the_members_own_scores(example: Path) -> None:
 def test_csv_text_markdown_and_html_hide_what_depends_on_others(example: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli("summary", str(example), "--as", "raman", "--format", "csv").stdout)))
     assert {(row["rank"], row["total"], row["flags"]) for row in rows} == {("", "", "")}
-    assert {row["leadership"] for row in rows} == {""}
+    own = {
+        s.candidate: str(s.score) for s in load_campaign(example).scores if (s.assessor, s.criterion, s.stage) == ("raman", "leadership", "interview")
+    }
+    assert {row["candidate"]: row["leadership"] for row in rows} == {row["candidate"]: own.get(row["candidate"], "") for row in rows}  # raman's own
+    assert own and set(own.values()) != {""}
     text = run_cli("summary", str(example), "--as", "raman").stdout
     assert text.splitlines()[0].endswith("as raman sees it before moderation") and "raman's own scores" in text
     assert "appointable" not in text and "reserve" not in text and "42.33" not in text
@@ -98,3 +102,18 @@ def test_no_format_of_a_members_view_names_a_scheme_before_moderation(tmp_path: 
     assert words in run_cli("summary", str(path), "--stage", "sift", "--as", "chair").stdout  # the chair sees it, as before
     path.write_text(path.read_text().replace('status = "interview"', 'status = "moderation"'))
     assert words in run_cli("summary", str(path), "--stage", "sift", "--as", "m1").stdout  # from moderation on, everyone
+
+
+def test_a_members_text_puts_each_column_number_over_its_scores(example: Path) -> None:
+    lines = run_cli("summary", str(example), "--as", "raman").stdout.splitlines()
+    header = lines[lines.index("raman's own scores (- where not scored)") + 1]
+    row = next(line for line in lines if line.startswith("C02 "))
+    for number in ("1", "2", "3"):
+        at = header.index(f" {number} ") + 1
+        assert row[at] != " ", (header, row)  # a score (or -) stands right under its column's number
+
+
+def test_a_text_summary_marks_what_a_candidate_never_took_as_not_taken(example: Path) -> None:
+    text = run_cli("summary", str(example)).stdout
+    row = next(line for line in text.splitlines() if line.startswith("C05 "))  # failed the sift: never interviewed
+    assert "?" not in row and "-" in row

@@ -121,6 +121,7 @@ def test_an_export_goes_beside_the_campaign_file(session) -> None:
     assert target == session.path.with_name("head-of-digital-2026-sift.csv") == session.export_path("csv", "sift")
     assert target.read_text().startswith("rank,candidate,name,outcome,reasons,total")
     assert session.export_path("html", None).name == "head-of-digital-2026-merit-list.html"
+    assert session.export_path("text", "interview").name == "head-of-digital-2026-merit-list.txt"  # the counted stage is the merit list
 
 
 def test_a_members_export_before_moderation_is_their_view(tmp_path: Path) -> None:
