@@ -211,10 +211,18 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
             FormField(
                 "score", "Agreed score (1-7)", kind="integer", required=True, validators=[Integer(minimum=1, maximum=7, failure_description="1 to 7")]
             ),
-            FormField("rationale", "Rationale: why the panel agreed this score (required where no panel member gave it)", kind="multiline"),
+            FormField("rationale", "Rationale (needed where no panel member gave this score)", kind="multiline"),
         ]
 
         before = self._agreed(criterion, stage)
+        given = sorted({score.score for (item, _), score in self.session.candidate_scores(self.candidate_id, stage).items() if item == criterion})
+
+        def check(values: dict[str, str]) -> str | None:
+            """A score nobody gave needs its reason: asked here, so nothing typed is lost to a refusal."""
+            score = int(values["score"])
+            if score not in given and not values["rationale"].strip():
+                return f"Nobody on the panel gave {score} ({', '.join(map(str, given)) or 'no scores'}): write why the panel agreed it."
+            return None
 
         def filled(values: dict[str, str] | None) -> None:
             if values and self.session.moderate(
@@ -222,7 +230,7 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
             ):
                 self._undo.append((criterion, stage, before))
 
-        self.app.push_screen(FormDialog(f"Agree a score: {self._item_words(criterion, stage)}", fields), filled)
+        self.app.push_screen(FormDialog(f"Agree a score: {self._item_words(criterion, stage)}", fields, check), filled)
 
     def _agreed(self, criterion: str, stage: str) -> Moderation | None:
         return next((m for m in self.session.campaign.moderation if m.item == (self.candidate_id, criterion, stage)), None)

@@ -11,7 +11,7 @@ from assessor.app import AssessorApp
 from assessor.screens.queue import QueueScreen
 from assessor.screens.score import ScoreScreen
 from assessor.screens.scoring_list import ScoringListScreen
-from assessor.storage.campaign_file import save_campaign
+from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
 from tests.conftest import EXAMPLE
 from tests.unit.test_consensus import washup
@@ -118,3 +118,28 @@ async def test_while_the_panel_sifts_the_summary_opens_on_the_sift(tmp_path: Pat
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         await settle(app, pilot)
         assert str(app.screen.query_one("#summary-heading", Static).render()).startswith("Stage summary (passed candidates go on) · stages: sift")
+
+
+async def test_an_agreed_score_nobody_gave_asks_its_reason_in_the_dialog_and_keeps_what_was_typed(tmp_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from assessor.screens.dialogs import FormDialog
+    from assessor.screens.moderation import ModerationScreen
+
+    path = tmp_path / "washup.toml"
+    save_campaign(washup("consensus", {"A": (3, 4, 4)}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await show_screen(app, pilot, ModerationScreen("A", ("interview",)), "#moderation-grid")
+        await press_for(pilot, app, "a", FormDialog)
+        await pilot.press("6", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)  # still open, the 6 still there
+        assert app.screen.query_one("#field-score", Input).value == "6"
+        assert str(app.screen.query_one("#form-error", Static).render()).startswith("Nobody on the panel gave 6 (3, 4)")
+        app.screen.query_one("#field-rationale").text = "The second example showed more."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
+        await settle(app, pilot)
+    assert [(m.score, m.rationale) for m in load_campaign(path).moderation] == [(6, "The second example showed more.")]
