@@ -124,6 +124,29 @@ def progress(campaign: Campaign, member: str, stage: str) -> dict[str, Progress]
     return {c.id: Progress(scored.get(c.id, 0), total, bare.get(c.id, 0)) for c in campaign.candidates}
 
 
+def panel_done(campaign: Campaign, stage: str) -> dict[str, tuple[int, int]]:
+    """For every candidate: how many of those who score them at `stage` have scored every criterion
+    there, of how many (their allocated readers at an allocated stage, else the whole panel, less
+    any member who declared a conflict with them). One pass over the scores: the chair's list."""
+    criteria = len(criteria_at(campaign, stage))
+    counts: dict[tuple[str, str], int] = {}
+    for score in campaign.scores:
+        if score.stage == stage:
+            key = (score.candidate, score.assessor)
+            counts[key] = counts.get(key, 0) + 1
+    readers: dict[str, set[str]] = {}
+    for row in campaign.allocation:
+        if row.stage == stage:
+            readers.setdefault(row.candidate, set()).add(row.assessor)
+    everyone = [member.id for member in campaign.panel]
+    conflicts = {(row.member, row.candidate) for row in campaign.declarations if row.stands}
+    found = {}
+    for candidate in campaign.candidates:
+        who = [m for m in (readers.get(candidate.id) or everyone) if (m, candidate.id) not in conflicts]
+        found[candidate.id] = (sum(1 for m in who if criteria and counts.get((candidate.id, m), 0) >= criteria), len(who))
+    return found
+
+
 def panel_progress(campaign: Campaign, stages: tuple[str, ...]) -> list[tuple[PanelMember, int]]:
     """How many scores each panel member has given at these stages, in panel order."""
     counts: dict[str, int] = {}

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from assessor.core.folding import folded
 from assessor.messages import CampaignChanged
-from assessor.rules.visibility import default_stage, shown_name
+from assessor.rules.visibility import default_stage, panel_done, shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import Column, fit_columns, plain, plain_row, room_of
 from assessor.screens.widgets import DrawnFrom, KeyFooter, RowTable, SaveStatus
@@ -95,6 +95,7 @@ class ScoringListScreen(CampaignScreen[None]):
         stopped = session.went_no_further(self.stage)
         not_mine = session.not_mine(self.stage)  # an allocated stage: my candidates only
         adjustments = session.sees_adjustments(self.stage)  # not a member's at a name-blind stage: no column at all
+        panel = panel_done(campaign, self.stage) if session.is_chair else None  # the chair sees everyone's progress
         needle = folded(self.filter)
         rows: list[tuple[str | Text, ...]] = []
         for candidate in campaign.candidates:
@@ -112,11 +113,16 @@ class ScoringListScreen(CampaignScreen[None]):
                 name + (" (withdrawn)" if candidate.withdrawn else ""),
                 "you declared a conflict" if conflict else went_no_further.words if went_no_further else f"{mark}{done.scored}/{done.total}",
                 str(done.without_evidence or ""),
+                *(
+                    [f"{panel[candidate.id][0]}/{panel[candidate.id][1]}" if not (went_no_further or candidate.withdrawn) else ""]
+                    if panel is not None
+                    else []
+                ),
                 *([" ".join(candidate.adjustments.split())] if adjustments else []),
             )
             # Who is not scored here stays on the list, greyed, with the reason.
             rows.append(tuple(plain(cell, style="dim") for cell in cells) if went_no_further or candidate.withdrawn or conflict else cells)
-        columns = self.COLUMNS if adjustments else self.COLUMNS[:-1]
+        columns = [*self.COLUMNS[:4], *([self.PANEL] if panel is not None else []), *([self.COLUMNS[4]] if adjustments else [])]
         fit_columns(table, columns, [(str(row[0]), row) for row in rows], room_of(table))
         self._generation += 1
         self._add_rows(self._generation, rows, 0, keep)
@@ -134,6 +140,8 @@ class ScoringListScreen(CampaignScreen[None]):
         Column("Adjustments", least=11),
     )
     """Adjustments give way first, then the reason a candidate is not scored, then the name."""
+    PANEL = Column("Panel done", short="Panel")
+    """For the chair: how many of the candidate's readers have scored every criterion, of how many."""
 
     FIRST_ROWS = 120
     """Rows shown at once; the rest follow in batches, so 5,000 candidates never stall a key."""

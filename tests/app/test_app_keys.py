@@ -129,7 +129,7 @@ async def test_keys_off_the_scale_say_so_and_adjustments_show_in_words(tmp_path:
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#candidates", DataTable)
-        assert str(row_text(table, table.get_row_index("C03"))[4]).startswith("Extra 15 minutes")
+        assert str(row_text(table, table.get_row_index("C03"))[-1]).startswith("Extra 15 minutes")
         await press_for(pilot, app, "enter", ScoreScreen)
         await pilot.press("8")
         await wait_for(pilot, lambda: any(note.message == "Scores are 1 to 7." for note in app._notifications))
