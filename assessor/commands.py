@@ -379,17 +379,10 @@ def command_serve(args: argparse.Namespace) -> int:
 def note_put_through(file: str, campaign: Campaign, stage: str, chair: str) -> None:
     """After a correction at a decided stage: a `note:` line for each candidate its scores would now
     put through who did not go on, with the command that invites them on."""
-    from assessor.rules.scoring import put_through_now
+    from assessor.changes.closing import would_go_on_words
     from assessor.storage.reference import load_framework
 
     if campaign.decision_at(stage) is None:
         return
-    schemes = load_framework(campaign.campaign.framework).scheme_names
-    names = {row.id: row.name for row in campaign.stages}
-    for candidate in put_through_now(campaign, stage, schemes):
-        say(
-            f"{file}: note: as the {names[stage]} stage's scores stand now, {candidate} would go on from it, but it was decided "
-            f"that they did not; `assessor reinstate {file} --as {chair} --stage {stage} --candidate {candidate} --reason TEXT` "
-            "invites them on",
-            file=sys.stderr,
-        )
+    for line in would_go_on_words(campaign, stage, load_framework(campaign.campaign.framework).scheme_names, file, chair):
+        say(f"{file}: note: {line}", file=sys.stderr)

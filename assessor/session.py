@@ -325,18 +325,6 @@ class CampaignSession(FilesBeside, SignOff):
         """One of the chair's decisions (`changes.decisions`: `separate`, `write_feedback`), as who is working."""
         return self._apply(lambda campaign: change(campaign, chair=self.who, **details))
 
-    def advance_preview(self) -> tuple[str | None, list[str]]:
-        """Why moving the status on would be refused now (who may, what the set-up lacks), or None
-        with what it would decide: each stage's result and what is left open (`changes.closing`)."""
-        from assessor.changes.closing import preview
-        from assessor.changes.setup import advance_status
-
-        try:  # what is left open is moved past with a reason, asked when the chair says yes
-            advance_status(self._campaign, self.framework, self.who, force=True, reason="asked later")
-        except ChangeRefused as exc:
-            return "; ".join([exc.message, *exc.details]), []
-        return None, preview(self._campaign, self.framework, self.who)
-
     def moderate(self, *, candidate: str, criterion: str, stage: str, score: int, rationale: str) -> bool:
         """The chair's agreed score on an item, with the reason."""
         agree = partial(score_changes.record_moderation, chair=self.who, candidate=candidate, criterion=criterion, stage=stage, score=score)
@@ -354,7 +342,13 @@ class CampaignSession(FilesBeside, SignOff):
             self._corrections[stage] = why
             return again()
 
-        return self._apply(change(self._corrections.get(stage, "")), with_reason)
+        done = self._apply(change(self._corrections.get(stage, "")), with_reason)
+        if done and stage in self._corrections:  # a correction at a decided stage: told whom it would now put through
+            from assessor.changes.closing import would_go_on_words
+
+            for line in would_go_on_words(self._campaign, stage, self.framework.scheme_names, str(self.path), self.who):
+                self._tell_refused(line, "warning")
+        return done
 
     def close(self) -> None:
         """Write what is not on disk yet, then let go of my sheet's lock: the app is closing, or the campaign is final."""

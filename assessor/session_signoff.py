@@ -1,5 +1,6 @@
-"""The chair's sign-off and what follows it, done on the files themselves: finalising and
-the seal, and offers from the reserve list. Part of `session.CampaignSession`."""
+"""The chair's moves that close something: moving a stage on (what it would decide), finalising
+and the seal, done on the files themselves, and offers from the reserve list. Part of
+`session.CampaignSession`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from assessor.core.campaign import OfferResult
+from assessor.core.campaign import Campaign, OfferResult
 from assessor.core.clock import now
 from assessor.core.errors import CampaignError, ChangeRefused
+from assessor.core.framework import Framework
 from assessor.storage.campaign_file import CampaignFile, open_campaign, written_data
 from assessor.storage.working_files import WorkingFiles
 
@@ -28,6 +30,8 @@ class SignOff:
     opened_read_only: bool
 
     if TYPE_CHECKING:  # the session's own, used here
+        _campaign: Campaign
+        framework: Framework
 
         @property
         def read_only(self) -> bool: ...
@@ -35,6 +39,18 @@ class SignOff:
         def close(self) -> None: ...
         def reload(self, opened: CampaignFile) -> None: ...
         def _tell_refused(self, message: str, severity: Literal["warning", "error"]) -> None: ...
+
+    def advance_preview(self) -> tuple[str | None, list[str]]:
+        """Why moving the status on would be refused now (who may, what the set-up lacks), or None
+        with what it would decide: each stage's result and what is left open (`changes.closing`)."""
+        from assessor.changes.closing import preview
+        from assessor.changes.setup import advance_status
+
+        try:  # what is left open is moved past with a reason, asked when the chair says yes
+            advance_status(self._campaign, self.framework, self.who, force=True, reason="asked later")
+        except ChangeRefused as exc:
+            return "; ".join([exc.message, *exc.details]), []
+        return None, preview(self._campaign, self.framework, self.who)
 
     def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
         """The chair signs off: every sheet folded into the campaign file, which is sealed.

@@ -8,6 +8,7 @@ records its result as a `Decision`; from then on who went on is read from the re
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from assessor.core.campaign import Campaign
 from assessor.core.clock import now
@@ -16,7 +17,7 @@ from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.core.framework import Framework
 from assessor.rules.decided import recorded_results
 from assessor.rules.readiness import open_items
-from assessor.rules.scoring import summarise
+from assessor.rules.scoring import put_through_now, summarise
 from assessor.rules.stages import current_stage, decided_stages
 from assessor.rules.summary_types import GOES_ON, format_score
 
@@ -119,3 +120,16 @@ def preview(campaign: Campaign, framework: Framework, who: str) -> list[str]:
         if left_open:
             lines.append(f"{len(left_open)} still open at the {names[leaving]} stage (the queue, q, lists them): moving on asks your reason.")
     return lines
+
+
+def would_go_on_words(campaign: Campaign, stage: str, schemes: Mapping[str, str], file: str, chair: str) -> list[str]:
+    """After a correction at a decided stage: a line for each candidate its scores would now put
+    through who did not go on, with the command that invites them on (`rules.scoring.put_through_now`)."""
+    if campaign.decision_at(stage) is None:
+        return []
+    name = next((row.name for row in campaign.stages if row.id == stage), stage)
+    return [
+        f"as the {name} stage's scores stand now, {candidate} would go on from it, but it was decided that they did not; "
+        f"`assessor reinstate {file} --as {chair} --stage {stage} --candidate {candidate} --reason TEXT` invites them on"
+        for candidate in put_through_now(campaign, stage, schemes)
+    ]

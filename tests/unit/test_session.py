@@ -262,3 +262,20 @@ def test_my_own_save_read_back_mid_way_is_never_taken_for_someone_elses(session,
     session.save()  # no FileChangedError: nobody else wrote the file
     assert load_campaign(session.path).campaign.vacancies == 4
     assert heard.refused == []
+
+
+def test_a_correction_at_a_decided_stage_asks_why_once_and_says_whom_it_would_now_put_through(session) -> None:
+    from assessor.changes.setup import advance_status
+
+    session, heard = session
+    assert session.setup(advance_status)  # interview -> moderation: the sift is recorded as decided
+    criteria = ("leadership", "seeing-the-big-picture", "working-together", "digital-leadership-experience")
+    session.moderate(candidate="C05", criterion=criteria[0], stage="sift", score=6, rationale="read again")
+    assert len(heard.asked) == 1 and "correcting its agreed scores needs a reason" in heard.asked[0][0]
+    heard.asked[0][1]("The form was mis-keyed.")  # the reason, given once
+    for criterion in criteria[1:]:
+        assert session.moderate(candidate="C05", criterion=criterion, stage="sift", score=6, rationale="read again")
+    assert len(heard.asked) == 1  # not asked again in this sitting
+    told = [message for message, severity in heard.refused if severity == "warning"]
+    assert any("C05 would go on from it, but it was decided that they did not" in message for message in told)
+    assert session.campaign.audit[-1].what.endswith("; reason: The form was mis-keyed.")
