@@ -61,17 +61,22 @@ async def test_moving_on_shows_who_goes_on_and_asks_a_reason_for_what_is_open(at
     assert campaign.audit[-1].what.endswith("; reason: The panel met; the spreads were discussed.")
 
 
+async def open_the_sift_list(app: AssessorApp, pilot) -> None:
+    """The scoring list, moved on to the sift with `s`."""
+    await settle(app, pilot)
+    await pilot.press("f3")
+    await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
+    while not str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Sift"):
+        await pilot.press("s")
+        await pilot.pause()
+
+
 async def test_a_members_key_at_a_decided_stage_is_refused(decided: Path) -> None:
     sheet = sheet_path(decided, "raman")
     before = sheet.read_bytes() if sheet.exists() else None
     app = AssessorApp(decided, as_member="raman")
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
-        while not str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Sift"):
-            await pilot.press("s")
-            await pilot.pause()
+        await open_the_sift_list(app, pilot)
         heading = str(app.screen.query_one("#scoring-heading", Static).render())
         assert heading.startswith("Sift · decided by Amara Okafor on ") and ": closed · scoring as Priya Raman" in heading
         await press_for(pilot, app, "enter", ScoreScreen)
@@ -87,12 +92,7 @@ async def test_a_members_key_at_a_decided_stage_is_refused(decided: Path) -> Non
 async def test_the_chairs_correction_at_a_decided_stage_asks_why_once(decided: Path) -> None:
     app = AssessorApp(decided, as_member="okafor")
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await wait_for(pilot, lambda: isinstance(app.screen, ScoringListScreen))
-        while not str(app.screen.query_one("#scoring-heading", Static).render()).startswith("Sift"):
-            await pilot.press("s")
-            await pilot.pause()
+        await open_the_sift_list(app, pilot)
         await press_for(pilot, app, "enter", ScoreScreen)
         await pilot.press("6")
         await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))

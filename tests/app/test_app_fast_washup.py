@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from assessor.app import AssessorApp
-from assessor.screens.summary import SummaryScreen
-from assessor.screens.washup import WashUpScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.app.pilot import settle, wait_for
 from tests.app.test_app_type_ahead import burst
+from tests.app.test_app_washup import open_washup
 from tests.unit.test_consensus import washup
 
 
@@ -19,12 +18,7 @@ async def test_forty_agreements_as_fast_as_the_keys_go_are_saved_and_never_calle
     save_campaign(washup("consensus", {f"K{n:02d}": (4, 4, 5) for n in range(40)}), path)
     app = AssessorApp(path, as_member="chair")
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await pilot.press("w")
-        await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen) and bool(app.screen.query("#washup-panel")))
-        await settle(app, pilot)
+        await open_washup(app, pilot)
         burst(app, ["4"] * 40)
         await wait_for(pilot, lambda: len(app.session.campaign.moderation) == 40, tries=2000)
         await settle(app, pilot)

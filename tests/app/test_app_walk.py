@@ -12,7 +12,7 @@ from assessor.screens.queue import QueueScreen
 from assessor.screens.score import ScoreScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.storage.campaign_file import load_campaign, save_campaign
-from tests.app.pilot import press_for, row_text, settle, show_screen, wait_for
+from tests.app.pilot import open_summary, press_for, row_text, settle, show_screen, wait_for
 from tests.conftest import EXAMPLE
 from tests.unit.test_consensus import washup
 
@@ -84,9 +84,7 @@ async def test_the_tie_dialog_names_the_tied_candidates_and_the_seal_digest_stay
     app = AssessorApp(path, as_member="chair")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await settle(app, pilot)
+        await open_summary(app, pilot)
         table = app.screen.query_one("#merit-list", DataTable)
         table.move_cursor(row=next(i for i in range(table.row_count) if str(row_text(table, i)[1]).startswith("Candidate A")))
         await press_for(pilot, app, "o", FormDialog)
@@ -107,16 +105,12 @@ async def test_the_tie_dialog_names_the_tied_candidates_and_the_seal_digest_stay
 async def test_while_the_panel_sifts_the_summary_opens_on_the_sift(tmp_path: Path) -> None:
     from textual.widgets import Static
 
-    from assessor.screens.summary import SummaryScreen
-
     path = example(tmp_path)
     path.write_text(path.read_text().replace('status = "interview"', 'status = "sift"', 1))
     app = AssessorApp(path, as_member="okafor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await settle(app, pilot)
+        await open_summary(app, pilot)
         assert str(app.screen.query_one("#summary-heading", Static).render()).startswith("Stage summary (passed candidates go on) · stages: sift")
 
 

@@ -15,17 +15,22 @@ from tests.app.pilot import fill, press_for, row_text, settle, show_screen, wait
 from tests.unit.test_consensus import washup
 
 
+async def open_washup(app: AssessorApp, pilot) -> None:
+    """The summary, then the wash-up walk (`w`), drawn."""
+    await settle(app, pilot)
+    await pilot.press("f4")
+    await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    await pilot.press("w")
+    await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen) and bool(app.screen.query("#washup-panel")))
+    await settle(app, pilot)
+
+
 async def test_the_chair_walks_the_wash_up_and_agrees_each_item_in_merit_order(tmp_path: Path) -> None:
     path = tmp_path / "washup.toml"
     save_campaign(washup("consensus", {"A": (3, 4, 4), "B": (6, 6, 5)}), path)
     app = AssessorApp(path, as_member="chair")
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        await pilot.press("w")
-        await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen) and bool(app.screen.query("#washup-panel")))
-        await settle(app, pilot)
+        await open_washup(app, pilot)
         heading = app.screen.query_one("#summary-heading", Static)
         # B first: the higher total on the panel's means (5.67 against 3.67).
         assert str(heading.render()).startswith("Item 1 of 2 · B Candidate B · Leadership at interview")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import tomli
@@ -18,26 +19,7 @@ def test_advance_records_the_sift_and_a_rekeyed_sift_score_moves_nobody(example:
     outcomes = {row["candidate"]: row["outcome"] for row in record["results"]}
     assert outcomes == {"C01": "pass", "C02": "pass", "C03": "pass", "C04": "pass", "C05": "fail", "C06": "pass"}
     # C05 failed the sift and was never interviewed: the chair's agreed 7s on every sift criterion change nothing.
-    for criterion in ("leadership", "seeing-the-big-picture", "working-together", "digital-leadership-experience"):
-        agreed = run_cli(
-            "moderate",
-            str(example),
-            "--as",
-            "okafor",
-            "--candidate",
-            "C05",
-            "--criterion",
-            criterion,
-            "--stage",
-            "sift",
-            "--score",
-            "7",
-            "--rationale",
-            "re-read",
-            "--reason",
-            "re-read",
-        )
-        assert agreed.returncode == 0, agreed.stderr
+    agree_on_c05_at_the_sift(example, 7, "re-read", "re-read")
     sift = run_cli("summary", str(example), "--stage", "sift", "--format", "json", "--names")
     merit = run_cli("summary", str(example), "--format", "json")
     at_sift = {row["id"]: row["outcome"] for row in json.loads(sift.stdout)["candidates"]}
@@ -84,26 +66,7 @@ def test_a_decided_sift_is_closed_and_a_correction_says_who_it_would_put_through
         "mis-keyed",
     )
     assert own.returncode == 0 and own.stdout.endswith("; reason: mis-keyed\n"), own.stderr
-    for criterion in ("leadership", "seeing-the-big-picture", "working-together", "digital-leadership-experience"):
-        corrected = run_cli(
-            "moderate",
-            str(example),
-            "--as",
-            "okafor",
-            "--candidate",
-            "C05",
-            "--criterion",
-            criterion,
-            "--stage",
-            "sift",
-            "--score",
-            "6",
-            "--rationale",
-            "the form read again",
-            "--reason",
-            "mis-keyed",
-        )
-        assert corrected.returncode == 0, corrected.stderr
+    corrected = agree_on_c05_at_the_sift(example, 6, "the form read again", "mis-keyed")
     assert "C05 would go on from it, but it was decided that they did not" in corrected.stderr
     assert f"`assessor reinstate {example} --as okafor --stage sift --candidate C05 --reason TEXT`" in corrected.stderr
     invited = run_cli("reinstate", str(example), "--as", "okafor", "--stage", "sift", "--candidate", "C05", "--reason", "a late invitation")
@@ -117,3 +80,28 @@ def test_a_decided_sift_is_closed_and_a_correction_says_who_it_would_put_through
 
 def decided_on(example: Path) -> str:
     return str(tomli.loads(example.read_text())["decisions"][0]["at"].date())
+
+
+SIFT_CRITERIA = ("leadership", "seeing-the-big-picture", "working-together", "digital-leadership-experience")
+
+
+def agree_on_c05_at_the_sift(example: Path, score: int, rationale: str, reason: str) -> subprocess.CompletedProcess[str]:
+    """The chair's agreed `score` on every sift criterion of C05, who failed the sift: the last run."""
+    for criterion in SIFT_CRITERIA:
+        options = [
+            "--candidate",
+            "C05",
+            "--criterion",
+            criterion,
+            "--stage",
+            "sift",
+            "--score",
+            str(score),
+            "--rationale",
+            rationale,
+            "--reason",
+            reason,
+        ]
+        agreed = run_cli("moderate", str(example), "--as", "okafor", *options)
+        assert agreed.returncode == 0, agreed.stderr
+    return agreed
