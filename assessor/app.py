@@ -33,7 +33,7 @@ from assessor.screens.dialogs import ConfirmDialog
 from assessor.screens.picker import PickerScreen
 from assessor.screens.scoring_list import ScoringListScreen
 from assessor.screens.who import WhoDialog
-from assessor.screens.widgets import CONTROLS_LEFT_OUT, LoadingScreen
+from assessor.screens.widgets import CONTROLS_LEFT_OUT, LoadingScreen, as_sentence
 from assessor.session import CampaignSession
 from assessor.session_files import new_campaign_file
 from assessor.storage.campaign_file import CampaignFile, open_campaign, peek_folder
@@ -265,7 +265,7 @@ class AssessorApp(KeysInOrder):
 
     def change_refused(self, message: str, severity: Literal["warning", "error"]) -> None:
         """The session did not make a change: say why."""
-        sentence = message[:1].upper() + message[1:]
+        sentence = as_sentence(message)
         if severity == "warning":
             self.notify(sentence, severity="warning")
         else:

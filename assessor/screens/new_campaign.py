@@ -94,6 +94,9 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
             self._fill_levels(chosen.framework, chosen.level)
         else:
             framework_select.disabled = False
+            title = self.query_one("#title", Input)
+            if title.value in {t.title for t in self.templates.values()}:  # a template's title is not a blank campaign's
+                title.value = ""
             self._fill_levels(str(framework_select.value), None)
 
     def _fill_levels(self, framework_id: str, level: int | None) -> None:
@@ -109,6 +112,7 @@ class NewCampaignDialog(ModalScreen[NewCampaign | None]):
             self._fill_levels(str(event.value), None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#new-error", Static).update("")  # what was wrong is being put right: its message goes
         if event.input.id == "title":
             self.query_one("#file", Input).placeholder = f"{slug(event.value)}-{date.today().year}"
 

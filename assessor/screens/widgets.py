@@ -160,3 +160,12 @@ class RowTable(DataTable[Any]):
     def action_last_row(self) -> None:
         """The cursor to the last row."""
         self.move_cursor(row=max(self.row_count - 1, 0))
+
+
+def as_sentence(message: str) -> str:
+    """A message as a sentence, its first letter a capital, unless it starts with a file's path or
+    name (`campaigns/hod.sheets/raman.toml: locked by ...`), which stays as it is written."""
+    first = message.split(" ", 1)[0].rstrip(":")
+    if "/" in first or first.endswith((".toml", ".lock", ".csv", ".xlsx")):
+        return message
+    return message[:1].upper() + message[1:]

@@ -141,11 +141,17 @@ def every_lock(
         stack.enter_context(_noticed(acquire_lock(path, who=who, wait=wait), notice))
         base = open_campaign(path, for_writing=False).base
         stack.enter_context(_sheets_folder_for(path))
+        refused: list[Problem] = []
         for member in sorted(member.id for member in base.panel):
             target = sheet_path(path, member)
             if held is not None and held.path == target:
                 continue
-            stack.enter_context(_noticed(acquire_lock(target, who=who, wait=wait, like=path), notice))
+            try:
+                stack.enter_context(_noticed(acquire_lock(target, who=who, wait=wait, like=path), notice))
+            except CampaignError as exc:  # every member's open app is named, not the first alone
+                refused.extend(exc.problems)
+        if refused:
+            raise CampaignError(refused)
         yield
 
 

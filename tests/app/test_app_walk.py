@@ -137,3 +137,25 @@ async def test_an_agreed_score_nobody_gave_asks_its_reason_in_the_dialog_and_kee
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
         await settle(app, pilot)
     assert [(m.score, m.rationale) for m in load_campaign(path).moderation] == [(6, "The second example showed more.")]
+
+
+async def test_a_blank_campaign_starts_with_no_template_title_and_a_put_right_field_clears_its_message(tmp_path: Path) -> None:
+    from textual.widgets import Input, Select, Static
+
+    from assessor.screens.new_campaign import BLANK, NewCampaignDialog
+
+    app = AssessorApp(None, folder=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press_for(pilot, app, "n", NewCampaignDialog)
+        dialog = app.screen
+        assert dialog.query_one("#title", Input).value == "Head of Digital"
+        dialog.query_one("#template", Select).value = BLANK
+        await settle(app, pilot)
+        assert dialog.query_one("#title", Input).value == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert str(dialog.query_one("#new-error", Static).render()) == "A title is needed."
+        dialog.query_one("#title", Input).value = "Head of Data"
+        await settle(app, pilot)
+        assert str(dialog.query_one("#new-error", Static).render()) == ""

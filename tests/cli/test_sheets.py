@@ -216,7 +216,7 @@ HOLD_AN_APP = """
 import sys
 from pathlib import Path
 from assessor.storage.locked_changes import hold_sheet
-with hold_sheet(Path(sys.argv[1]), "P2"):
+with hold_sheet(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "P2"):
     print("open", flush=True)
     sys.stdin.read()  # open until the test lets go
 """
@@ -236,6 +236,27 @@ def test_finalise_is_refused_while_a_member_has_the_campaign_open(minimal: Path)
     finally:
         app.kill()
         app.wait()
+
+
+def test_finalise_names_every_member_who_has_the_campaign_open(minimal: Path) -> None:
+    added = run_cli("panel", str(minimal), "--as", "P1", "--add", "P3", "--name", "Third Member", "--role", "member", "--reason", "A third reader.")
+    assert added.returncode == 0, added.stderr
+    apps = [
+        subprocess.Popen(
+            [sys.executable, "-c", HOLD_AN_APP, str(minimal), member], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for member in ("P2", "P3")
+    ]
+    try:
+        assert all(app.stdout is not None and app.stdout.readline() == "open\n" for app in apps)
+        result = run_cli("finalise", str(minimal), "--as", "P1", "--force", "--rationale", "Done.")
+        assert result.returncode == 1
+        lines = result.stderr.splitlines()
+        assert [line.split(": locked by ")[0] for line in lines] == [str(sheet_path(minimal, "P2")), str(sheet_path(minimal, "P3"))]
+    finally:
+        for app in apps:
+            app.kill()
+            app.wait()
 
 
 def test_a_sync_services_copy_brings_its_notes_in_too(minimal: Path) -> None:
