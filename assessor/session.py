@@ -334,6 +334,11 @@ class CampaignSession(FilesBeside, SignOff):
             lambda: self.moderate(candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=rationale),
         )
 
+    def agree_unanimous(self, items: list[tuple[str, str, str, int]], *, undo: bool = False) -> bool:
+        """The chair agrees (or, `undo`, takes back) in one change the items the panel scored alike."""
+        change = score_changes.withdraw_unanimous if undo else score_changes.agree_unanimous
+        return self._apply(partial(change, chair=self.who, items=items))
+
     def _at_stage(self, stage: str, change: Callable[[str], Callable[[Campaign], Change]], again: Callable[[], bool]) -> bool:
         """A change to a stage's scores, agreed scores or notes, made with `change(reason)`. At a stage
         already decided the chair is asked why (once a sitting, kept for the next corrections there)."""

@@ -242,3 +242,26 @@ def withdraw_moderation(
     what = f"withdrew the agreed score for {candidate} on {criterion} at {stage} (was {previous.score})"
     entry = AuditEntry(at=at or now(), who=chair, what=with_reason(what, reason) if correction else what)
     return campaign.model_copy(update={"moderation": moderation, "audit": [*campaign.audit, entry]})
+
+
+UNANIMOUS = "unanimous"
+"""The rationale of an agreed score the whole panel gave alike, agreed in one step at the wash-up."""
+
+
+def agree_unanimous(campaign: Campaign, *, chair: str, items: list[tuple[str, str, str, int]], at: datetime | None = None) -> Campaign:
+    """The chair agrees, in one step, items the panel scored alike: each (candidate, criterion, stage,
+    score) an agreed score of that score with the rationale "unanimous", and its audit row."""
+    at = at or now()
+    for candidate, criterion, stage, score in items:
+        campaign = record_moderation(
+            campaign, chair=chair, candidate=candidate, criterion=criterion, stage=stage, score=score, rationale=UNANIMOUS, at=at
+        )
+    return campaign
+
+
+def withdraw_unanimous(campaign: Campaign, *, chair: str, items: list[tuple[str, str, str, int]], at: datetime | None = None) -> Campaign:
+    """Take back in one step the agreed scores `agree_unanimous` recorded (undo), each with its audit row."""
+    at = at or now()
+    for candidate, criterion, stage, _ in items:
+        campaign = withdraw_moderation(campaign, chair=chair, candidate=candidate, criterion=criterion, stage=stage, at=at)
+    return campaign

@@ -170,3 +170,14 @@ def washup_walk(summary: Summary) -> list[tuple[CandidateResult, ItemResult]]:
     walked = [result for result in summary.candidates if result.outcome not in ("withdrawn", "fail", "not-shortlisted") or result.unagreed]
     walked.sort(key=lambda result: (-provisional(result), result.id))
     return [(result, item) for result in walked for item in result.items if item.unagreed or item.disagreement]
+
+
+def unanimous_items(summary: Summary) -> list[tuple[str, str, str, int]]:
+    """Of the items the wash-up agrees, those every reader who scored gave alike (two or more, nobody
+    still to score): (candidate, criterion, stage, score), in the walk's order."""
+    found = []
+    for result, item in washup_walk(summary):
+        values = set(item.scores.values())
+        if len(item.scores) >= 2 and len(values) == 1 and not item.awaiting:
+            found.append((result.id, item.criterion, item.stage, values.pop()))
+    return found

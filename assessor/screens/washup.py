@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from assessor.messages import CampaignChanged
-from assessor.rules.readiness import washup_walk
+from assessor.rules.readiness import unanimous_items, washup_walk
 from assessor.rules.visibility import shown_name
 from assessor.screens.base import CampaignScreen
 from assessor.screens.columns import plain_row
-from assessor.screens.dialogs import FormDialog, FormField
+from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
 from assessor.screens.widgets import KeyFooter, RowTable, SaveStatus
 
 
@@ -24,6 +24,8 @@ class WashUpScreen(CampaignScreen[None]):
         *[Binding(str(score), f"agree({score})", f"Agree {score}", show=score in (1, 7), id=f"washup-agree-{score}") for score in range(1, 8)],
         Binding("n", "step(1)", "Next item", id="washup-next"),
         Binding("p", "step(-1)", "Previous item", id="washup-previous"),
+        Binding("u", "unanimous", "Agree the unanimous", id="washup-unanimous"),
+        Binding("ctrl+z", "undo_unanimous", "Undo the unanimous", show=False, id="washup-undo"),
         Binding("escape", "app.pop_screen", "Back", id="washup-back"),
     ]
 
@@ -32,6 +34,8 @@ class WashUpScreen(CampaignScreen[None]):
         self.place = 0
         self.item_key: tuple[str, str, str] | None = None
         """(candidate, criterion, stage) shown now: kept across a redraw while it is still to agree."""
+        self.agreed_together: list[tuple[str, str, str, int]] = []
+        """The items `u` last agreed in one step: what ctrl+z takes back."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,3 +123,33 @@ class WashUpScreen(CampaignScreen[None]):
         criterion_name = next((c.name for c in campaign.criteria if c.id == criterion), criterion)
         stage_name = next((s.name for s in campaign.stages if s.id == stage), stage)
         self.app.push_screen(FormDialog(f"Agree {score}: {criterion_name} at {stage_name}", [field]), filled)
+
+    def action_unanimous(self) -> None:
+        """Agree in one step every item the panel scored alike, each at that score with the rationale
+        "unanimous", once the chair has seen the list and confirmed it; ctrl+z takes them back."""
+        if not self.session.is_chair:
+            self.notify("Only the chair records agreed scores.", severity="warning")
+            return
+        items = unanimous_items(self.session.summary(show_names=True))
+        if not items:
+            self.notify("No item still to agree was scored alike by the whole panel.")
+            return
+        shown = "; ".join(f"{candidate} {criterion}@{stage} {score}" for candidate, criterion, stage, score in items[:12])
+        more = f" and {len(items) - 12} more" if len(items) > 12 else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.session.agree_unanimous(items):
+                self.agreed_together = items
+                self.notify(f'Agreed {len(items)} unanimous items, each with the rationale "unanimous": ctrl+z takes them back.')
+
+        question = f"Agree the {len(items)} items the panel scored alike, each at that score?"
+        self.app.push_screen(ConfirmDialog(question, f'{shown}{more}. Each is recorded with the rationale "unanimous".', yes="Agree them"), answered)
+
+    def action_undo_unanimous(self) -> None:
+        """Take back the items `u` last agreed, in one step."""
+        if not self.agreed_together:
+            self.notify("Nothing agreed with u to take back.")
+            return
+        if self.session.agree_unanimous(self.agreed_together, undo=True):
+            self.notify(f"Took back the {len(self.agreed_together)} unanimous agreed scores.")
+            self.agreed_together = []

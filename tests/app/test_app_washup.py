@@ -104,3 +104,26 @@ async def test_after_the_seal_the_chair_records_offers_in_the_summary(tmp_path: 
         await settle(app, pilot)
     offers = load_campaign(path).offers
     assert [(row.candidate, row.result, row.note) for row in offers] == [("B", "offered", "Start in March.")]
+
+
+async def test_the_chair_agrees_the_unanimous_items_in_one_step_and_can_take_them_back(tmp_path: Path) -> None:
+    from assessor.screens.dialogs import ConfirmDialog
+
+    path = tmp_path / "washup.toml"
+    save_campaign(washup("consensus", {"A": (4, 4, 4), "B": (5, 3, 5), "C": (6, 6, 6)}), path)
+    app = AssessorApp(path, as_member="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_washup(app, pilot)
+        await press_for(pilot, app, "u", ConfirmDialog)
+        assert app.screen.question == "Agree the 2 items the panel scored alike, each at that score?"
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, WashUpScreen))
+        await settle(app, pilot)
+        agreed = {m.candidate: (m.score, m.rationale) for m in app.session.campaign.moderation}  # type: ignore[union-attr]
+        assert agreed == {"C": (6, "unanimous"), "A": (4, "unanimous")}
+        assert str(app.screen.query_one("#summary-heading", Static).render()).startswith("Item 1 of 1 · B Candidate B")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.session.campaign.moderation == []  # type: ignore[union-attr]
+        await pilot.press("ctrl+q")
+    assert load_campaign(path).moderation == []
