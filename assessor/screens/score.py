@@ -81,6 +81,7 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
                 with VerticalScroll(id="criterion-view"):
                     yield Static("", id="criterion-text", markup=False)
                     yield Static("", id="scale", markup=False)
+                yield Static("", id="scale-line", markup=False)
                 yield Static("", id="my-score", markup=False)
                 yield TextArea(id="evidence", soft_wrap=True, show_line_numbers=False)
         yield SaveStatus()
@@ -170,6 +171,10 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         mine = self._mine(criterion.id)
         scale = [f"{'▶' if mine and mine.score == point.score else ' '} {point.score} {point.label}: {point.meaning}" for point in framework.scale]
         self.query_one("#scale", Static).update("\n".join(scale))
+        # Narrow or short, the scale in one line that stays in view: the meanings scroll with the indicators.
+        self.query_one("#scale-line", Static).update(
+            " · ".join(f"{'▶' if mine and mine.score == point.score else ''}{point.score} {point.label}" for point in framework.scale)
+        )
         self._show_my_score()
         # Evidence belongs to a score: until 1-7 is pressed there is nothing to attach it to.
         with evidence.prevent(TextArea.Changed):

@@ -159,3 +159,22 @@ async def test_a_blank_campaign_starts_with_no_template_title_and_a_put_right_fi
         dialog.query_one("#title", Input).value = "Head of Data"
         await settle(app, pilot)
         assert str(dialog.query_one("#new-error", Static).render()) == ""
+
+
+async def test_at_80x24_the_1_to_7_scale_stays_in_view_on_the_scoring_screen(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from tests.app.test_app_sizes import shown_whole
+
+    app = AssessorApp(example(tmp_path), as_member="raman")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await settle(app, pilot)
+        line = app.screen.query_one("#scale-line", Static)
+        labels = [f"{point.score} {point.label}" for point in app.session.framework.scale]  # type: ignore[union-attr]
+        text = str(line.render()).replace("\n", " ")
+        assert all(label in text for label in labels) and shown_whole(app, line)
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert "▶4 Acceptable" in str(line.render()).replace("\n", " ")
