@@ -280,7 +280,7 @@ class AssessorApp(KeysInOrder):
                 give(values["reason"])
 
         field = FormField("reason", "Reason (written to the audit)", required=True, kind="multiline")
-        self.push_screen(FormDialog(message[:1].upper() + message[1:] + ".", [field]), filled)
+        self.push_screen(FormDialog(as_sentence(message) + ".", [field]), filled)
 
     @work(thread=True, group="save")
     def save_in_background(self) -> None:

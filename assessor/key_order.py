@@ -14,6 +14,7 @@ key gets the keys typed after it.
 from __future__ import annotations
 
 from collections import deque
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App, ScreenStackError
@@ -41,7 +42,8 @@ class KeysInOrder(App[None]):
         self._waiting_keys: deque[events.Key] = deque()
         self._key_in_hand: int | None = None
         self._keys_given = 0
-        self._screens_settled: set[int] = set()
+        self._screens_settled: WeakSet[Screen[object]] = WeakSet()
+        """Screens already given their one refresh to take the focus."""
 
     async def on_event(self, event: events.Event) -> None:
         """A key read from the terminal joins the line; the rest as Textual deals with it."""
@@ -61,8 +63,8 @@ class KeysInOrder(App[None]):
         on mounting arrives a moment later: one refresh is waited for once per screen)."""
         if not screen.is_mounted:
             return False
-        if screen.focused is None and id(screen) not in self._screens_settled and screen.focus_chain:
-            self._screens_settled.add(id(screen))
+        if screen.focused is None and screen not in self._screens_settled and screen.focus_chain:
+            self._screens_settled.add(screen)
             return False
         return True
 

@@ -42,15 +42,16 @@ class SignOff:
 
     def advance_preview(self) -> tuple[str | None, list[str]]:
         """Why moving the status on would be refused now (who may, what the set-up lacks), or None
-        with what it would decide: each stage's result and what is left open (`changes.closing`)."""
+        with what it would decide: each stage's result and what is left open (`changes.closing`).
+        What is left open is moved past with a reason, asked when the chair says yes."""
         from assessor.changes.closing import preview
-        from assessor.changes.setup import advance_status
+        from assessor.changes.setup import advance_plan
 
-        try:  # what is left open is moved past with a reason, asked when the chair says yes
-            advance_status(self._campaign, self.framework, self.who, force=True, reason="asked later")
+        try:
+            plan = advance_plan(self._campaign, self.framework, self.who)
         except ChangeRefused as exc:
             return "; ".join([exc.message, *exc.details]), []
-        return None, preview(self._campaign, self.framework, self.who)
+        return None, preview(self._campaign, plan.leaving, plan.left_open, plan.records)
 
     def finalise(self, *, force: bool = False, rationale: str = "") -> bool:
         """The chair signs off: every sheet folded into the campaign file, which is sealed.

@@ -18,15 +18,14 @@ from assessor.core.framework import Framework
 from assessor.rules.decided import recorded_results
 from assessor.rules.readiness import open_items
 from assessor.rules.scoring import put_through_now, summarise
-from assessor.rules.stages import current_stage, decided_stages
-from assessor.rules.summary_types import GOES_ON, format_score
+from assessor.rules.stages import decided_stages
+from assessor.rules.summary_types import GOES_ON, Summary, format_score
 
 
-def open_at(campaign: Campaign, framework: Framework, stage: str) -> list[str]:
-    """What is still open at `stage` as the chair leaves it, a line each, as `finalise` lists a
-    stage before the merit list: missing scores, spreads of 2 or more without an agreed score,
-    scores without evidence; and candidates tied at its shortlist cut (all of them go on)."""
-    summary = summarise(campaign, stage, show_names=True, schemes=framework.scheme_names)
+def open_lines(summary: Summary) -> list[str]:
+    """What is still open at a stage as the chair leaves it (`summary`: the stage's), a line each, as
+    `finalise` lists a stage before the merit list: missing scores, spreads of 2 or more without an
+    agreed score, scores without evidence; and candidates tied at its shortlist cut (all of them go on)."""
     lines = [item.line for item in open_items(summary) if item.kind not in ("tie", "line tie")]
     lines += [f"{result.id}: {result.reason}" for result in summary.candidates if "tie-at-cut" in result.flags]
     return lines
@@ -45,9 +44,10 @@ def check_forced(campaign: Campaign, stage: str, left_open: list[str], force: bo
 LATE_RECORD = "recorded at a later advance: the stage was left before results were recorded, and this is its result as its scores stood then"
 
 
-def stage_records(campaign: Campaign, framework: Framework, chair: str, leaving: str | None) -> list[Decision]:
-    """The results to record as the chair moves on: the stage being left, if it decides who goes on,
-    and any stage left earlier without a record (a file from before records), first to last."""
+def stage_records(campaign: Campaign, framework: Framework, chair: str, leaving: str | None, summary: Summary | None = None) -> list[Decision]:
+    """The results to record as the chair moves on: the stage being left, if it decides who goes on
+    (`summary`, its summary, if worked out already), and any stage left earlier without a record (a
+    file from before records), first to last."""
     wanted = [stage for stage in decided_stages(campaign) if campaign.decision_at(stage) is None]
     if leaving is not None and leaving not in wanted and campaign.decision_at(leaving) is None:
         wanted.append(leaving)
@@ -56,10 +56,13 @@ def stage_records(campaign: Campaign, framework: Framework, chair: str, leaving:
     for stage in wanted:
         if stage in campaign.counted_stages:
             continue  # the merit list is decided by the agreed scores and the seal, not here
-        so_far = campaign.model_copy(update={"decisions": [*campaign.decisions, *records]})
-        summary = summarise(so_far, stage, show_names=True, schemes=framework.scheme_names)
+        if stage == leaving and summary is not None:  # an earlier stage's record holds what its summary said: the same
+            found = summary
+        else:
+            so_far = campaign.model_copy(update={"decisions": [*campaign.decisions, *records]})
+            found = summarise(so_far, stage, show_names=True, schemes=framework.scheme_names)
         note = None if stage == leaving else LATE_RECORD
-        records.append(Decision(stage=stage, by=chair, at=at, note=note, results=recorded_results(summary.candidates)))
+        records.append(Decision(stage=stage, by=chair, at=at, note=note, results=recorded_results(found.candidates)))
     return records
 
 
@@ -100,13 +103,13 @@ SHOWN = 12
 """How many candidates a preview names on each side before it counts the rest."""
 
 
-def preview(campaign: Campaign, framework: Framework, who: str) -> list[str]:
-    """What moving on now would decide, for the chair's question: each stage's result in words with
-    who goes on and who does not (by reference at a name-blind stage), and what is left open."""
-    leaving = current_stage(campaign) if campaign.campaign.status == "sift" else None
+def preview(campaign: Campaign, leaving: str | None, left_open: list[str], records: list[Decision]) -> list[str]:
+    """What moving on now would decide (`setup.advance_plan`), for the chair's question: each stage's
+    result in words with who goes on and who does not (by reference at a name-blind stage), and
+    what is left open."""
     names = {row.id: row.name for row in campaign.stages}
     lines = []
-    for record in stage_records(campaign, framework, who, leaving):
+    for record in records:
         lines.append(decision_words(record, names[record.stage]) + ".")
         people = _people(campaign, record.stage)
         on = [people[result.candidate] for result in record.results if result.outcome in GOES_ON]
@@ -115,10 +118,8 @@ def preview(campaign: Campaign, framework: Framework, who: str) -> list[str]:
             if group:
                 more = f" and {len(group) - SHOWN} more" if len(group) > SHOWN else ""
                 lines.append(f"{heading}: {', '.join(group[:SHOWN])}{more}.")
-    if leaving is not None and leaving not in campaign.counted_stages:
-        left_open = open_at(campaign, framework, leaving)
-        if left_open:
-            lines.append(f"{len(left_open)} still open at the {names[leaving]} stage (the queue, q, lists them): moving on asks your reason.")
+    if leaving is not None and left_open:
+        lines.append(f"{len(left_open)} still open at the {names[leaving]} stage (the queue, q, lists them): moving on asks your reason.")
     return lines
 
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from assessor.changes.closing import check_forced, decision_words, open_at, stage_records
+from assessor.changes.closing import check_forced, decision_words, open_lines, stage_records
 from assessor.changes.guards import check_open
 from assessor.core.campaign import AuditEntry, Campaign
 from assessor.core.clock import now
+from assessor.core.decisions import Decision
 from assessor.core.errors import ChangeRefused, ReferenceProblems, describe_error, format_path
 from assessor.core.framework import Framework
 from assessor.rules.readiness import next_status, setup_gaps
@@ -36,7 +37,8 @@ from assessor.rules.roles import (
     with_reason,
 )
 from assessor.rules.scoring import summarise
-from assessor.rules.stages import current_stage, next_step
+from assessor.rules.stages import Step, current_stage, next_step
+from assessor.rules.summary_types import Summary
 
 Data = dict[str, Any]
 
@@ -177,6 +179,38 @@ def toggle_counted_stage(campaign: Campaign, framework: Framework, who: str, sta
     return edit_campaign(campaign, framework, who, f"stages counted for the merit list: {', '.join(counted)}", mutate, part=COUNTED_STAGES)
 
 
+class Plan(NamedTuple):
+    """Where moving on takes the campaign and what it decides, worked out once: for the move itself,
+    and for the chair's question before it (`changes.closing.preview`)."""
+
+    step: Step
+    leaving: str | None
+    """The stage being left, while the status is sift."""
+    left_open: list[str]
+    """What is still open at the stage being left, if it decides who goes on (`changes.closing.open_lines`)."""
+    records: list[Decision]
+    """The results to record (`changes.closing.stage_records`)."""
+
+
+def advance_plan(campaign: Campaign, framework: Framework, who: str) -> Plan:
+    """Where `advance` would take the campaign, refusing what it refuses (but what is left open, which
+    `force` with a reason moves past). The stage being left is summarised once, for every part."""
+    check_open(campaign)
+    target = next_status(campaign)
+    if target is None or target == "final":
+        raise ChangeRefused("the campaign is finished by finalising it, which the chair does from the summary (assessor finalise)")
+    gaps = setup_gaps(campaign)  # what is missing first: without a chair, nobody could move it on
+    if gaps:
+        raise ChangeRefused(f"not moved on: the set-up is not complete ({len(gaps)} to do)", details=tuple(gaps))
+    check_status_move(campaign, who)
+    leaving = current_stage(campaign) if campaign.campaign.status == "sift" else None
+    summary = summarise(campaign, leaving, show_names=True, schemes=framework.scheme_names) if leaving is not None else None
+    if leaving is not None and summary is not None:
+        _check_cut_drawn(campaign, leaving, summary)
+    left_open = open_lines(summary) if summary is not None and leaving not in campaign.counted_stages else []
+    return Plan(next_step(campaign, target), leaving, left_open, stage_records(campaign, framework, who, leaving, summary))
+
+
 def advance_status(campaign: Campaign, framework: Framework, who: str, *, force: bool = False, reason: str = "") -> Campaign:
     """Move the campaign one step on (setup -> sift -> interview -> moderation); never back.
 
@@ -187,24 +221,11 @@ def advance_status(campaign: Campaign, framework: Framework, who: str, *, force:
     was open; its result is recorded (`changes.closing`). Final is reached by finalising,
     which seals the file.
     """
-    check_open(campaign)
-    target = next_status(campaign)
-    if target is None or target == "final":
-        raise ChangeRefused("the campaign is finished by finalising it, which the chair does from the summary (assessor finalise)")
-    gaps = setup_gaps(campaign)  # what is missing first: without a chair, nobody could move it on
-    if gaps:
-        raise ChangeRefused(f"not moved on: the set-up is not complete ({len(gaps)} to do)", details=tuple(gaps))
-    check_status_move(campaign, who)
-    old = campaign.campaign.status
-    step = next_step(campaign, target)
-    leaving = current_stage(campaign) if old == "sift" else None
-    if leaving is not None:
-        _check_cut_drawn(campaign, leaving)
-    left_open = open_at(campaign, framework, leaving) if leaving is not None and leaving not in campaign.counted_stages else []
+    step, leaving, left_open, records = advance_plan(campaign, framework, who)
     if left_open:
         check_forced(campaign, leaving or "", left_open, force, reason)
+    old = campaign.campaign.status
     stage_names = {stage.id: stage.name for stage in campaign.stages}
-    records = stage_records(campaign, framework, who, leaving)
 
     def mutate(data: Data) -> None:
         data["campaign"]["status"] = step.status
@@ -222,12 +243,12 @@ def advance_status(campaign: Campaign, framework: Framework, who: str, *, force:
     return edit_campaign(campaign, framework, who, what, mutate, part=None)
 
 
-def _check_cut_drawn(campaign: Campaign, stage_id: str) -> None:
-    """Refuse to leave a stage with a shortlist cut while anyone in it is still to be scored."""
+def _check_cut_drawn(campaign: Campaign, stage_id: str, summary: Summary) -> None:
+    """Refuse to leave a stage with a shortlist cut while anyone in it is still to be scored (`summary`: the stage's)."""
     stage = next(stage for stage in campaign.stages if stage.id == stage_id)
     if not stage.has_cut:
         return
-    waiting = [result.id for result in summarise(campaign, stage_id).candidates if result.outcome == "incomplete"]
+    waiting = [result.id for result in summary.candidates if result.outcome == "incomplete"]
     if waiting:
         named = ", ".join(waiting[:5]) + (f" and {len(waiting) - 5} more" if len(waiting) > 5 else "")
         raise ChangeRefused(

@@ -16,7 +16,7 @@ from assessor.screens.setup_criteria import CriteriaPane
 from assessor.screens.setup_details import DetailsPane
 from assessor.screens.setup_matrix import MatrixPane
 from assessor.screens.setup_people import CandidatesPane, PanelPane
-from assessor.screens.widgets import KeyFooter, SaveStatus
+from assessor.screens.widgets import KeyFooter, SaveStatus, as_sentence
 
 
 class SetupScreen(CampaignScreen[None]):
@@ -92,7 +92,7 @@ class SetupScreen(CampaignScreen[None]):
             chairs = [member.id for member in campaign.panel if member.role == "chair"]
             if chairs and not any(member.id == self.session.who for member in campaign.panel):  # a new chair who opened it as themselves
                 refusal += f"; reopen it as the chair to move it on: assessor {self.session.path} --as {chairs[0]}"
-            self.notify(refusal[:1].upper() + refusal[1:] + ".", title="Cannot move on", severity="error", timeout=12)
+            self.notify(as_sentence(refusal) + ".", title="Cannot move on", severity="error", timeout=12)
             return
         target = next_status(campaign)
         assert target is not None  # advance_refusal says so at the end
@@ -103,7 +103,7 @@ class SetupScreen(CampaignScreen[None]):
         def answered(yes: bool | None) -> None:
             if yes and self.session.setup(advance_status, force=True) and leaving_set_up:
                 for note in setup_notes(self.session.campaign):  # moved on all the same: good practice, not a gap
-                    self.notify(note[:1].upper() + note[1:] + ".", title="Moved on", severity="warning", timeout=12)
+                    self.notify(as_sentence(note) + ".", title="Moved on", severity="warning", timeout=12)
 
         self.app.push_screen(
             ConfirmDialog(

@@ -28,6 +28,7 @@ from assessor.rules.roles import in_set_up
 from assessor.screens.base import CampaignWidget
 from assessor.screens.columns import plain_row
 from assessor.screens.dialogs import ConfirmDialog, FormDialog, FormField
+from assessor.screens.widgets import as_sentence
 
 ROLE_OPTIONS = [(role, role) for role in PANEL_ROLES]
 
@@ -276,4 +277,4 @@ class CandidatesPane(_TablePane):
     def _add_imported(self, rows: CandidateRows, source: str) -> None:
         if self.session.setup(import_candidates, rows, source, ignored=rows.ignored):
             what = self.session.campaign.audit[-1].what  # "imported 1 candidate from ...", and any column left out
-            self.notify(f"{what[:1].upper()}{what[1:]}.", title="Import")
+            self.notify(as_sentence(what) + ".", title="Import")

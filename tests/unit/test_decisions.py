@@ -10,7 +10,7 @@ from assessor.changes.closing import LATE_RECORD, preview
 from assessor.changes.decisions import reinstate
 from assessor.changes.notes import write_note
 from assessor.changes.scores import clear_score, record, record_moderation
-from assessor.changes.setup import advance_status
+from assessor.changes.setup import advance_plan, advance_status
 from assessor.core.campaign import Campaign, Moderation, PanelMember, Score
 from assessor.core.errors import ChangeRefused, ReasonNeeded
 from assessor.rules.scoring import put_through_now, stopped_before, summarise
@@ -183,7 +183,8 @@ def test_leaving_a_stage_with_items_open_is_refused_listing_them_unless_forced_w
 def test_the_chair_is_shown_what_moving_on_decides() -> None:
     campaign = decided().model_copy(update={"decisions": []})
     campaign = campaign.model_copy(update={"campaign": campaign.campaign.model_copy(update={"status": "sift"})})
-    assert preview(campaign, FRAMEWORK, "chair") == [
+    plan = advance_plan(campaign, FRAMEWORK, "chair")
+    assert preview(campaign, plan.leaving, plan.left_open, plan.records) == [
         "Sift decided: 2 go on (2 pass), 3 do not.",
         "Go on: A Candidate A, B Candidate B.",
         "Do not go on: C Candidate C (not-shortlisted), E Candidate E (not-shortlisted), D Candidate D (fail).",
