@@ -1,4 +1,9 @@
-"""The summary as CSV: one row per candidate, for spreadsheets and scripts."""
+"""The summary as CSV: one row per candidate, for spreadsheets and scripts.
+
+A CSV file starts with a byte order mark (`BYTE_ORDER_MARK`): without one, Excel and LibreOffice
+read its UTF-8 as their legacy code page and "Ünïcödé" opens as "ÃœnÃ¯cÃ¶dÃ©". CSV printed to
+standard output has none: it goes to a pipe or a script, and a mark would stick to the first header.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from assessor.core.framework import Framework
 from assessor.report.safe_text import spreadsheet_text
 from assessor.report.wording import column_label, reasons
 from assessor.rules.summary_types import ItemResult, Summary
+
+BYTE_ORDER_MARK = "\ufeff".encode()
+"""The three bytes (EF BB BF) at the start of a CSV file by which spreadsheets know it is UTF-8."""
 
 
 def render_csv(summary: Summary, campaign: Campaign, framework: Framework) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.as_csv import render_csv
+from assessor.report.as_csv import BYTE_ORDER_MARK, render_csv
 from assessor.report.as_html import render_html
 from assessor.report.as_json import render_json
 from assessor.report.as_markdown import render_markdown
@@ -39,9 +39,11 @@ def render(summary: Summary, campaign: Campaign, framework: Framework, fmt: str 
 
 
 def render_bytes(summary: Summary, campaign: Campaign, framework: Framework, fmt: str = "text") -> bytes:
-    """The summary in any of FORMATS as the bytes of a file: text as UTF-8, xlsx as a workbook."""
+    """The summary in any of FORMATS as the bytes of a file: text as UTF-8 (CSV with a byte order mark
+    first, so that spreadsheets read its accents), xlsx as a workbook."""
     if fmt == "xlsx":
         from assessor.report.as_xlsx import render_xlsx  # openpyxl is loaded only for a workbook
 
         return render_xlsx(summary, campaign, framework)
-    return render(summary, campaign, framework, fmt).encode("utf-8")
+    text = render(summary, campaign, framework, fmt).encode("utf-8")
+    return BYTE_ORDER_MARK + text if fmt == "csv" else text

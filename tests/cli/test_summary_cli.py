@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assessor.core.campaign import Campaign
 from assessor.storage.campaign_file import load_campaign, save_campaign
 from tests.conftest import EXAMPLE, run_cli
 from tests.scoring_cases import hand_worked
@@ -69,6 +70,29 @@ def test_csv_opens_with_the_csv_module(worked: Path) -> None:
         ("D", "4", "reserve"),
     ]
     assert rows[3]["leadership"] == "5.0"
+
+
+def test_a_csv_file_starts_with_a_byte_order_mark_so_spreadsheets_read_its_accents(worked: Path, tmp_path: Path) -> None:
+    data = hand_worked().model_dump(by_alias=True)
+    data["candidates"][0]["name"] = "Ünïcödé Ćandidate"
+    path = tmp_path / "accents.toml"
+    save_campaign(Campaign.model_validate(data), path)
+    out = tmp_path / "merit.csv"
+    assert run_cli("summary", str(path), "--format", "csv", "-o", str(out)).returncode == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrank,candidate,name,")  # the mark, once, then the header
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))  # as Excel reads a file with the mark
+    assert next(row["name"] for row in rows if row["candidate"] == "A") == "Ünïcödé Ćandidate"
+    assert "ÃœnÃ¯" not in raw.decode("utf-8-sig") and raw.count(b"\xef\xbb\xbf") == 1
+    # Printed, the CSV goes to a pipe or a script: no mark to stick to the first header.
+    printed = run_cli("summary", str(path), "--format", "csv")
+    assert printed.stdout.startswith("rank,candidate,name,") and "Ünïcödé Ćandidate" in printed.stdout
+    # What the summary wrote, an import reads back: the mark is not part of the first column's name.
+    setup = tmp_path / "setup.toml"
+    save_campaign(hand_worked(status="setup"), setup)
+    imported = run_cli("import-candidates", str(setup), str(out), "--as", "P1")
+    assert imported.returncode == 0, imported.stderr
+    assert "Ünïcödé Ćandidate" in [row["name"] for row in tomllib.loads(setup.read_text())["candidates"]]
 
 
 def test_markdown(worked: Path) -> None:

@@ -119,7 +119,7 @@ def test_an_export_goes_beside_the_campaign_file(session) -> None:
     session, _ = session
     target = session.export_summary("csv", "sift")
     assert target == session.path.with_name("head-of-digital-2026-sift.csv") == session.export_path("csv", "sift")
-    assert target.read_text().startswith("rank,candidate,name,outcome,reasons,total")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfrank,candidate,name,outcome,reasons,total")  # a file: with the byte order mark
     assert session.export_path("html", None).name == "head-of-digital-2026-merit-list.html"
     assert session.export_path("text", "interview").name == "head-of-digital-2026-merit-list.txt"  # the counted stage is the merit list
 
