@@ -2,114 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from assessor.core.campaign import Campaign
 from assessor.core.clock import stamp
 from assessor.core.errors import ChangeRefused
+from assessor.rules.mentions import Mentions
 from assessor.rules.scoring import summarise
-
-ANOTHER = "[another candidate]"
-"""What stands in a subject access export for any other candidate named in free text."""
-
-
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-"""A word of free text: ids and references (`HOD-26-102`, `C.01`) and names (`O'Brien`) are one each."""
-
-
-@dataclass(frozen=True)
-class _Term:
-    words: tuple[str, ...]
-    exact: bool  # an id, or a part of a name as written; else any case
-    own: bool  # the candidate's own: kept as it is
-
-
-def _stem(word: str) -> str:
-    """The word without a possessive `'s` (`Sofia's` -> `Sofia`)."""
-    return word[:-2] if word[-2:] in {"'s", "’s"} else word
-
-
-def _same(word: str, expected: str, exact: bool) -> bool:
-    return word == expected if exact else word.casefold() == expected.casefold()
-
-
-class Others:
-    """Finds every other candidate in free text: by id, reference, full name, and any part of
-    their name of three letters or more (as written, capitalised) that is not part of the
-    candidate's own name; replaces each with ANOTHER and counts the replacements.
-
-    Whole words only, a possessive `'s` kept (`Sofia's` -> `[another candidate]'s`); the
-    candidate's own name, reference and id are never replaced, even where another's is part of them.
-    """
-
-    def __init__(self, campaign: Campaign, candidate_id: str) -> None:
-        own = next(c for c in campaign.candidates if c.id == candidate_id)
-        own_terms = {own.id.casefold(), own.name.casefold(), own.reference.casefold()}
-        own_parts = {part.casefold() for part in own.name.split()}
-        found: dict[tuple[tuple[str, ...], bool], bool] = {}
-        for person in campaign.candidates:
-            is_own = person.id == own.id
-            for text, exact in ((person.id, True), (person.reference, False), (person.name, False)):
-                if text.split() and (is_own or text.casefold() not in own_terms):
-                    found.setdefault((tuple(text.split()), exact), is_own)
-            for part in person.name.split():
-                if not is_own and len(part) >= 3 and part.casefold() not in own_parts:
-                    found.setdefault(((part,), True), False)
-        self._by_first: dict[str, list[_Term]] = {}
-        # Longest first, so a full name is one replacement and the candidate's own name is kept whole.
-        for (words, exact), is_own in sorted(found.items(), key=lambda item: -len(item[0][0])):
-            self._by_first.setdefault(words[0].casefold(), []).append(_Term(words, exact, is_own))
-        self.replaced = 0
-
-    def _found(self, text: str) -> list[tuple[_Term, int, int]]:
-        """Every mention in the text, in order, none overlapping: (term, start, end)."""
-        words = list(_WORD.finditer(text))
-        out: list[tuple[_Term, int, int]] = []
-        index = 0
-        while index < len(words):
-            hit = self._at(text, words, index)
-            if hit is None:
-                index += 1
-                continue
-            term, end = hit
-            out.append((term, words[index].start(), end))
-            index += len(term.words)
-        return out
-
-    def _at(self, text: str, words: list[re.Match[str]], index: int) -> tuple[_Term, int] | None:
-        """The longest term starting at word `index`, and where it ends; None if none does."""
-        first = words[index].group()
-        possessive = self._by_first.get(_stem(first).casefold(), []) if _stem(first) != first else []
-        for term in self._by_first.get(first.casefold(), []) + possessive:
-            span = words[index : index + len(term.words)]
-            if len(span) < len(term.words) or any(text[a.end() : b.start()].strip() for a, b in zip(span, span[1:], strict=False)):
-                continue  # too few words left, or something other than spaces between them
-            *head, last = [word.group() for word in span]
-            if not all(_same(word, expected, term.exact) for word, expected in zip(head, term.words, strict=False)):
-                continue
-            if _same(last, term.words[-1], term.exact):
-                return term, span[-1].end()
-            if _same(_stem(last), term.words[-1], term.exact):
-                return term, span[-1].end() - 2  # the possessive 's stays
-        return None
-
-    def hide(self, text: str) -> str:
-        """The text with every other candidate replaced by ANOTHER (counted in `replaced`)."""
-        out, at = [], 0
-        for term, start, end in self._found(text):
-            if not term.own:
-                out += [text[at:start], ANOTHER]
-                at = end
-                self.replaced += 1
-        return "".join(out) + text[at:] if out else text
-
-    def names_own(self, text: str) -> bool:
-        """Whether the text names the candidate: by id, reference or name."""
-        return any(term.own for term, _, _ in self._found(text))
-
 
 TIE_AT_CUT = "tied with others at the shortlist's cut: all of them go on"
 
@@ -121,12 +21,13 @@ def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str
     panel member's name and the evidence; their rank and outcome at each stage and on
     the merit list; the audit rows that name them (by id, reference or name). Notes
     comparing them with other candidates are left out, and any other candidate named in
-    free text is replaced by ANOTHER: `others_replaced` counts the replacements.
+    free text, however written, is replaced by ANOTHER (`rules.mentions`): `others_replaced`
+    counts the replacements and `others_found` how many of each kind (id, reference, ...).
     """
     person = next((c for c in campaign.candidates if c.id == candidate_id), None)
     if person is None:
         raise ChangeRefused(f"unknown candidate {candidate_id!r}")
-    others = Others(campaign, candidate_id)
+    others = Mentions(campaign, candidate_id)
     hide = others.hide
     panel = {member.id: member.name for member in campaign.panel}
     criteria = {criterion.id: criterion.name for criterion in campaign.criteria}
@@ -217,4 +118,5 @@ def candidate_record(campaign: Campaign, candidate_id: str, schemes: Mapping[str
         "audit": [{"at": stamp(row.at), "who": row.who, "what": hide(row.what)} for row in campaign.audit if others.names_own(row.what)],
     }
     record["others_replaced"] = others.replaced
+    record["others_found"] = others.kinds()
     return record

@@ -21,7 +21,8 @@ def render_candidate(record: dict[str, Any], fmt: str = "json") -> str:
     out.append(f"- Reasonable adjustments: {md_cell(person['adjustments']) or 'none'}")
     out.append(f"- Withdrawn: {'yes' if person['withdrawn'] else 'no'}")
     count = record["others_replaced"]
-    out.append(f'- Other candidates named in the text below: {count} replaced with "[another candidate]"')
+    kinds = ", ".join(f"{number} by {kind}" for kind, number in record.get("others_found", {}).items())
+    out.append(f'- Other candidates named in the text below: {count} replaced with "[another candidate]"' + (f" ({kinds})" if kinds else ""))
     out += ["", "## Outcome", "", "| Stages | Rank | Outcome | Total | Reasons |", "| --- | --- | --- | --- | --- |"]
     for result in record["results"]:
         label = ", ".join(result["stages"]) + (" (merit list)" if result["merit_list"] else "")

@@ -54,9 +54,13 @@ def test_other_candidates_in_free_text_are_replaced_and_counted(example: Path) -
     assert f"called hod-26-103 back; compared with {ANOTHER}" in audit  # by reference only
     assert not any("asked for feedback" in what and "Osei" not in what for what in audit)  # others' rows stay out
     assert record["others_replaced"] == 8
+    assert record["others_found"] == {"id": 2, "reference": 1, "full name": 3, "part of a name": 2}
 
     markdown = run_cli("export-candidate", str(example), "C03", "--format", "md").stdout
-    assert '- Other candidates named in the text below: 8 replaced with "[another candidate]"' in markdown
+    assert (
+        '- Other candidates named in the text below: 8 replaced with "[another candidate]" '
+        "(2 by id, 1 by reference, 3 by full name, 2 by part of a name)"
+    ) in markdown
     for text in (result.stdout, markdown):
         for name in ("Sofia", "Marchetti", "HOD-26-102", "Jordan Ellis", "Brierley", "C01", "C02"):
             assert name not in text
