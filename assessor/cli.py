@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from assessor import __version__, archive_commands, commands, panel_commands, stage_commands
+from assessor import __version__, archive_commands, commands, letter_commands, panel_commands, stage_commands
 from assessor.cli_types import idle_minutes, port_number, reserve_months, seconds, sha256_hex
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError, Problem
@@ -39,7 +39,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": archive_commands.command_verify,
     "offer": archive_commands.command_offer,
     "export-candidate": archive_commands.command_export_candidate,
-    "feedback": archive_commands.command_feedback,
+    "feedback": letter_commands.command_feedback,
     "purge": archive_commands.command_purge,
     "serve": commands.command_serve,
 }
@@ -227,13 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     feedback = subparsers.add_parser(
         "feedback",
-        help="a candidate's feedback letter, or the chair writes their feedback",
-        description="Print the feedback letter for one candidate: the role, each stage they took part in with the agreed score on "
-        "every criterion and its meaning on the scale, the outcome, and the chair's feedback; nothing about anyone else. "
+        help="a candidate's feedback letter, every candidate's, or the chair writes their feedback",
+        description="Print the feedback letter for one candidate, in their language: the date, the campaign, the outcome, each stage "
+        "they took part in with the agreed score on every criterion and its meaning on the scale, the chair's feedback and sign-off; "
+        "nothing about anyone else; DRAFT until sealed. With --all -o FOLDER, write every candidate's letter there, named by reference. "
         "With --write TEXT (and --as CHAIR), write that feedback instead (an empty TEXT takes it back); before the campaign is sealed.",
     )
     feedback.add_argument("file", metavar="FILE")
-    feedback.add_argument("id", metavar="ID", help="the candidate's id")
+    feedback.add_argument("id", metavar="ID", nargs="?", help="the candidate's id (or --all)")
+    feedback.add_argument("--all", action="store_true", help="every candidate's letter, written to -o FOLDER")
+    feedback.add_argument("-o", "--output", metavar="FOLDER", help="with --all: the folder the letters are written to")
     feedback.add_argument("--format", choices=("md", "html"), default="md", help="the letter's format (default: md)")
     feedback.add_argument("--write", metavar="TEXT", help="write this feedback to the candidate (the chair)")
     feedback.add_argument("--as", dest="as_member", metavar="CHAIR", help="your panel id (the chair), with --write")

@@ -145,6 +145,7 @@ def import_candidates(
                 "reference": row.get("reference", ""),
                 "adjustments": row.get("adjustments", ""),
                 "guaranteed_interview": scheme,
+                "language": row.get("language") or None,
             }
         )
 

@@ -71,6 +71,9 @@ class CampaignInfo(Record):
     """From the sift on, the stage being scored now where the status alone does not say it (a
     pre-sift before the sift): written by `advance`, absent otherwise (`rules.stages`)."""
     created: Timestamp
+    feedback_scores: Literal["exact", "bands"] | None = None
+    """What a candidate's letter shows of each agreed score: the number with the scale's label
+    ("exact"; absent, not written), or the scale's label alone ("bands")."""
     reserve_until: date | None = None
     """The last day an offer may be made from the reserve list (finalise sets it)."""
     retain_until: date | None = None
@@ -125,6 +128,8 @@ class Candidate(Record):
     guaranteed_interview: Id | None = None
     """The guaranteed interview scheme the candidate applied under (a scheme of the framework's)."""
     withdrawn: bool = False
+    language: Literal["en", "cy"] | None = None
+    """The language of their letter: Welsh ("cy") or English ("en"); absent: English, not written."""
 
 
 class Score(Record):

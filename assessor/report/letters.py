@@ -1,117 +1,234 @@
-"""The feedback letter to one candidate: the role, each stage they took part in with the agreed
-score on every criterion and its scale label, the outcome in words, and the chair's feedback.
+"""The feedback letter to one candidate, in their language: the date, the campaign, a greeting,
+the outcome in words, the agreed score on every criterion of each stage they took part in,
+the chair's feedback and the chair's sign-off; DRAFT until the campaign is final and sealed.
 
-Nothing about any other candidate (no ranks beside theirs, no one else's id in a reason) and
-no panel member's own evidence: only what the panel agreed.
+Nothing about any other candidate (no ranks beside theirs; anyone else named in the chair's
+feedback is replaced as in a subject access export, `rules.mentions`) and no panel member's
+own evidence: only what the panel agreed. The wording is data (`reference/letters/LANG.toml`).
 """
 
 from __future__ import annotations
 
 import html
+import math
+from datetime import date
 from typing import Any
 
-from assessor.core.campaign import Campaign
+from assessor.core.campaign import Campaign, Stage
 from assessor.core.errors import ChangeRefused
 from assessor.core.framework import Framework
+from assessor.core.letter_wording import LetterWording
+from assessor.report.print_parts import is_final
 from assessor.report.safe_text import markdown_text, visible
 from assessor.report.wording import md_cell
+from assessor.rules.mentions import Mentions
 from assessor.rules.scoring import summarise
 from assessor.rules.summary_types import CandidateResult, format_score
 
 STOPPED = ("fail", "not-shortlisted", "withdrawn")
 
 
-def _label(framework: Framework, agreed: float | None) -> str:
-    """The scale's label for an agreed score (a mean between two points: the nearer, half up)."""
-    if agreed is None:
-        return "not yet agreed"
-    return framework.scale_point(min(7, max(1, int(agreed + 0.5)))).label
+class _Words:
+    """The wording in one language, with the campaign's framework for the scale's labels."""
+
+    def __init__(self, wording: LetterWording, framework: Framework, bands: bool) -> None:
+        self.wording, self.framework, self.bands = wording, framework, bands
+
+    def label(self, agreed: float | None) -> str:
+        """The scale's label an agreed score reaches: a whole score's own, a mean's the whole
+        number below it (3.5 is not yet 4), none below the scale."""
+        if agreed is None:
+            return self.wording.not_agreed
+        point = max(1, min(7, math.floor(agreed + 1e-9)))
+        label = self.framework.scale_point(point).label
+        return self.wording.labels.get(label, label)
+
+    def day(self, when: date) -> str:
+        return self.wording.date.format(day=when.day, month=self.wording.months[when.month - 1], year=when.year)
+
+    def score(self, agreed: float | None) -> str:
+        return self.label(agreed) if self.bands else format_score(agreed) if agreed is not None else self.wording.not_agreed
 
 
-def _outcome_words(campaign: Campaign, result: CandidateResult, stage_name: str) -> str:
+def _failed_why(words: _Words, campaign: Campaign, result: CandidateResult, stage: Stage) -> str:
+    """Why the candidate did not meet the minimum at this stage, from their agreed scores."""
+    criteria = {criterion.id: criterion for criterion in campaign.criteria}
+    reasons = words.wording.reasons
+    out = []
+    for item in result.items:
+        criterion = criteria[item.criterion]
+        if item.stage == stage.id and item.agreed is not None and item.agreed < criterion.pass_mark:
+            if words.bands:
+                out.append(
+                    reasons.below_minimum_band.format(
+                        criterion=criterion.name, score=words.label(item.agreed), minimum=words.label(criterion.pass_mark)
+                    )
+                )
+            else:
+                out.append(reasons.below_minimum.format(criterion=criterion.name, score=format_score(item.agreed), minimum=criterion.pass_mark))
+    mark = campaign.campaign.overall_pass_mark
+    if mark and result.total is not None and result.total < mark and stage.id in campaign.counted_stages:
+        out.append(reasons.total_below.format(total=format_score(result.total), minimum=format_score(mark)))
+    if not out:  # the reason recorded when the stage was decided, as it was written
+        out = [reason for reason in result.failed if not reason.startswith("did not pass the ")]
+    return "; ".join(out)
+
+
+def _cut_why(words: _Words, result: CandidateResult, stage: Stage) -> str:
+    """Why a candidate who met the minimum did not go on, naming nobody else."""
+    reasons = words.wording.reasons
+    if "tie-at-cut" in result.flags:
+        return reasons.tie_at_cut
+    if stage.shortlist and result.rank is not None:
+        return reasons.shortlist.format(shortlist=stage.shortlist, rank=result.rank)
+    if stage.shortlist_mark and result.total is not None:
+        return reasons.shortlist_mark.format(mark=format_score(stage.shortlist_mark), total=format_score(result.total))
+    return ""
+
+
+def _outcome(words: _Words, campaign: Campaign, result: CandidateResult, stage: Stage) -> str:
     """The outcome as a sentence for the candidate, naming nobody else."""
+    said = words.wording.outcomes
     if result.outcome == "appointable":
-        return f"You were placed {result.rank} on the merit list and are recommended for appointment."
+        return said.appointable.format(rank=result.rank)
     if result.outcome == "reserve":
         until = campaign.campaign.reserve_until
-        return f"You were placed {result.rank} on the merit list and are on the reserve list" + (f" until {until.isoformat()}." if until else ".")
+        return said.reserve_until.format(rank=result.rank, until=words.day(until)) if until else said.reserve.format(rank=result.rank)
     if result.outcome == "fail":
-        why = "; ".join(reason for reason in result.failed if not reason.startswith("did not pass the "))
-        return f"You did not meet the minimum standard at the {stage_name} stage" + (f": {why}." if why else ".")
+        why = _failed_why(words, campaign, result, stage)
+        return said.fail_why.format(stage=stage.name, why=why) if why else said.fail.format(stage=stage.name)
     if result.outcome == "not-shortlisted":
-        why = "tied with others at the cut" if "tie-at-cut" in result.flags else result.reason
-        return f"You met the minimum standard at the {stage_name} stage but were not shortlisted to go on ({why})."
+        why = _cut_why(words, result, stage)
+        return said.not_shortlisted_why.format(stage=stage.name, why=why) if why else said.not_shortlisted.format(stage=stage.name)
     if result.outcome == "withdrawn":
-        return "You withdrew from the campaign."
+        return said.withdrawn
     if result.outcome == "guaranteed":
-        return f"You met the minimum standard at the {stage_name} stage and went on under a guaranteed interview scheme."
+        return said.guaranteed.format(stage=stage.name)
     if result.outcome == "pass":
-        return f"You met the minimum standard at the {stage_name} stage and went on."
-    return "Your assessment is not complete yet."
+        return said.went_on.format(stage=stage.name)
+    return said.incomplete
 
 
-def feedback_letter(campaign: Campaign, framework: Framework, candidate_id: str) -> dict[str, Any]:
-    """What a candidate's letter says, as plain data; refused for an unknown candidate."""
+def _chair(campaign: Campaign) -> str:
+    """Who signs: the chair who sealed the campaign, else its chair."""
+    names = {member.id: member.name for member in campaign.panel}
+    if campaign.seal is not None and campaign.seal.by in names:
+        return names[campaign.seal.by]
+    return next((member.name for member in campaign.panel if member.role == "chair"), "")
+
+
+def feedback_letter(campaign: Campaign, framework: Framework, candidate_id: str, wording: LetterWording, today: date) -> dict[str, Any]:
+    """What a candidate's letter says, as plain data in their language; refused for an unknown candidate."""
     person = next((c for c in campaign.candidates if c.id == candidate_id), None)
     if person is None:
         raise ChangeRefused(f"unknown candidate {candidate_id!r}")
+    words = _Words(wording, framework, campaign.campaign.feedback_scores == "bands")
     schemes = framework.scheme_names
     criteria = {criterion.id: criterion for criterion in campaign.criteria}
-    counted = set(campaign.counted_stages)
     stages: list[dict[str, Any]] = []
-    outcome = ""
+    outcome: list[str] = []  # a sentence for each stage they took part in
     for stage in campaign.stages:
         summary = summarise(campaign, stage.id, show_names=True, schemes=schemes)
-        if stage.id in counted and stage.id == campaign.counted_stages[-1]:
+        if stage.id == campaign.counted_stages[-1]:
             summary = summarise(campaign, show_names=True, schemes=schemes)  # the merit list decides the outcome
         result = summary.candidate(candidate_id)
         if result.outcome == "fail" and any(reason.startswith("did not pass the ") for reason in result.failed[:1]):
             break  # stopped at an earlier stage: never took part in this one
         if result.outcome == "not-shortlisted" and result.reason.startswith("not shortlisted at the "):
             break
-        items = [
-            {"criterion": criteria[item.criterion].name, "score": format_score(item.agreed), "label": _label(framework, item.agreed)}
+        rows = [
+            [criteria[item.criterion].name, words.score(item.agreed)] + ([] if words.bands else [words.label(item.agreed)])
             for item in result.items
             if item.stage == stage.id
         ]
-        stages.append({"stage": stage.name, "criteria": items})
-        outcome = _outcome_words(campaign, result, stage.name)
+        if rows:
+            stages.append({"heading": wording.scores_heading.format(stage=stage.name), "rows": rows})
+        outcome.append(_outcome(words, campaign, result, stage))
         if result.outcome in STOPPED:
             break
-    feedback = next((note.text for note in campaign.feedback if note.candidate == candidate_id), "")
-    role = campaign.campaign.role
+    mentions = Mentions(campaign, candidate_id)
+    feedback = mentions.hide(next((note.text for note in campaign.feedback if note.candidate == candidate_id), "")).strip()
+    role, info = campaign.campaign.role, campaign.campaign
+    post = ", ".join(part for part in (role.title, role.grade, role.department) if part) or info.title
     return {
-        "candidate": {"id": person.id, "name": person.name},
-        "campaign": campaign.campaign.title,
-        "role": {"title": role.title, "grade": role.grade, "department": role.department},
+        "language": person.language or "en",
+        "draft": "" if is_final(campaign) else wording.draft,
+        "draft_mark": wording.draft.split(":")[0],
+        "title": wording.title,
+        "date": words.day(today),
+        "campaign": wording.campaign.format(title=info.title, reference=info.id),
+        "reference": wording.your_reference.format(reference=person.reference) if person.reference else "",
+        "greeting": wording.greeting.format(name=person.name),
+        "opening": wording.opening.format(post=post),
+        "outcome_heading": wording.outcome_heading,
+        "outcome": " ".join(outcome) or wording.outcomes.incomplete,
+        "columns": [wording.criterion, wording.band] if words.bands else [wording.criterion, wording.score, wording.meaning],
         "stages": stages,
-        "outcome": outcome,
+        "feedback_heading": wording.feedback_heading,
         "feedback": feedback,
+        "others_replaced": mentions.replaced,
+        "sign_off": wording.sign_off,
+        "chair": _chair(campaign),
+        "chair_role": wording.chair_role,
     }
 
 
+LETTER_STYLE = """
+@page { size: A4; margin: 22mm 20mm 22mm 20mm; %s }
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; margin: 0; }
+h1 { font-size: 15pt; margin: 1.2rem 0 0.8rem; } h2 { font-size: 12pt; margin: 1.2rem 0 0.4rem; break-after: avoid; }
+.draft { border: 2px solid #8a1c1c; color: #8a1c1c; font-weight: bold; padding: 0.3rem 0.6rem; }
+.watermark { position: fixed; top: 40%%; left: 0; right: 0; text-align: center; font-size: 90pt; color: rgba(138, 28, 28, 0.10);
+  transform: rotate(-30deg); z-index: -1; }
+.date { text-align: right; } .campaign { margin: 0; }
+table { border-collapse: collapse; width: 100%%; } thead { display: table-header-group; }
+th, td { text-align: left; vertical-align: top; padding: 0.2rem 0.5rem; border-bottom: 1px solid #bbb; } tr { break-inside: avoid; }
+.signature { break-inside: avoid; margin-top: 2rem; } .signature .name { margin-top: 2.5rem; }
+"""
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def render_letter(letter: dict[str, Any], fmt: str) -> str:
-    """The letter as Markdown (`md`) or a self-contained HTML page (`html`), safe to print (`safe_text`)."""
-    person, role = letter["candidate"], letter["role"]
-    post = ", ".join(part for part in (role["title"], role["grade"], role["department"]) if part) or letter["campaign"]
+    """The letter as Markdown (`md`) or an A4 HTML page (`html`), safe to print (`safe_text`)."""
     if fmt == "html":
-        e = html.escape
-        out = [
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
-            f"<title>Feedback: {e(person['name'])}</title></head><body>",
-            f"<h1>Feedback for {e(person['name'])} ({e(person['id'])})</h1>",
-            f"<p>{e(letter['campaign'])}: {e(post)}</p>",
-        ]
-        for stage in letter["stages"]:
-            out.append(f"<h2>{e(stage['stage'])}</h2><table><tr><th>Criterion</th><th>Agreed score</th><th>Meaning</th></tr>")
-            out += [f"<tr><td>{e(row['criterion'])}</td><td>{e(row['score'])}</td><td>{e(row['label'])}</td></tr>" for row in stage["criteria"]]
-            out.append("</table>")
-        out.append(f"<h2>Outcome</h2><p>{e(letter['outcome'])}</p>")
-        out.append(f"<h2>Feedback from the panel</h2><p>{e(letter['feedback']).replace(chr(10), '<br>') or 'None written.'}</p>")
-        return visible("\n".join(out) + "\n</body></html>\n")
-    out = [f"# Feedback for {md_cell(person['name'])} ({person['id']})", "", f"{md_cell(letter['campaign'])}: {md_cell(post)}"]
+        return visible(_html_letter(letter))
+    draft = [f"**{markdown_text(letter['draft'])}**", ""] if letter["draft"] else []
+    out = [*draft, f"# {letter['title']}", "", letter["date"], "", markdown_text(letter["campaign"])]
+    out += ["", markdown_text(letter["reference"])] if letter["reference"] else []
+    out += ["", markdown_text(letter["greeting"]), "", markdown_text(letter["opening"])]
+    out += ["", f"## {letter['outcome_heading']}", "", markdown_text(letter["outcome"])]
     for stage in letter["stages"]:
-        out += ["", f"## {md_cell(stage['stage'])}", "", "| Criterion | Agreed score | Meaning |", "| --- | --- | --- |"]
-        out += [f"| {md_cell(row['criterion'])} | {row['score']} | {md_cell(row['label'])} |" for row in stage["criteria"]]
-    out += ["", "## Outcome", "", letter["outcome"], "", "## Feedback from the panel", "", markdown_text(letter["feedback"]) or "None written."]
+        out += ["", f"## {md_cell(stage['heading'])}", "", "| " + " | ".join(letter["columns"]) + " |", "|" + " --- |" * len(letter["columns"])]
+        out += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in stage["rows"]]
+    if letter["feedback"]:
+        out += ["", f"## {letter['feedback_heading']}", "", markdown_text(letter["feedback"])]
+    out += ["", letter["sign_off"], "", md_cell(letter["chair"]), "", markdown_text(letter["chair_role"])]
+    out += ["", f"**{markdown_text(letter['draft'])}**"] if letter["draft"] else []
     return visible("\n".join(out) + "\n")
+
+
+def _html_letter(letter: dict[str, Any]) -> str:
+    e = html.escape
+    mark = f"@top-center {{ content: {_css_string(letter['draft'])}; color: #8a1c1c; font-weight: bold; font-size: 9pt; }}" if letter["draft"] else ""
+    out = [
+        f'<!DOCTYPE html>\n<html lang="{e(letter["language"])}"><head><meta charset="utf-8">',
+        f"<title>{e(letter['title'])}</title><style>{LETTER_STYLE % mark}</style></head><body>",
+    ]
+    if letter["draft"]:
+        out += [f'<div class="watermark" aria-hidden="true">{e(letter["draft_mark"])}</div>', f'<p class="draft">{e(letter["draft"])}</p>']
+    out += [f'<p class="date">{e(letter["date"])}</p>', f'<p class="campaign">{e(letter["campaign"])}</p>']
+    out += [f'<p class="campaign">{e(letter["reference"])}</p>'] if letter["reference"] else []
+    out += [f"<h1>{e(letter['title'])}</h1>", f"<p>{e(letter['greeting'])}</p>", f"<p>{e(letter['opening'])}</p>"]
+    out += [f"<h2>{e(letter['outcome_heading'])}</h2>", f"<p>{e(letter['outcome'])}</p>"]
+    for stage in letter["stages"]:
+        heads = "".join(f"<th>{e(column)}</th>" for column in letter["columns"])
+        out.append(f"<h2>{e(stage['heading'])}</h2><table><thead><tr>{heads}</tr></thead><tbody>")
+        out += ["<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>" for row in stage["rows"]]
+        out.append("</tbody></table>")
+    if letter["feedback"]:
+        out += [f"<h2>{e(letter['feedback_heading'])}</h2>", "<p>" + e(letter["feedback"]).replace("\n", "<br>") + "</p>"]
+    out.append(f'<div class="signature"><p>{e(letter["sign_off"])}</p><p class="name">{e(letter["chair"])}<br>{e(letter["chair_role"])}</p></div>')
+    return "\n".join(out) + "\n</body></html>\n"

@@ -12,6 +12,7 @@ from assessor.changes.decisions import write_feedback
 from assessor.core.campaign import Moderation, Score
 from assessor.messages import CampaignChanged
 from assessor.report.wording import FLAG_LETTERS
+from assessor.rules.mentions import ANOTHER, others_named
 from assessor.rules.summary_types import format_score
 from assessor.rules.visibility import notes_seen, shown_name
 from assessor.screens.base import CampaignScreen
@@ -194,6 +195,11 @@ class ModerationScreen(ScrollsPane, CampaignScreen[None]):
         def filled(values: dict[str, str] | None) -> None:
             if values is not None and self.session.decide(write_feedback, candidate=self.candidate_id, text=values["text"]):
                 self.notify(self.session.campaign.audit[-1].what)
+                named = others_named(self.session.campaign, self.candidate_id, values["text"])
+                if named:  # the letter will not show them; the chair should know what it will read
+                    self.notify(
+                        f"The feedback names another candidate ({', '.join(named)}): the letter reads {ANOTHER} in their place.", severity="warning"
+                    )
 
         candidate = next(c for c in self.session.campaign.candidates if c.id == self.candidate_id)
         self.app.push_screen(FormDialog(f"Feedback to {candidate.id} {candidate.name}", [field]), filled)

@@ -23,9 +23,10 @@ from assessor.core.campaign import Campaign
 from assessor.core.errors import CampaignError, Problem
 from assessor.core.fields import ID_MAX_LENGTH, ID_PATTERN
 from assessor.core.framework import Framework
+from assessor.core.letter_wording import LANGUAGES
 from assessor.storage.toml_read import read_bytes
 
-CANDIDATE_COLUMNS = ("id", "name", "reference", "adjustments", "guaranteed_interview")
+CANDIDATE_COLUMNS = ("id", "name", "reference", "adjustments", "guaranteed_interview", "language")
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -74,7 +75,7 @@ def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) 
     if "name" not in header:
         raise CampaignError.single(
             name,
-            "the header must name the columns: name (required), reference, adjustments, guaranteed_interview, id; "
+            "the header must name the columns: name (required), reference, adjustments, guaranteed_interview, language, id; "
             f"found {', '.join(header) or 'nothing'}",
             line=header_line,
         )
@@ -117,6 +118,11 @@ def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) 
             problems.append(
                 Problem(name, f"guaranteed_interview {scheme!r} is not a scheme of the framework (one of: {', '.join(schemes) or 'none'})", line)
             )
+        language = record.get("language", "").lower()
+        if language and language not in LANGUAGES:
+            problems.append(Problem(name, f"language {record['language']!r} is not one of: {', '.join(LANGUAGES)}", line))
+        elif language:
+            record["language"] = language
         reference = record.get("reference", "")
         if reference and reference in seen_references:
             problems.append(Problem(name, f"reference {reference!r} is already used", line))

@@ -13,11 +13,15 @@ from pathlib import Path
 
 from assessor.core.errors import CampaignError
 from assessor.core.framework import Framework
+from assessor.core.letter_wording import LANGUAGES, LetterWording
 from assessor.core.template import RoleTemplate
 from assessor.storage.toml_read import read_toml, validate_data
 
 REFERENCE_ENV = "ASSESSOR_REFERENCE"
 """Environment variable naming another reference folder (tests, a department's own)."""
+
+BUNDLED_REFERENCE = Path(__file__).resolve().parent.parent.parent / "reference"
+"""The reference folder that comes with the program."""
 
 
 def reference_dir() -> Path:
@@ -25,7 +29,7 @@ def reference_dir() -> Path:
     override = os.environ.get(REFERENCE_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent.parent / "reference"
+    return BUNDLED_REFERENCE
 
 
 @cache
@@ -58,6 +62,31 @@ def load_framework(framework_id: str) -> Framework:
     if framework.id != framework_id:
         raise CampaignError.single(path, f"file declares id {framework.id!r}; expected {framework_id!r}", path="id")
     return framework
+
+
+def letters_path(language: str) -> Path:
+    """The wording file of letters in `language` (`reference/letters/LANG.toml`); the bundled
+    one where another reference folder has no letters of its own."""
+    for folder in (reference_dir(), BUNDLED_REFERENCE):
+        if (path := folder / "letters" / f"{language}.toml").is_file():
+            return path
+    return BUNDLED_REFERENCE / "letters" / f"{language}.toml"
+
+
+@cache
+def _load_wording_cached(path: Path) -> LetterWording:
+    text, data = read_toml(path)
+    return validate_data(str(path), text, data, LetterWording)
+
+
+def load_letter_wording(language: str) -> LetterWording:
+    """The wording of letters in `language` (one of LANGUAGES), validated: every key present."""
+    if language not in LANGUAGES:
+        raise CampaignError.single(letters_path("en").parent, f"no letters in {language!r} (known: {', '.join(LANGUAGES)})")
+    path = letters_path(language)
+    if not path.is_file():
+        raise CampaignError.single(path, "no such file: the wording of letters in this language")
+    return _load_wording_cached(path)
 
 
 def role_templates() -> list[str]:

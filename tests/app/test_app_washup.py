@@ -64,8 +64,15 @@ async def test_the_chair_writes_a_candidates_feedback_beside_moderation(tmp_path
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
         await settle(app, pilot)
-    notes = load_campaign(path).feedback
-    assert [(note.candidate, note.text, note.by) for note in notes] == [("A", "Clear examples; say more about the outcome next time.", "chair")]
+        assert not any("names another candidate" in note.message for note in app._notifications)
+        notes = load_campaign(path).feedback
+        assert [(note.candidate, note.text, note.by) for note in notes] == [("A", "Clear examples; say more about the outcome next time.", "chair")]
+        # Naming another candidate: written as typed, and the chair told what the letter will read.
+        await press_for(pilot, app, "f", FormDialog)
+        await fill(pilot, app, {"text": "Weaker than Candidate B on the outcome."})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("names another candidate (Candidate B)" in note.message for note in app._notifications))
+    assert load_campaign(path).feedback[0].text == "Weaker than Candidate B on the outcome."
 
 
 async def test_after_the_seal_the_chair_records_offers_in_the_summary(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ def test_the_chair_writes_feedback_and_the_letter_holds_only_that_candidate(clea
     campaign = load_campaign(clean)
     other = next(c for c in campaign.candidates if c.id == "C02")
     text = letter.stdout
-    assert text.startswith("# Feedback for ")
+    assert text.startswith("**DRAFT: the panel has not signed off yet") and "# Feedback on your application" in text
+    assert "Dear Jordan Ellis," in text and "\nAmara Okafor\n\nChair of the selection panel\n" in text
     assert "| Leadership | 5 | Good |" in text  # the agreed score and its meaning on the scale
     assert "You were placed 2 on the merit list and are on the reserve list" in text
     assert WORDS in text

@@ -89,7 +89,7 @@ def test_a_missing_name_column_is_refused(worked: Path, tmp_path: Path, suffix: 
     before = worked.read_bytes()
     result = run_cli("import-candidates", str(worked), str(source))
     assert result.returncode == 1
-    columns = "name (required), reference, adjustments, guaranteed_interview, id"
+    columns = "name (required), reference, adjustments, guaranteed_interview, language, id"
     assert result.stderr == f"{source}:1: the header must name the columns: {columns}; found full name, reference\n"
     assert worked.read_bytes() == before
 
@@ -127,7 +127,8 @@ def test_import_into_a_locked_campaign_is_refused(worked: Path, tmp_path: Path) 
         ("name,reference\n\n", "{source}:1: no candidates: the header is the only row"),
         (
             "Ada,R1\n",
-            "{source}:1: the header must name the columns: name (required), reference, adjustments, guaranteed_interview, id; found ada, r1",
+            "{source}:1: the header must name the columns: name (required), reference, adjustments, guaranteed_interview, language, id; "
+            "found ada, r1",
         ),
         ("name,id\nAda,C 1\n", "{source}:2: id 'C 1' is not a valid id (letters, digits, '-', '_' or '.', no spaces, at most 80)"),
     ],
@@ -180,3 +181,15 @@ def test_ids_made_for_rows_without_one_follow_the_ids_given(worked: Path, tmp_pa
     result = run_cli("import-candidates", str(worked), str(source))
     assert result.stdout == f"{worked}: imported 5 candidates from new.csv\n", result.stderr
     assert [(c["name"], c["id"]) for c in candidates_in(worked)[-5:]] == [("Ada", "C01"), ("Bob", "C05"), ("Cy", "C06"), ("Di", "X1"), ("Ed", "C07")]
+
+
+def test_a_language_column_says_whose_letter_is_in_welsh(worked: Path, tmp_path: Path) -> None:
+    before = worked.read_bytes()
+    bad = write_source(tmp_path / "bad.csv", [["name", "language"], ["Ada", "fr"], ["Bryn", "cy"]])
+    refused = run_cli("import-candidates", str(worked), str(bad))
+    assert (refused.returncode, refused.stderr) == (1, f"{bad}:2: language 'fr' is not one of: en, cy\n")
+    assert worked.read_bytes() == before
+    source = write_source(tmp_path / "people.csv", [["name", "language"], ["Ada", "en"], ["Bryn", "CY"], ["Cai", ""]])
+    assert run_cli("import-candidates", str(worked), str(source)).returncode == 0
+    languages = {row["name"]: row.get("language") for row in candidates_in(worked)}
+    assert (languages["Ada"], languages["Bryn"], languages["Cai"]) == ("en", "cy", None)
