@@ -8,6 +8,10 @@ members, the evidence and time of each score, who agreed a score and when, the s
 Candidates appear as the summary shows them (`display_name`), so a name-blind sift
 summary holds references, never names, on every sheet. Numbers are stored as numbers
 and text always as text: evidence that starts with `=` is never a formula.
+
+The merit list prints one A4 landscape page wide at 8 points or more (`xlsx_print`): its
+criteria are headed by name where that fits, else by the codes the HTML archive uses
+(`Cr1`, `Cr2`, ...) with their key under the table.
 """
 
 from __future__ import annotations
@@ -18,14 +22,16 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor import __version__
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
+from assessor.report.print_parts import criterion_key
 from assessor.report.wording import SECOND_MARKING_HEADINGS, campaign_facts, heading, outcome_text, outcome_words, second_marking_rows
+from assessor.report.xlsx_print import LEGIBLE_POINTS, ROOMY_TEXT_WIDTH, TIME_FORMAT, TOP, fit_columns, print_setup, printed_points
 from assessor.rules.summary_types import FLAG_WORDS, Summary
 
 OUTCOME_FILLS = {  # ARGB: the pale fills spreadsheet users read as good, neutral and bad
@@ -38,14 +44,8 @@ OUTCOME_FILLS = {  # ARGB: the pale fills spreadsheet users read as good, neutra
     "incomplete": "FFFFEB9C",  # amber
     "withdrawn": "FFD9D9D9",  # grey
 }
-MAX_WIDTH = 60
-"""Columns are fitted to their longest line up to this many characters; longer text wraps."""
-TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-LINE_HEIGHT = 15
-"""Points a line of wrapped text takes in a row."""
 
 _BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 CellValue = str | int | float | datetime | None
 Row = Iterable[CellValue]
@@ -70,8 +70,9 @@ def render_xlsx(summary: Summary, campaign: Campaign, framework: Framework) -> b
         for row, found in enumerate(summary.second_marking, start=2):
             words = second_marking_rows(campaign, summary)[row - 2]
             _write(sheet, row, [words[0], words[1], found.items, found.agreement, found.mean_difference, found.wide])
+        _finish_table(sheet, wrapping=(1, 2))
     for sheet in workbook.worksheets:
-        _print_setup(sheet, heading(campaign, summary))
+        print_setup(sheet, heading(campaign, summary))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -82,11 +83,14 @@ def _who_label(summary: Summary) -> str:
 
 
 def _merit_list(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
+    """One row per candidate in merit order; the criteria headed by name, or by code with their key under
+    the table where the names would print smaller than LEGIBLE_POINTS or squeeze the notes to fit."""
     stage_names = {stage.id: stage.name for stage in campaign.stages}
     several = len(summary.stages) > 1
     criteria = [f"{c.criterion.name} ({stage_names.get(c.stage, c.stage)})" if several else c.criterion.name for c in summary.columns]
     _write(sheet, 1, ["Rank", "Candidate", _who_label(summary), "Outcome", "Total", *criteria, "Flags", "Notes"], bold=True)
     outcome_column = 4
+    wrapping = (3, 6 + len(criteria), 7 + len(criteria))  # the name, flags and notes wrap; numbers never
     for row, result in enumerate(summary.candidates, start=2):
         words = outcome_words(result)
         notes = ([words] if words != outcome_text(result) else []) + list(result.notes)
@@ -109,10 +113,22 @@ def _merit_list(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
         for column, item in enumerate(result.items, start=6):
             if item.moderated:
                 sheet.cell(row, column).font = _BOLD
-    _finish_table(sheet)
+    narrowest = _finish_table(sheet, wrapping)
+    key = criterion_key(summary, stage_names)
+    squeezed = narrowest is not None and narrowest < ROOMY_TEXT_WIDTH
+    coded = bool(key) and (squeezed or printed_points(sheet) < LEGIBLE_POINTS)
+    if coded:  # the names would not fit: codes, as in the HTML archive
+        _write(sheet, 1, ["Rank", "Candidate", _who_label(summary), "Outcome", "Total", *[code for code, _ in key]], bold=True)
+        _finish_table(sheet, wrapping)
+    # Below the table, so that sorting and filtering the table leave them alone.
+    below = len(summary.candidates) + 3
     if any(item.moderated for result in summary.candidates for item in result.items):
-        # below the table, so that sorting and filtering the table leave it alone
-        _write(sheet, len(summary.candidates) + 3, ["", "Bold: agreed by the chair at moderation (see the Moderation sheet)."])
+        _write(sheet, below, ["", "Bold: agreed by the chair at moderation (see the Moderation sheet)."])
+        below += 2
+    if coded:
+        _write(sheet, below, ["Code", "Criterion (stage)"], bold=True)
+        for row, (code, words) in enumerate(key, start=below + 1):
+            _write(sheet, row, [code, words])
 
 
 def _scores(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
@@ -142,7 +158,7 @@ def _scores(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
                     ],
                 )
                 row += 1
-    _finish_table(sheet)
+    _finish_table(sheet, wrapping=(2, 3, 7))
 
 
 def _moderation(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
@@ -173,7 +189,7 @@ def _moderation(sheet: Worksheet, summary: Summary, campaign: Campaign) -> None:
                 ],
             )
             row += 1
-    _finish_table(sheet)
+    _finish_table(sheet, wrapping=(2, 3, 6))
 
 
 def _setup(sheet: Worksheet, campaign: Campaign, framework: Framework) -> None:
@@ -212,17 +228,19 @@ def _setup(sheet: Worksheet, campaign: Campaign, framework: Framework) -> None:
     rows += [([member.name, member.id, member.role], False) for member in campaign.panel]
     for number, (values, bold) in enumerate(rows, start=1):
         _write(sheet, number, values, bold=bold)
-    _fit_columns(sheet)
+    fit_columns(sheet, wrapping=("A", "B", "C"))
 
 
 def _write(sheet: Worksheet, row: int, values: Row, *, bold: bool = False) -> None:
-    """One row of cells: text stays text, times lose their zone (the headers say UTC), empty is empty."""
+    """One row of cells: text stays text, times lose their zone (the headers say UTC), empty is empty;
+    every cell at the top of its row."""
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) or None  # control characters cannot be stored
         elif isinstance(value, datetime):
             value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones
         cell = sheet.cell(row=row, column=column, value=value)
+        cell.alignment = TOP
         if isinstance(value, str):
             cell.data_type = "s"  # openpyxl would take "=..." for a formula
         elif isinstance(value, datetime):
@@ -231,51 +249,10 @@ def _write(sheet: Worksheet, row: int, values: Row, *, bold: bool = False) -> No
             cell.font = _BOLD
 
 
-def _finish_table(sheet: Worksheet) -> None:
-    """A table whose first row is its header: freeze it, let it filter, fit the columns."""
+def _finish_table(sheet: Worksheet, wrapping: tuple[int, ...]) -> int | None:
+    """A table whose first row is its header: freeze it, let it filter, fit the columns (those numbered
+    in `wrapping` narrower where the sheet would print too small, their text wrapped: `fit_columns`)."""
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
-    _fit_columns(sheet)
-
-
-def _fit_columns(sheet: Worksheet) -> None:
-    """Each column as wide as its longest line, up to MAX_WIDTH; wider or multi-line text wraps."""
-    widths: dict[str, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            text = TIME_FORMAT if isinstance(cell.value, datetime) else str(cell.value)
-            longest = max(len(line) for line in text.split("\n"))
-            if longest > MAX_WIDTH or "\n" in text:
-                cell.alignment = _WRAP
-            letter = cell.column_letter
-            widths[letter] = max(widths.get(letter, 0), longest)
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = min(width, MAX_WIDTH) + 2
-    # Rows as tall as their wrapped text: a spreadsheet keeps the default height, and wrapped lines would overlap in print.
-    for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
-        lines = 1
-        for cell in row:
-            if cell.value is not None and cell.alignment.wrap_text:
-                width = min(widths.get(cell.column_letter, MAX_WIDTH), MAX_WIDTH)
-                lines = max(lines, sum(max(1, -(-len(line) // width)) for line in str(cell.value).split("\n")))
-        if lines > 1:
-            sheet.row_dimensions[number].height = LINE_HEIGHT * lines
-
-
-def _print_setup(sheet: Worksheet, title: str) -> None:
-    """Printed on A4 landscape, one page wide, the header row on every page, the title and page numbers on each."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    if sheet.max_row > 1:
-        sheet.print_title_rows = "1:1"
-    sheet.print_area = sheet.dimensions
-    header, footer = sheet.oddHeader, sheet.oddFooter
-    if header is not None and footer is not None:
-        header.center.text = title.replace("&", "&&")  # & starts a header code
-        footer.center.text = "Page &P of &N"
+    return fit_columns(sheet, [get_column_letter(number) for number in wrapping])

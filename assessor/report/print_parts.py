@@ -45,8 +45,14 @@ def criterion_headings(summary: Summary, stage_names: dict[str, str]) -> tuple[l
     if len(summary.columns) <= CODED_AT:
         heads = [f'{e(c.criterion.name)}<br><span class="muted">{e(stage_names.get(c.stage, c.stage))}</span>' for c in summary.columns]
         return heads, []
-    key = [(f"Cr{n}", f"{c.criterion.name} ({stage_names.get(c.stage, c.stage)})") for n, c in enumerate(summary.columns, start=1)]
+    key = criterion_key(summary, stage_names)
     return [e(code) for code, _ in key], key
+
+
+def criterion_key(summary: Summary, stage_names: dict[str, str]) -> list[tuple[str, str]]:
+    """The criteria columns' codes with what each stands for, as a wide merit list heads them (in the
+    HTML archive and the workbook alike): `("Cr1", "Leadership (Interview)")`."""
+    return [(f"Cr{n}", f"{c.criterion.name} ({stage_names.get(c.stage, c.stage)})") for n, c in enumerate(summary.columns, start=1)]
 
 
 def status_block(campaign: Campaign) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from datetime import datetime
@@ -9,11 +10,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from assessor.core.campaign import Campaign
 from assessor.storage.campaign_file import save_campaign
 from tests.conftest import EXAMPLE, ROOT, run_cli
+from tests.generate import make_campaign
 from tests.scoring_cases import hand_worked
+
+A4_LANDSCAPE_POINTS = 297 / 25.4 * 72
+POINTS_PER_WIDTH = 7 * 0.75
+"""A unit of column width is a digit of the default font, Calibri 11: 7 pixels, at 0.75 points a pixel."""
 
 
 @pytest.fixture
@@ -32,6 +40,21 @@ def workbook_of(campaign: Path, out: Path, *args: str) -> openpyxl.Workbook:
 
 def rows_of(sheet) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
+
+
+def printed_size(sheet) -> float:
+    """The font size the sheet prints at, fitted one page wide, worked out from the file as a spreadsheet
+    does: the cells' font scaled by the page's printable width (A4 landscape less the side margins) over
+    the width of the columns of the print area, in whole percent, never enlarged."""
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    printable = A4_LANDSCAPE_POINTS - 72 * (sheet.page_margins.left + sheet.page_margins.right)
+    first, _, last, _ = range_boundaries(sheet.print_area.split("!")[-1].replace("$", ""))  # 'Merit list'!$A$1:$U$40
+    columns = [get_column_letter(number) for number in range(first, last + 1)]
+    width = sum(sheet.column_dimensions[letter].width for letter in columns) * POINTS_PER_WIDTH
+    fonts = {cell.font.sz or 11 for row in sheet.iter_rows() for cell in row if cell.value is not None}  # no size: the default, 11
+    assert len(fonts) == 1, fonts
+    return fonts.pop() * min(100, math.floor(100 * printable / width)) / 100
 
 
 def test_merit_list_sheet(worked: Path, tmp_path: Path) -> None:
@@ -54,6 +77,8 @@ def test_merit_list_sheet(worked: Path, tmp_path: Path) -> None:
     d_leadership = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "D")[5]
     assert d_leadership.value == 5 and d_leadership.font.b  # moderated: bold
     assert sheet.column_dimensions["J"].width > sheet.column_dimensions["A"].width  # fitted to the notes
+    assert printed_size(sheet) >= 8  # three criteria: their names fit, and no key is needed
+    assert "Code" not in [row[0] for row in rows_of(sheet)]
 
 
 def test_scores_moderation_and_setup_sheets(worked: Path, tmp_path: Path) -> None:
@@ -144,3 +169,38 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_rows
     scores = book["Scores"]
     wrapped = [cell.row for row in scores.iter_rows(min_row=2) for cell in row if cell.alignment.wrap_text]
     assert wrapped and all((scores.row_dimensions[row].height or 0) > 15 for row in wrapped)  # wrapped evidence has room
+
+
+@pytest.mark.parametrize("count", [7, 14])
+def test_a_wide_merit_list_prints_legibly_with_coded_criteria_and_their_key(tmp_path: Path, count: int) -> None:
+    campaign = make_campaign(30, count, 3, seed=5)
+    path = tmp_path / "wide.toml"
+    save_campaign(campaign, path)
+    sheet = workbook_of(path, tmp_path / "wide.xlsx")["Merit list"]
+    rows = rows_of(sheet)
+    codes = [f"Cr{number}" for number in range(1, count + 1)]
+    assert rows[0] == ("Rank", "Candidate", "Name", "Outcome", "Total", *codes, "Flags", "Notes")
+    assert all(isinstance(row[5], (int, float)) for row in rows[1:31] if row[3] != "incomplete")  # scores under the codes
+    # Their names would print at 4 points or less: coded, they print at 8 or more on one A4 landscape page.
+    assert printed_size(sheet) >= 8
+    # The key under the table: each code and the criterion it stands for, as the HTML archive words it.
+    start = next(number for number, row in enumerate(rows) if row[0] == "Code")
+    assert start > 31 and rows[start][:2] == ("Code", "Criterion (stage)") and sheet.cell(start + 1, 1).font.b
+    key = [row[:2] for row in rows[start + 1 : start + 1 + count]]
+    assert key == [(code, f"{criterion.name} (Interview)") for code, criterion in zip(codes, campaign.criteria, strict=True)]
+    assert sheet.auto_filter.ref.endswith("31")  # sorting and filtering take the candidates' rows, not the key
+    if count > 8:  # the HTML archive codes a list this wide too: the same codes for the same criteria
+        html = run_cli("summary", str(path), "--format", "html").stdout
+        assert all(f"<tr><td>{code}</td><td>{words}</td></tr>" in html for code, words in key)
+
+
+def test_every_cell_sits_at_the_top_of_its_row(tmp_path: Path) -> None:
+    example = tmp_path / "example.toml"
+    example.write_bytes(EXAMPLE.read_bytes())
+    book = workbook_of(example, tmp_path / "top.xlsx")
+    for sheet in book.worksheets:
+        placed = {cell.alignment.vertical for row in sheet.iter_rows() for cell in row if cell.value is not None}
+        assert placed == {"top"}, sheet.title
+    merit = book["Merit list"]
+    noted = next(row for row in merit.iter_rows(min_row=2) if row[-1].value and row[-1].alignment.wrap_text)  # a note of several lines
+    assert noted[0].alignment.vertical == noted[-1].alignment.vertical == "top"  # level with its own rank, not the next row's
