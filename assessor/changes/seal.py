@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -131,6 +132,24 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+_FORCED = re.compile(r"finalised with (\d+) open items; rationale: (.*)\Z", re.DOTALL)
+"""The audit row of a sign-off forced over open items (`forced_words`), read back by `forced_sign_off`."""
+
+
+def forced_words(count: int, rationale: str) -> str:
+    """The audit row of a sign-off forced over `count` open items, with the chair's rationale."""
+    return f"finalised with {count} open items; rationale: {rationale}"
+
+
+def forced_sign_off(campaign: Campaign) -> tuple[int, str] | None:
+    """How many items were open when the chair signed the campaign off regardless, and the rationale
+    given (after a purge, `[purged]`); None when the sign-off was not forced."""
+    for row in reversed(campaign.audit):
+        if found := _FORCED.match(row.what):
+            return int(found.group(1)), found.group(2)
+    return None
+
+
 UNFORCEABLE = frozenset({"agreement", "line tie"})
 """Open items `finalise --force` never signs off: an agreed score only the panel can give (whether
 listed as awaiting agreement or, with a spread, as a disagreement), and who is appointable when a
@@ -176,7 +195,7 @@ def finalise(
     retain = max(info.retain_until or add_months(at.date(), RETENTION_MONTHS), add_months(reserve, RETENTION_MONTHS))
     audit = list(campaign.audit)
     if items:
-        audit.append(AuditEntry(at=at, who=chair, what=f"finalised with {len(items)} open items; rationale: {rationale.strip()}"))
+        audit.append(AuditEntry(at=at, who=chair, what=forced_words(len(items), rationale.strip())))
         audit.extend(AuditEntry(at=at, who=chair, what=f"open at finalising: {item}") for item in items)
     what = f"finalised and sealed; reserve list open until {reserve.isoformat()}; personal data kept until {retain.isoformat()}"
     audit.append(AuditEntry(at=at, who=chair, what=what))

@@ -34,8 +34,17 @@ th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vert
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: #555; } .flag { color: #8a1c1c; } .evidence { white-space: pre-wrap; }
 footer { margin-top: 3rem; font-size: 0.8rem; color: #555; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+@media print { body { margin: 0; max-width: none; } }
 """
+
+
+def table_head(*headings: str) -> str:
+    """A table's start with its header row in a `thead`, which a browser prints at the top of every page
+    the table runs over; its rows follow, then `</tbody></table>`. The headings are HTML, escaped already."""
+    return "<table><thead><tr>" + "".join(f"<th>{heading}</th>" for heading in headings) + "</tr></thead><tbody>"
+
+
+_END = "</tbody></table>"
 
 
 def merit_table(summary: Summary, campaign: Campaign, title: str) -> str:
@@ -60,9 +69,9 @@ def merit_table(summary: Summary, campaign: Campaign, title: str) -> str:
         )
     parts.append('</tbody></table>\n<p class="muted">* agreed by the chair at moderation.</p>')
     if key:
-        parts.append("<table><thead><tr><th>Code</th><th>Criterion (stage)</th></tr></thead><tbody>")
+        parts.append(table_head("Code", "Criterion (stage)"))
         parts += [f"<tr><td>{e(code)}</td><td>{e(words)}</td></tr>" for code, words in key]
-        parts.append("</tbody></table>")
+        parts.append(_END)
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -86,22 +95,21 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     if (note := view_note(summary)) is not None:
         add(f'<p class="flag">{e(note)}</p>')
 
-    add("<h2>Campaign</h2>\n<table>")
+    add("<h2>Campaign</h2>\n" + table_head("Item", "Detail"))
     role = info.role
     for label, value in campaign_facts(campaign, framework):
-        add(f"<tr><th>{e(label)}</th><td>{e(str(value))}</td></tr>")
-    add("</table>")
+        add(f'<tr><th scope="row">{e(label)}</th><td>{e(str(value))}</td></tr>')
+    add(_END)
     if role.summary:
         add(f"<p>{e(role.summary)}</p>")
 
-    add("<h2>Panel</h2>\n<table><tr><th>Name</th><th>Role</th></tr>")
+    add("<h2>Panel</h2>\n" + table_head("Name", "Role"))
     for member in campaign.panel:
         add(f"<tr><td>{e(member.name)}</td><td>{e(member.role)}</td></tr>")
-    add("</table>")
+    add(_END)
     declared = [row for row in campaign.declarations if summary.seen_by is None or row.member == summary.seen_by]
     if declared:  # the panel's conflicts of interest, standing or taken back: part of the record
-        add("<h2>Declared conflicts of interest</h2>\n<table><tr><th>Member</th><th>Candidate</th><th>Declared</th><th>How they know them</th>")
-        add("<th>Taken back</th></tr>")
+        add("<h2>Declared conflicts of interest</h2>\n" + table_head("Member", "Candidate", "Declared", "How they know them", "Taken back"))
         for conflict in declared:
             who = panel[conflict.member].name if conflict.member in panel else conflict.member
             back = f"{conflict.withdrawn:%Y-%m-%d}: {conflict.withdrawn_reason or ''}" if conflict.withdrawn is not None else ""
@@ -109,13 +117,13 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 f"<tr><td>{e(who)}</td><td>{e(shown.get(conflict.candidate, conflict.candidate))}</td><td>{conflict.at:%Y-%m-%d}</td>"
                 f'<td class="evidence">{e(conflict.reason)}</td><td class="evidence">{e(back)}</td></tr>'
             )
-        add("</table>")
+        add(_END)
 
-    add("<h2>Assessment matrix</h2>\n<table><tr><th>Criterion</th><th>Element</th>")
+    stage_heads = []
     for stage in campaign.stages:
         names = ", ".join(methods.get(method, method) for method in stage.methods)
-        add(f'<th>{e(stage.name)}<br><span class="muted">{e(names)}</span></th>')
-    add("<th>Pass mark</th><th>Weight</th></tr>")
+        stage_heads.append(f'{e(stage.name)}<br><span class="muted">{e(names)}</span>')
+    add("<h2>Assessment matrix</h2>\n" + table_head("Criterion", "Element", *stage_heads, "Pass mark", "Weight"))
     for criterion in campaign.criteria:
         lead = " (lead)" if criterion.lead else ""
         cells = "".join(f"<td>{'✓' if stage.id in criterion.stages else ''}</td>" for stage in campaign.stages)
@@ -123,7 +131,7 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
             f"<tr><td>{e(criterion.name)}{lead}</td><td>{e(criterion.element)}</td>{cells}"
             f'<td class="num">{criterion.pass_mark}</td><td class="num">{e(format_score(criterion.weight))}</td></tr>'
         )
-    add("</table>")
+    add(_END)
 
     add(merit_table(summary, campaign, "Merit list" if summary.counted else "Stage summary"))
     add(signature_block(campaign))
@@ -137,12 +145,14 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     add("<h2>Candidates: scores and evidence</h2>")
     evidence = {(s.candidate, s.criterion, s.stage, s.assessor): s.evidence for s in campaign.scores}
     for result in summary.candidates:
-        add(f'<section class="candidate"><h3>{e(result.display_name)} <span class="muted">({e(result.id)})</span></h3>')
+        # The name, outcome and notes kept together, and with the first rows of the table under them.
+        add(f'<section class="candidate"><div class="lead together"><h3>{e(result.display_name)} <span class="muted">({e(result.id)})</span></h3>')
         words = outcome_words(result)
         add(f"<p>Outcome: {e(words)}; total {e(total_text(result.total, result.outcome))}.</p>")
         for note in result.notes:
             add(f'<p class="flag">{e(note)}</p>')
-        add("<table><thead><tr><th>Criterion</th><th>Panel member</th><th>Score</th><th>Evidence</th></tr></thead>")
+        add("</div>")
+        add(table_head("Criterion", "Panel member", "Score", "Evidence"))
         for column, item in zip(summary.columns, result.items, strict=True):
             label = f"{column.criterion.name} ({stage_names.get(column.stage, column.stage)})"
             for assessor, value in item.scores.items():
@@ -158,16 +168,16 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 )
             if item.missing and summary.seen_by is None:  # in a member's view, scores not shown may exist
                 add(f'<tr><td>{e(label)}</td><td colspan="3" class="muted">not yet scored</td></tr>')
-        add("</table>")
+        add(_END)
         # The panel's overall notes at these stages; a member's view holds their own only.
         written = [n for n in campaign.notes if n.candidate == result.id and n.stage in summary.stages and summary.seen_by in (None, n.assessor)]
         if written:
-            add("<table><tr><th>Stage</th><th>Panel member</th><th>Note</th></tr>")
+            add(table_head("Stage", "Panel member", "Note"))
             for note_row in written:
                 who = panel[note_row.assessor].name if note_row.assessor in panel else note_row.assessor
                 stage_name = stage_names.get(note_row.stage, note_row.stage)
                 add(f'<tr><td>{e(stage_name)}</td><td>{e(who)}</td><td class="evidence">{e(note_row.text)}</td></tr>')
-            add("</table>")
+            add(_END)
         add("</section>")
 
     # Only the agreed scores the summary shows: a member's view shows none before moderation.
@@ -175,7 +185,7 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
     moderations = [m for m in campaign.moderation if m.item in shown_agreed]
     add("<h2>Moderation</h2>")
     if moderations:
-        add("<table><tr><th>Candidate</th><th>Criterion</th><th>Agreed</th><th>Rationale</th><th>By</th><th>When</th></tr>")
+        add(table_head("Candidate", "Criterion", "Agreed", "Rationale", "By", "When"))
         criterion_names = {criterion.id: criterion.name for criterion in campaign.criteria}
         for agreed in moderations:
             by = panel[agreed.by].name if agreed.by in panel else agreed.by
@@ -185,36 +195,33 @@ def render_html(summary: Summary, campaign: Campaign, framework: Framework) -> s
                 f'<td class="num">{agreed.score}</td><td class="evidence">{e(agreed.rationale)}</td><td>{e(by)}</td>'
                 f"<td>{e(agreed.at.strftime('%Y-%m-%d %H:%M'))}</td></tr>"
             )
-        add("</table>")
+        add(_END)
     else:
         add('<p class="muted">No agreed scores recorded.</p>')
 
-    add(
-        "<h2>Panel calibration</h2>\n<table><tr><th>Member</th><th>Role</th><th>Scores</th>"
-        "<th>Mean difference from panel</th><th>Outlier</th><th>Tendency</th></tr>"
-    )
+    add("<h2>Panel calibration</h2>\n" + table_head("Member", "Role", "Scores", "Mean difference from panel", "Outlier", "Tendency"))
     for calibrated in summary.calibration:
         add(
             f'<tr><td>{e(calibrated.name)}</td><td>{e(calibrated.role)}</td><td class="num">{calibrated.scores}</td>'
             f'<td class="num">{e(difference(calibrated.mean_difference))}</td><td class="num">{calibrated.outlier}</td>'
             f"<td>{e(calibrated.tendency or '')}</td></tr>"
         )
-    add("</table>")
+    add(_END)
     if summary.second_marking:
-        add(f"<h2>{e(SECOND_MARKING_TITLE)}</h2>\n<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in SECOND_MARKING_HEADINGS) + "</tr>")
+        add(f"<h2>{e(SECOND_MARKING_TITLE)}</h2>\n" + table_head(*[e(h) for h in SECOND_MARKING_HEADINGS]))
         for texts in second_marking_rows(campaign, summary):
             marked = [f"<td>{e(cell)}</td>" if index < 2 else f'<td class="num">{e(cell)}</td>' for index, cell in enumerate(texts)]
             add("<tr>" + "".join(marked) + "</tr>")
-        add("</table>")
+        add(_END)
     # A member's view shows their own changes only: the others' rows would tell their scores.
     audit = [row for row in campaign.audit if summary.seen_by is None or row.who == summary.seen_by]
     add("<h2>Audit trail</h2>")
     if audit:
-        add("<table><thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead>")
+        add(table_head("When", "Who", "What"))
         for row in audit:
             who = panel[row.who].name if row.who in panel else row.who
             add(f'<tr><td>{e(row.at.strftime("%Y-%m-%d %H:%M"))}</td><td>{e(who)}</td><td class="evidence">{e(row.what)}</td></tr>')
-        add("</table>")
+        add(_END)
     else:
         add('<p class="muted">No changes recorded.</p>')
     if campaign.seal is not None:

@@ -1,11 +1,13 @@
 """What makes the HTML archive a document to print, sign and file: A4 pages that never cut a
-column, the header repeated, DRAFT on every page until the campaign is final, and then the
-seal, the dates and a signature block for the chair."""
+column, every table's header repeated on each page it runs over, headings kept with what
+follows them, DRAFT on every page until the campaign is final, and then the seal, the dates
+and a signature block for the chair, which says so when the chair signed off over open items."""
 
 from __future__ import annotations
 
 import html
 
+from assessor.changes.seal import forced_sign_off
 from assessor.core.campaign import Campaign
 from assessor.rules.summary_types import Summary, format_score
 
@@ -30,7 +32,8 @@ def print_style(campaign: Campaign) -> str:
 @page wide {{ size: A4 landscape; }}
 .wide {{ page: wide; }}
 thead {{ display: table-header-group; }}
-tr, .signature td {{ break-inside: avoid; }}
+tr, .together {{ break-inside: avoid; }}
+h1, h2, h3, .lead {{ break-after: avoid; }}
 table.merit th {{ white-space: nowrap; }} table.merit th.named {{ white-space: normal; }}
 .draft {{ border: 2px solid #8a1c1c; color: #8a1c1c; font-weight: bold; padding: 0.4rem 0.6rem; }}
 .signature td {{ height: 2.2rem; }} .signature th {{ width: 12rem; }}
@@ -80,10 +83,16 @@ def signature_block(campaign: Campaign) -> str:
         dates.append(f"Reserve list open until {info.reserve_until.isoformat()}")
     if info.retain_until is not None:
         dates.append(f"personal data kept until {info.retain_until.isoformat()}")
-    rows = [("Chair", e(chair.name) if chair else ""), ("Role", "chair of the panel"), ("Signature", ""), ("Date", "")]
-    table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    rows = [("Chair", e(chair.name) if chair else ""), ("Role", "chair of the panel")]
+    if (forced := forced_sign_off(campaign)) is not None:
+        count, rationale = forced
+        items = f"{count} item{'s were' if count != 1 else ' was'}"
+        rows.append(("Signed off over open items", f"{items} still open when the chair signed off; each is listed in the audit trail"))
+        rows.append(("Rationale", f'<span class="evidence">{e(rationale)}</span>'))
+    rows += [("Signature", ""), ("Date", "")]
+    table = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
     said = f"<p>{e('; '.join(dates))}.</p>\n" if dates else ""
-    return f'<h2>Signed off</h2>\n{said}<table class="signature">{table}</table>'
+    return f'<section class="together"><h2>Signed off</h2>\n{said}<table class="signature">{table}</table></section>'
 
 
 def total_text(total: float | None, outcome: str | None) -> str:
