@@ -70,19 +70,19 @@ class SetupScreen(CampaignScreen[None]):
         tabs = self.query_one("#setup-tabs", TabbedContent)
         index = self.PANES.index(tabs.active) if tabs.active in self.PANES else 0
         tabs.active = self.PANES[(index + step) % len(self.PANES)]
-        self._focus_pane()
+        self._focus_active_pane()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._focus_pane()
-
-    def _focus_pane(self) -> None:
-        # Keys act on the pane shown, so focus its first field or table once it is drawn.
-        self.call_after_refresh(self._focus_active_pane)
+        self._focus_active_pane()
 
     def _focus_active_pane(self) -> None:
+        """The tab shown takes the keys at once: its table or first field is focused as it is shown and the
+        footer lists its keys. Focused only after a refresh, the widget left in the hidden tab would lose the
+        focus to a neighbour there, which shows that tab again, and a key typed straight after would act on it."""
         pane = self.query_one("#setup-tabs", TabbedContent).active_pane
         if pane is not None and (self.focused is None or pane not in self.focused.ancestors):
-            pane.query("DataTable, Input, Select").first().focus()
+            self.set_focus(pane.query("DataTable, Input, Select").first())
+            self.refresh_bindings()
 
     def action_advance_status(self) -> None:
         """Move the campaign to its next status (the chair), after checking the set-up and asking."""
