@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -120,7 +122,7 @@ class CriteriaPane(CampaignWidget, Vertical):
 
         def picked(item_id: str | None) -> None:
             if item_id:
-                self.session.setup(add_behaviour, item_id)
+                self._add(lambda: self.session.setup(add_behaviour, item_id))
 
         self.app.push_screen(
             ChooseDialog(f"Add a behaviour (indicators at level {level})", options, lambda i: describe_item(framework, i, level)), picked
@@ -138,9 +140,22 @@ class CriteriaPane(CampaignWidget, Vertical):
 
         def filled(values: dict[str, str] | None) -> None:
             if values:
-                self.session.setup(add_other_criterion, element=values["element"], name=values["name"], description=values["description"])
+                self._add(
+                    lambda: self.session.setup(add_other_criterion, element=values["element"], name=values["name"], description=values["description"])
+                )
 
         self.app.push_screen(FormDialog("Add a criterion", fields), filled)
+
+    def _add(self, change: Callable[[], bool]) -> None:
+        """Make an adding change; the criterion added is then the highlighted row, in view, and the table keeps the keys."""
+        before = {criterion.id for criterion in self.session.campaign.criteria}
+        table = self.query_one("#criteria-table", DataTable)
+        if change():
+            self.show(self.session.campaign, self.session.framework)
+            added = next((c.id for c in self.session.campaign.criteria if c.id not in before), None)
+            if added is not None:
+                table.move_cursor(row=table.get_row_index(added))
+        table.focus()
 
     def action_edit(self) -> None:
         """Change the highlighted criterion's pass mark and weight (and text, if not a behaviour)."""

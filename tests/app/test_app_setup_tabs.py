@@ -1,18 +1,20 @@
 """The set-up tabs by keyboard at 80x24: the tab shown takes the keys at once (its keys in the
-footer, the next key acting on it however fast it comes)."""
+footer, the next key acting on it however fast it comes), and a criterion added is the row
+highlighted, in view, with the keys on the table."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from assessor.app import AssessorApp
 from assessor.screens.dialogs import ChooseDialog, FormDialog
 from assessor.screens.setup import SetupScreen
 from assessor.storage.campaign_file import load_campaign
-from tests.app.pilot import settle, wait_for
+from tests.app.pilot import fill, press_for, settle, wait_for
+from tests.app.test_app_fit import lines_of
 from tests.app.test_app_keys import at_status, fixture_copy
 from tests.app.test_app_sizes import footer_text
 from tests.app.test_app_type_ahead import burst
@@ -80,3 +82,32 @@ async def test_a_key_typed_straight_after_switching_tabs_acts_on_the_new_tab(tmp
         assert app.focused is not None and setup.query_one(f"#{tab}") in app.focused.ancestors
         assert setup.query_one("#detail-title", Input).value == TITLE  # the key typed nothing into the tab left
     assert load_campaign(path).campaign.title == TITLE
+
+
+async def test_a_criterion_added_is_highlighted_in_view_with_the_keys_on_the_table(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path, at_status("setup"))
+    app = AssessorApp(path, as_member="okafor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_set_up(app, pilot)
+        await pilot.press("ctrl+right")
+        table = app.screen.query_one("#criteria-table", DataTable)
+        assert app.focused is table and table.cursor_row == 0
+        count = len(load_campaign(path).criteria)
+
+        await press_for(pilot, app, "a", ChooseDialog)
+        await pilot.press("enter")  # the first behaviour offered
+        await wait_for(pilot, lambda: len(load_campaign(path).criteria) == count + 1)
+        await settle(app, pilot)
+        assert app.focused is table
+        assert table.get_row_at(table.cursor_row)[0].plain == "Communicating and Influencing"
+        assert any(line.strip().startswith("Communicating and I") for line in lines_of(app, table))  # in view, not below the fold
+
+        await press_for(pilot, app, "o", FormDialog)
+        await fill(pilot, app, {"name": "Experience of running a service desk"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(load_campaign(path).criteria) == count + 2)
+        await settle(app, pilot)
+        assert app.focused is table
+        assert table.get_row_at(table.cursor_row)[0].plain == "Experience of running a service desk"
+        assert any(line.strip().startswith("Experience of runn") for line in lines_of(app, table))
+        assert table.cursor_row != 0 and table.scroll_y > 0  # at 24 rows the list had to scroll to show it
