@@ -3,16 +3,19 @@ matters pushed out of view. Each test reads the terminal as a user would see it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from assessor.app import AssessorApp
 from assessor.screens.score import ScoreScreen
 from tests.app.pilot import press_for, settle
 from tests.app.test_app_keys import fixture_copy
 from tests.app.test_app_sizes import screen_text, shown_whole
+from tests.conftest import DATA, EXAMPLE
 
 
 def lines_of(app: AssessorApp, widget: Widget) -> list[str]:
@@ -40,3 +43,40 @@ async def test_at_80_columns_each_criterion_is_one_line_and_the_scale_stays_in_v
         assert shown_whole(app, scale)
         shown_scale = " ".join(line.strip() for line in lines_of(app, scale))
         assert "7 Outstanding" in shown_scale and "1 Insufficient evidence" in shown_scale
+
+
+@pytest.fixture
+def campaigns(tmp_path: Path) -> Path:
+    """A campaigns folder with a long file name, a long title and a file that cannot be read."""
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    shutil.copyfile(EXAMPLE, folder / EXAMPLE.name)
+    shutil.copyfile(DATA / "snapshot-campaign.toml", folder / "panel.toml")
+    shutil.copyfile(DATA / "minimal.toml", folder / "minimal.toml")
+    (folder / "broken.toml").write_text("title = [\n")
+    return folder
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 30), id="120x30")])
+async def test_the_campaign_chooser_fits_its_columns_a_line_a_file_and_no_heading_cut(campaigns: Path, size: tuple[int, int]) -> None:
+    app = AssessorApp(None, folder=campaigns)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#campaign-files", DataTable)
+        assert table.max_scroll_x == 0  # nothing out of view to the right
+        shown = lines_of(app, table)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[:2] == ["File", "Title"] and "Status" in headings
+        assert shown[0].split() == " ".join(headings).split(), f"a heading is cut at {size}: {shown[0]!r}"
+        if size[0] == 120:
+            assert headings[-2:] == ["Candidates", "Last change"]
+        rows = [line for line in shown[1:] if line.strip()]
+        assert len(rows) == 4  # a line a file, nothing wrapped
+        assert rows[0].split()[:2] == ["broken.toml", "cannot"]
+        assert any("interview" in row and "2026-11-18" in row for row in rows)
+        detail = app.screen.query_one("#picker-detail", Static)
+        assert shown_whole(app, detail)
+        assert str(detail.render()).startswith("broken.toml cannot be read: ")  # the reason in full, under the list
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert str(detail.render()).startswith("Head of Digital, Department for Education · role Head of Digital · interview · 6 candidates")
