@@ -29,6 +29,14 @@ def cell(text: str, width: int) -> str:
     return fit(visible_line(text), width)
 
 
+def _note_lines(text: str) -> list[str]:
+    """A note under the table, wrapped at 78 columns; most fit one line, which needs no wrapping
+    (a merit list of 5,000 has some 20,000 notes: textwrap on each was most of its time)."""
+    if len(text) <= 76 and text.isprintable():  # what textwrap would leave as it is
+        return ["  " + text]
+    return textwrap.wrap(text, 78, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False)
+
+
 def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """For the terminal: aligned columns that read at 80 characters wide."""
     out = [heading(campaign, summary), "=" * min(80, len(heading(campaign, summary))), ""]
@@ -67,8 +75,7 @@ def render_text(summary: Summary, campaign: Campaign, framework: Framework) -> s
         out.append("Notes")
         for result, words, extra in notes:
             lines = ([words] if words != outcome_text(result) else []) + list(extra)
-            for line in lines:
-                out.extend(textwrap.wrap(f"{result.id}: {line}", 78, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False))
+            out.extend(wrapped for line in lines for wrapped in _note_lines(f"{result.id}: {line}"))
     out.append("")
     out.append("Panel calibration (difference from the panel's mean on the same items)")
     out.append(f"{'Member':<26}{'Role':<13}{'Scores':>7}{'Mean diff':>11}{'Outlier':>9}  Tendency")

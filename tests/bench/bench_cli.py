@@ -44,6 +44,30 @@ def test_validate_and_summary_start_fast(bench_files, target) -> None:
         target(ok, f"assessor {name} took {best[name]:.3f} s")
 
 
+BIG_TEXT_MARGIN = 0.5  # seconds over validate
+
+
+def test_the_text_summary_of_a_big_file_costs_little_over_reading_it(bench_files, target) -> None:
+    path = str(bench_files("stress").path)
+    commands = {
+        "validate": [PYTHON, "-m", "assessor", "validate", path],
+        "summary": [PYTHON, "-m", "assessor", "summary", path],
+    }
+    best = measure.best_processes(commands, repeat=3)
+    extra = best["summary"] - best["validate"]
+    ok = extra <= BIG_TEXT_MARGIN
+    measure.record(
+        3.8,
+        "`assessor summary` (text) of the stress file (5,000×6×3, 49 MB), whole process",
+        measure.seconds(best["summary"]),
+        f"`assessor validate` {measure.seconds(best['validate'])}",
+        measure.times(best["summary"] / best["validate"]),
+        f"≤ validate + {BIG_TEXT_MARGIN} s",
+        ok,
+    )
+    target(ok, f"the text summary took {extra:.2f} s more than validate")
+
+
 def test_commands_never_import_textual(bench_files) -> None:
     path = str(bench_files("interview").path)
     for command in ("validate", "summary"):
