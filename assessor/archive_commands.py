@@ -26,33 +26,45 @@ def command_merge(args: argparse.Namespace) -> int:
     from assessor.core.clock import now
     from assessor.core.sheet import ScoreSheet
     from assessor.storage.campaign_file import load_campaign, open_campaign
-    from assessor.storage.sheets import is_sheet_file, read_sheet, remove_sheets, sheet_problems
+    from assessor.storage.sheets import is_sheet_file, read_sheet, remove_sheets, sheet_problems, stray_message
 
     target = Path(args.target)
     names = [Path(name) for name in args.sources]
+    not_sheets: dict[Path, str] = {}
     if not names:
         with ReadingNote(target):
-            names = open_campaign(target, for_writing=False).strays
+            opened = open_campaign(target, for_writing=False)
+        names = opened.strays
         if not names:
             say(f"{target}: nothing to merge: no file in its sheets folder but the members' own sheets")
             return EXIT_OK
+        not_sheets = opened.not_sheets
+    # A file that cannot be taken in (an editor's swap file) refuses the whole merge, named with what to do.
+    problems = [Problem(str(name), f"not merged: {stray_message(name, target, why)}") for name, why in not_sheets.items()]
     copies: list[tuple[str, Campaign]] = []
     sheets: list[tuple[str, str, ScoreSheet]] = []
     for name in names:
-        with ReadingNote(name):
-            if is_sheet_file(name):
-                text, sheet = read_sheet(name)
-                sheets.append((str(name), text, sheet))
-            else:
-                copies.append((str(name), load_campaign(name)))
+        if name in not_sheets:
+            continue
+        try:
+            with ReadingNote(name):
+                if is_sheet_file(name):
+                    text, sheet = read_sheet(name)
+                    sheets.append((str(name), text, sheet))
+                else:
+                    copies.append((str(name), load_campaign(name)))
+        except CampaignError as exc:  # every source that cannot be read is named, not the first alone
+            problems.extend(exc.problems)
+    if problems:
+        raise CampaignError(problems)
     results: list[MergeResult] = []
 
     def change(campaign: Campaign) -> Campaign:
         sources = list(copies)
         for name, text, sheet in sheets:  # checked against the campaign as it is under the lock
-            problems = sheet_problems(name, text, sheet, campaign, sheet.member)
-            if problems:
-                raise CampaignError(problems)
+            wrong = sheet_problems(name, text, sheet, campaign, sheet.member)
+            if wrong:
+                raise CampaignError(wrong)
             sources.append((name, sheet_as_copy(campaign, sheet)))
         results.append(merge(campaign, sources, target_name=str(target), who=args.as_member or current_user(), at=now()))
         return results[-1].campaign

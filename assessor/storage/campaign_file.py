@@ -25,6 +25,7 @@ from assessor.core.sheet import ScoreSheet
 from assessor.storage.atomic import sweep_stale_temp_files
 from assessor.storage.reference import load_framework
 from assessor.storage.rows import validate_rows_in_batches
+from assessor.storage.sheet_entries import folder_entries
 from assessor.storage.sheets import SheetFile, read_sheets, remove_if_empty, remove_sheets, sheets_folder, stray_words, sweep_sheets_folder
 from assessor.storage.toml_read import LineFinder, TextSource, decode_text, parse_text, parse_toml, read_bytes, text_of, validate_data
 from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, unchanged, write_data
@@ -47,7 +48,11 @@ class CampaignFile:
     sheets: dict[str, SheetFile] = field(default_factory=dict)
     """Each panel member's score sheet, by member id."""
     strays: list[Path] = field(default_factory=list)
-    """Files in the sheets folder that are not a member's sheet: to be named, never counted."""
+    """Files in the sheets folder, hidden or not, that are not a member's sheet: to be named, never counted."""
+    not_sheets: dict[Path, str] = field(default_factory=dict)
+    """Why each stray that `assessor merge` cannot take in is not a sheet (`sheets.not_a_sheet`)."""
+    system: list[Path] = field(default_factory=list)
+    """macOS's own files in the sheets folder (`.DS_Store`, `._NAME`): no scores, never named."""
 
     def sheet(self, member: str) -> ScoreSheet | None:
         """`member`'s sheet as read, or None if they have none yet."""
@@ -56,7 +61,7 @@ class CampaignFile:
 
     def stray_notes(self) -> list[str]:
         """One line per stray file, saying what it is and how to take it in."""
-        return [stray_words(stray, self.path) for stray in self.strays]
+        return [stray_words(stray, self.path, self.not_sheets.get(stray)) for stray in self.strays]
 
 
 def open_campaign(path: Path | str, *, for_writing: bool = True) -> CampaignFile:
@@ -84,7 +89,7 @@ def _with_sheets(
     elif for_writing and base.seal is not None:
         remove_if_empty(sheets_folder(path))  # what a fold stopped after its last sheet leaves
     campaign = combine(base, [sheet.sheet for sheet in found.sheets.values()])
-    return CampaignFile(path, campaign, framework, fingerprint, base, found.sheets, found.strays)
+    return CampaignFile(path, campaign, framework, fingerprint, base, found.sheets, found.strays, found.not_sheets, found.system)
 
 
 def refresh_campaign(opened: CampaignFile) -> CampaignFile | None:
@@ -100,8 +105,8 @@ def refresh_campaign(opened: CampaignFile) -> CampaignFile | None:
         assert seen is not None
         fingerprint = seen
     folder = sheets_folder(path)
-    on_disk = sorted(entry for entry in folder.iterdir() if not entry.name.startswith(".")) if folder.is_dir() else []
-    known = sorted([sheet.path for sheet in opened.sheets.values()] + opened.strays)
+    on_disk = folder_entries(folder) if folder.is_dir() else []  # hidden names too, but assessor's own locks and temporary files
+    known = sorted([sheet.path for sheet in opened.sheets.values()] + opened.strays + opened.system)
     if not changed and on_disk == known and all(unchanged(sheet.path, sheet.fingerprint) for sheet in opened.sheets.values()):
         return None
     # A sheet is checked against the campaign file: while that is unchanged, so are the sheets still as they were.

@@ -335,7 +335,7 @@ def sweep_stale_locks(folder: Path) -> list[Path]:
     nobody would take again soon. A live holder's lock, or another host's, is never touched.
     """
     removed = []
-    for lock in sorted(folder.glob(".*.lock")):
+    for lock in sorted(folder.glob(".*.toml.lock")):  # a sheet's lock; any other name is not assessor's to remove
         try:
             raw = _lock_bytes(lock, lock)
         except CampaignError:

@@ -23,7 +23,8 @@ from assessor.core.fields import ID_PATTERN
 from assessor.storage.campaign_file import CampaignFile, open_campaign, save_campaign
 from assessor.storage.files import check_regular, check_writable
 from assessor.storage.lock import APP, DEFAULT_WAIT_SECONDS, CampaignLock, acquire_lock
-from assessor.storage.sheets import make_sheets_folder, remove_if_empty, save_sheet, sheet_path, sheets_folder
+from assessor.storage.sheet_entries import folder_entries
+from assessor.storage.sheets import leftovers, make_sheets_folder, remove_if_empty, save_sheet, sheet_path, sheets_folder, stray_message
 
 Notice = Callable[[str], object]
 """Where a note for the user goes (a broken stale lock): stderr, or a notification."""
@@ -59,8 +60,7 @@ def change_campaign_file(
 
 
 def _has_sheets(path: Path) -> bool:
-    folder = sheets_folder(path)
-    return folder.is_dir() and any(not entry.name.startswith(".") for entry in folder.iterdir())
+    return bool(folder_entries(sheets_folder(path)))  # hidden files too, but assessor's own locks and temporary files
 
 
 def _save_file_part(opened: CampaignFile, changed: Campaign) -> None:
@@ -167,8 +167,10 @@ def finalise_files(
     """Finalise (`change`) under every lock and fold every sheet into the campaign file.
 
     The sealed campaign file is written first, holding every score; the sheets are removed
-    after. Stopped in between, the sheets left hold only rows the file has: the next open
-    for writing sees that and removes them. A member's app holding their sheet refuses the fold.
+    after, with macOS's own files and the temporary files of saves that stopped. Stopped in
+    between, the sheets left hold only rows the file has: the next open for writing sees that
+    and removes them. A member's app holding their sheet refuses the fold, and so does any
+    other file in the folder, hidden or not (a stray), until it is merged or removed.
     """
     with every_lock(path, who=who, wait=wait, notice=notice, held=held):
         opened = open_campaign(path)
@@ -178,11 +180,17 @@ def finalise_files(
         if changed is opened.campaign:
             return changed
         _save_file_part(opened, changed)
-        for sheet in opened.sheets.values():
-            sheet.path.unlink(missing_ok=True)
+        for file in [sheet.path for sheet in opened.sheets.values()] + leftovers(sheets_folder(path), opened.system):
+            file.unlink(missing_ok=True)
     remove_if_empty(sheets_folder(path))  # the locks went with the block above
     return changed
 
 
 def _stray_lines(opened: CampaignFile) -> list[tuple[Path, str]]:
-    return [(stray, f"not a panel member's score sheet: take it in first (`assessor merge {opened.path}`) or remove it") for stray in opened.strays]
+    def words(stray: Path) -> str:
+        why = opened.not_sheets.get(stray)
+        if why is not None:  # merge cannot take it in
+            return stray_message(stray, opened.path, why)
+        return f"not a panel member's score sheet: take it in first (`assessor merge {opened.path}`) or remove it"
+
+    return [(stray, words(stray)) for stray in opened.strays]

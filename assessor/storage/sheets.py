@@ -4,7 +4,9 @@ Each panel member's scores are saved to their own sheet, so no two people ever w
 file: panels score at the same time, and sync services (OneDrive, Dropbox, Syncthing)
 never have to reconcile two versions of a file. A sync service that does make a
 "conflicted copy" leaves a file here that is not a member's sheet: it is listed as a
-stray, named to the user and taken in by `assessor merge`, never ignored.
+stray, named to the user and taken in by `assessor merge`, never ignored; so does a hidden
+copy (an editor's `.raman.toml.swp`, macOS's `._raman.toml`): only assessor's own locks and
+temporary files, and macOS's own metadata, are not strays (`sheet_entries`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from assessor.storage.atomic import sweep_dead_temps
 from assessor.storage.files import followed
 from assessor.storage.lock import sweep_stale_locks
 from assessor.storage.rows import validate_rows_in_batches
+from assessor.storage.sheet_entries import all_entries, folder_entries, is_lock_file, is_save_temp, is_system_file, is_this_process
 from assessor.storage.toml_read import LineFinder, located_problems, parse_toml, read_bytes, validate_data
 from assessor.storage.toml_save import Fingerprint, fingerprint_bytes, unchanged, write_data
 
@@ -56,21 +59,13 @@ class SheetsFound:
     sheets: dict[str, SheetFile] = field(default_factory=dict)
     """Each panel member's sheet, by member id."""
     strays: list[Path] = field(default_factory=list)
-    """Files that are not a member's sheet (a sync service's copies): named, never counted."""
+    """Files that are not a member's sheet, hidden or not (a sync service's or an editor's copies): named, never counted."""
+    not_sheets: dict[Path, str] = field(default_factory=dict)
+    """Why each stray that `assessor merge` cannot take in is not a sheet or a copy of the campaign."""
+    system: list[Path] = field(default_factory=list)
+    """macOS's own files (`.DS_Store`, `._NAME`): no scores; removed with the folder."""
     folded: list[Path] = field(default_factory=list)
     """Sheets of a final campaign whose rows are all in its file: a fold that stopped before removing them."""
-
-
-def _visible_entries(folder: Path) -> list[Path]:
-    # Hidden names are assessor's own (locks, temporary files) or the system's (.DS_Store).
-    try:
-        return sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
-    except FileNotFoundError:
-        return []
-    except NotADirectoryError:
-        raise CampaignError.single(folder, "is a file, not the folder of score sheets; move it away") from None
-    except OSError as exc:
-        raise CampaignError.single(folder, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def is_sheet_file(path: Path) -> bool:
@@ -118,10 +113,15 @@ def read_sheets(path: Path, base: Campaign, known: dict[Path, SheetFile] | None 
     folder = sheets_folder(path)
     members = {member.id for member in base.panel}
     problems: list[Problem] = []
-    for entry in _visible_entries(folder):
+    for entry in folder_entries(folder):
         member = entry.stem if entry.suffix == ".toml" and entry.is_file() else None
         if member not in members:
+            if is_system_file(entry):
+                found.system.append(entry)
+                continue
             found.strays.append(entry)
+            if (why := not_a_sheet(entry)) is not None:
+                found.not_sheets[entry] = why
             continue
         assert member is not None
         before = known.get(entry) if known else None
@@ -148,12 +148,32 @@ def read_sheets(path: Path, base: Campaign, known: dict[Path, SheetFile] | None 
     return found
 
 
-def stray_words(stray: Path, campaign_path: Path) -> str:
-    """What a person is told of a stray file in the sheets folder."""
-    return (
-        f"{stray}: not a panel member's score sheet (a sync service's copy?): its scores are not counted; "
-        f"`assessor merge {campaign_path}` takes them in"
-    )
+def not_a_sheet(path: Path) -> str | None:
+    """Why the file at `path` is neither a score sheet nor a copy of a campaign file, which
+    `assessor merge` could take in; None if it may be one (merge then checks it whole)."""
+    try:
+        _, data = parse_toml(str(path), read_bytes(path))
+    except CampaignError as exc:
+        return exc.problems[0].message
+    if "campaign" not in data:
+        return "TOML, but neither a score sheet nor a copy of the campaign file: no `campaign` at the top"
+    return None
+
+
+def stray_message(stray: Path, campaign_path: Path, why: str | None) -> str:
+    """What a person is told of a stray file in the sheets folder, after its name."""
+    if why is not None:
+        return (
+            f"not a score sheet: {why}; nothing in it is counted; "
+            "if it holds scores or evidence, enter them on the member's own sheet, then remove it"
+        )
+    guess = "a copy an editor or the system made?" if stray.name.startswith(".") else "a sync service's copy?"
+    return f"not a panel member's score sheet ({guess}): its scores are not counted; `assessor merge {campaign_path}` takes them in"
+
+
+def stray_words(stray: Path, campaign_path: Path, why: str | None = None) -> str:
+    """The line a person is told of a stray file in the sheets folder (`why`: what `not_a_sheet` said of it)."""
+    return f"{stray}: {stray_message(stray, campaign_path, why)}"
 
 
 def _sheet_header(sheet: ScoreSheet) -> str:
@@ -206,11 +226,20 @@ def sweep_sheets_folder(path: Path, members: list[str]) -> None:
 
 
 def purge_sheets_folder(path: Path) -> list[Path]:
-    """Remove every file left in the sheets folder of the campaign at `path` (after retention); return them."""
-    entries = _visible_entries(sheets_folder(path))
-    files = [entry for entry in entries if entry.is_file()]
+    """Remove every file left in the sheets folder of the campaign at `path` (after retention), hidden
+    or not, the temporary files of saves included, but the locks, which hold no scores; return
+    those that may hold personal data (not macOS's own `.DS_Store` and `._NAME`)."""
+    files = [entry for entry in all_entries(sheets_folder(path)) if not is_lock_file(entry.name) and entry.is_file()]
+    told = [file for file in files if not is_system_file(file)]
     remove_sheets(files)
-    return files
+    return told
+
+
+def leftovers(folder: Path, system: list[Path]) -> list[Path]:
+    """What finalising removes with the members' sheets, holding every sheet's lock: macOS's own
+    files (`system`), and the temporary files of saves that stopped (none can be under way while
+    each sheet's lock is held), but any of this process's own."""
+    return system + [entry for entry in all_entries(folder) if is_save_temp(entry.name) and not is_this_process(entry.name)]
 
 
 def remove_sheets(files: list[Path]) -> None:

@@ -3,7 +3,8 @@
 An open app shows what other members save as they save it. The file system tells
 (`watchfiles`, which uses inotify, FSEvents or ReadDirectoryChanges); on a network share
 that sends no events, setting `WATCHFILES_FORCE_POLLING=1` makes it look every few
-hundred milliseconds instead. Locks and temporary files (hidden names) are not changes.
+hundred milliseconds instead. assessor's own locks and temporary files are not changes;
+any other file in the sheets folder, hidden or not, is (an editor's copy of a sheet is told).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from assessor.storage.sheet_entries import is_own_file
 from assessor.storage.sheets import sheets_folder
 
 QUIET_MS = 50
@@ -24,7 +26,7 @@ LONGEST_MS = 400
 def _relevant(path: Path, changed: Path, folder: Path) -> bool:
     if changed == path or changed == folder:
         return True
-    return changed.parent == folder and not changed.name.startswith(".")
+    return changed.parent == folder and not is_own_file(changed.name)
 
 
 def watch_campaign(path: Path, stop: threading.Event) -> Iterator[None]:
