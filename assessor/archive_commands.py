@@ -181,28 +181,6 @@ def command_offer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_feedback(args: argparse.Namespace) -> int:
-    """The chair writes a candidate's feedback (`--write`), or their letter is printed."""
-    from assessor.changes.decisions import write_feedback
-    from assessor.report.letters import feedback_letter, render_letter
-    from assessor.storage.campaign_file import open_campaign
-
-    if args.write is not None:
-        if args.as_member is None:
-            raise CampaignError.single(args.file, "--as CHAIR is needed with --write: only the chair writes feedback", path="--as")
-        changed = change_file(args, lambda campaign: write_feedback(campaign, chair=args.as_member, candidate=args.id, text=args.write))
-        say(f"{args.file}: {changed.audit[-1].what}")
-        return EXIT_OK
-    opened = open_campaign(args.file, for_writing=False)
-    tell_strays(opened)
-    try:
-        letter = feedback_letter(opened.campaign, opened.framework, args.id)
-    except ChangeRefused as exc:
-        raise CampaignError(exc.problems(args.file)) from None
-    sys.stdout.write(render_letter(letter, args.format))
-    return EXIT_OK
-
-
 def command_export_candidate(args: argparse.Namespace) -> int:
     """Everything the file holds on one candidate, for a subject access request."""
     from assessor.changes.subject_access import candidate_record
