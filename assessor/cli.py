@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from assessor import __version__, archive_commands, commands, letter_commands, panel_commands, stage_commands
+from assessor import __version__, archive_commands, commands, letter_commands, panel_commands, register_commands, stage_commands
 from assessor.cli_types import idle_minutes, port_number, reserve_months, seconds, sha256_hex
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError, Problem
@@ -40,7 +40,8 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "offer": archive_commands.command_offer,
     "export-candidate": archive_commands.command_export_candidate,
     "feedback": letter_commands.command_feedback,
-    "purge": archive_commands.command_purge,
+    "purge": register_commands.command_purge,
+    "register": register_commands.command_register,
     "serve": commands.command_serve,
 }
 
@@ -241,15 +242,6 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument("--write", metavar="TEXT", help="write this feedback to the candidate (the chair)")
     feedback.add_argument("--as", dest="as_member", metavar="CHAIR", help="your panel id (the chair), with --write")
 
-    purge = subparsers.add_parser(
-        "purge",
-        help="after retain_until: remove personal data, keep the anonymous scores",
-        description="After the retention date, replace names, references, adjustments, evidence and rationales with placeholders; "
-        "keep ids, scores and the ranking; seal again.",
-    )
-    purge.add_argument("file", metavar="FILE")
-    purge.add_argument("--as", dest="as_member", metavar="ID", help="who purges, for the audit and the seal (default: your user name)")
-
     serve = subparsers.add_parser(
         "serve",
         help="the app in a browser for the whole panel, a private link each",
@@ -269,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--idle-minutes", type=idle_minutes, default=30.0, metavar="N", help="end a tab's session after N minutes without a key (default: 30)"
     )
     stage_commands.add_parsers(subparsers)
+    register_commands.add_parsers(subparsers)
     for name in WRITING_COMMANDS:
         wait = f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once"
         subparsers.choices[name].add_argument("--wait", type=seconds, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS", help=wait)
@@ -316,10 +309,10 @@ EXAMPLES = {
     "offer": "assessor offer archive/hod-2026.toml --as okafor --candidate C02 --result offered --note 'Start 1 March.'",
     "export-candidate": "assessor export-candidate campaigns/hod-2026.toml C03 --format md",
     "feedback": "assessor feedback campaigns/hod-2026.toml C03 --format html > C03-feedback.html",
-    "purge": "assessor purge archive/hod-2026.toml",
     "serve": "assessor serve campaigns/hod-2026.toml --as okafor --port 8765",
     **stage_commands.EXAMPLES,
     **panel_commands.EXAMPLES,
+    **register_commands.EXAMPLES,
 }
 """One example per subcommand, printed at the end of its --help."""
 
@@ -346,7 +339,7 @@ def run_app(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PATH_ARGUMENTS = {"file", "files", "target", "source", "sources", "output", "role"}
+PATH_ARGUMENTS = {"file", "files", "paths", "target", "source", "sources", "output", "role", "digests"}
 """Arguments that name files: any bytes the system allows in a file name are fine there."""
 
 

@@ -51,7 +51,8 @@ def minimal(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test keeps its settings (the theme) away from the user's own config folder."""
+    """Every test keeps its settings (the theme) and its cache away from the user's own folders."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("ASSESSOR_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return folder
