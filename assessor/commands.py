@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from assessor.storage.campaign_file import CampaignFile
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+SEPARATE = "assessor separate"
+"""The command that orders a tie across the appointable line: said where the rules say the chair records that order."""
 
 PROGRESS_FROM_BYTES = 2_000_000
 """Files this large take a noticeable moment to read and check: say so on a terminal."""
@@ -143,7 +147,10 @@ def command_summary(args: argparse.Namespace) -> int:
             raise CampaignError.single(args.file, f"{args.as_member!r} is not on the panel", path="--as")
         summary = as_seen_by(summary, opened.campaign, args.as_member)
     if args.output is None:
-        sys.stdout.write(render(summary, opened.campaign, opened.framework, args.format))
+        from assessor.rules.ranking import summary_ordered_how  # printed for a person: a tie at the line is ordered by a command
+
+        shown = summary_ordered_how(summary, SEPARATE) if args.format == "text" else summary
+        sys.stdout.write(render(shown, opened.campaign, opened.framework, args.format))
         return EXIT_OK
     output = Path(args.output)
     if output.exists() and not args.force:
@@ -187,7 +194,9 @@ def refusals_named(file: str | Path) -> Iterator[None]:
     try:
         yield
     except ChangeRefused as exc:
-        raise CampaignError(exc.problems(str(file))) from None
+        from assessor.rules.ranking import ordered_how
+
+        raise CampaignError([replace(problem, message=ordered_how(problem.message, SEPARATE)) for problem in exc.problems(str(file))]) from None
 
 
 def change_file(args: argparse.Namespace, change: Callable[[Campaign], Campaign], *, file: str | None = None) -> Campaign:

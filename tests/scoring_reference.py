@@ -457,7 +457,7 @@ def _rank(campaign: Campaign, columns, results: list[CandidateResult], counted: 
         if result.id in open_at_line:
             outcome, flags = "reserve", flags + ("tie-at-line",)
             others = ", ".join(open_at_line[result.id])
-            extra = (f"tied across the appointable line with {others}: the chair records their order (assessor separate)",)
+            extra = (f"tied across the appointable line with {others}: the chair records their order",)
         ordered.append(replace(result, rank=rank, outcome=outcome, flags=flags, notes=tuple(notes[result.id]) + result.notes + extra))
     rest_order: dict[str, int] = {"incomplete": 0, "not-shortlisted": 1, "fail": 2, "withdrawn": 3}
     rest = sorted((r for r in results if r.outcome != "pass"), key=lambda r: (rest_order[r.outcome], -round(r.total, PRECISION), r.id))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from assessor.core.campaign import Campaign, Candidate, Criterion, Stage
-from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, Outcome, format_score
+from assessor.rules.summary_types import PRECISION, CandidateResult, Column, ItemResult, Outcome, Summary, format_score
 
 
 class Line(NamedTuple):
@@ -137,6 +138,25 @@ def at_the_line(campaign: Campaign, ranked: Ranked, vacancies: int) -> tuple[Ran
     return Ranked(order, ranks, tied, notes), still_open
 
 
+CHAIR_ORDERS = "the chair records their order"
+"""How a tie across the appointable line is settled, in words for every reader: where it is shown,
+the app adds its key and the command line its command (`ordered_how`)."""
+
+
+def ordered_how(text: str, how: str) -> str:
+    """`text` with `how` the chair records the order (a key, a command) in brackets after the words that say so, where they are."""
+    return text.replace(CHAIR_ORDERS, f"{CHAIR_ORDERS} ({how})")
+
+
+def summary_ordered_how(summary: Summary, how: str) -> Summary:
+    """The summary with `how` the chair records the order said in the notes of each tie across the appointable line."""
+    said = [
+        result._replace(notes=tuple(ordered_how(note, how) for note in result.notes)) if "tie-at-line" in result.flags else result
+        for result in summary.candidates
+    ]
+    return replace(summary, candidates=tuple(said))
+
+
 class Decision(NamedTuple):
     """Whether a passed candidate goes on from a stage with a shortlist cut (rule 4), and why."""
 
@@ -223,7 +243,7 @@ def rank(
         if this in open_at_line:  # nobody in it is appointable until the chair orders them
             outcome, flags = "reserve", (*flags, "tie-at-line")
             others = ", ".join(open_at_line[this])
-            notes = (*notes, f"tied across the appointable line with {others}: the chair records their order (assessor separate)")
+            notes = (*notes, f"tied across the appointable line with {others}: {CHAIR_ORDERS}")
         reason = ""
         decision = decisions.get(this)
         if decision is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assessor.core.campaign import STATUSES, Campaign
+from assessor.rules.ranking import CHAIR_ORDERS
 from assessor.rules.summary_types import CandidateResult, ItemResult, Summary
 
 MIN_ASSESSORS = 2
@@ -96,7 +97,7 @@ class OpenItem:
         """The item as one line, as `finalise` lists it and the audit records it."""
         who = self.candidate.id
         if self.kind == "line tie":
-            return f"{who}: rank {self.candidate.rank} is shared across the appointable line: the chair records the order (assessor separate)"
+            return f"{who}: rank {self.candidate.rank} is shared across the appointable line: {CHAIR_ORDERS}"
         if self.item is None:
             return f"{who}: rank {self.candidate.rank} is shared: the tie-break criteria did not separate it"
         where = f"{self.item.criterion} at {self.item.stage}"

@@ -20,6 +20,7 @@ from assessor.core.errors import CampaignError
 from assessor.messages import CampaignChanged
 from assessor.report.formats import EXTENSIONS, FORMATS
 from assessor.report.wording import FLAG_LETTERS, fit, outcome_brief, outcome_words, own_score, rank_text
+from assessor.rules.ranking import ordered_how
 from assessor.rules.stages import current_stage
 from assessor.rules.summary_types import FLAG_WORDS, Summary, format_score
 from assessor.rules.visibility import items_to_score, panel_progress, sees_progress_of_all
@@ -183,7 +184,8 @@ class SummaryScreen(CampaignScreen[None]):
 
     def _notes(self, summary: Summary) -> list[str]:
         if summary.seen_by is None:
-            return [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
+            ties = [f"{result.id}: {note}" for result in summary.candidates for note in result.notes if note.startswith(("ranked", "tied"))]
+            return [ordered_how(note, "o") for note in ties]  # o orders a tie across the appointable line here
         campaign, who = self.session.campaign, self.session.who
         counts = panel_progress(campaign, summary.stages)
         if sees_progress_of_all(campaign, who):
@@ -338,7 +340,7 @@ class SummaryScreen(CampaignScreen[None]):
         if not self.session.is_chair:
             self.notify("Only the chair finalises the campaign.", severity="warning")
             return
-        items = [item.line for item in self.session.open_items()]
+        items = [ordered_how(item.line, "o") for item in self.session.open_items()]
 
         def sign(force: bool, rationale: str = "") -> None:
             if self.session.finalise(force=force, rationale=rationale) and (sealed := self.session.campaign.seal) is not None:

@@ -34,10 +34,10 @@ def test_a_tie_across_the_line_makes_nobody_appointable_until_the_chair_orders_i
         ("D", 3, "reserve"),
     ]
     assert "tie-at-line" in merit["A"].flags and "tie-at-line" in merit["B"].flags
-    assert merit["A"].notes[-1] == "tied across the appointable line with B: the chair records their order (assessor separate)"
+    assert merit["A"].notes[-1] == "tied across the appointable line with B: the chair records their order"  # the app and the CLI say how
     assert "tie-at-line" not in merit["C"].flags and "unresolved-tie" in merit["C"].flags  # inside the reserve list: shared, flagged
     lines = [item.line for item in open_items(summarise(campaign)) if item.kind == "line tie"]
-    assert lines == [f"{c}: rank 1 is shared across the appointable line: the chair records the order (assessor separate)" for c in "AB"]
+    assert lines == [f"{c}: rank 1 is shared across the appointable line: the chair records their order" for c in "AB"]
     with pytest.raises(ChangeRefused, match="need the panel's decision, which --force does not replace"):
         finalise(campaign, chair="chair", at=AT, file_data=campaign_data, force=True, rationale="In a hurry.")
 
