@@ -83,7 +83,7 @@ class PickerScreen(Screen[None]):
             rows.append((str(peek.path), cells if role else cells[:ROLE] + cells[ROLE + 1 :]))
         return rows
 
-    def _fill(self, table: DataTable) -> None:
+    def _fill(self, table: DataTable[object]) -> None:
         """The files in columns that fit the table's width, nothing wrapped, the cursor kept."""
         room, row = room_of(table), table.cursor_row
         unreadable = {str(peek.path) for peek in self.files if peek.problem}  # a reason may be cut: the line under the table has it
