@@ -9,6 +9,11 @@ one key go at a time: the next is handed out only once the one before has been d
 wherever it went (a marker message sent after it has followed it up to the app), and only
 once the screen on top has mounted and taken its focus, so a screen or dialog opened by a
 key gets the keys typed after it.
+
+A terminal sends alt and a letter as escape then the letter; read in one go, an escape typed
+just before a letter (escape out of the evidence, `j` to the next criterion) comes as alt and
+that letter. The app binds no alt key, so such a key is taken as what was typed: the escape,
+then the letter.
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ class KeyDealtWith(Message, bubble=True):
         self.number = number
 
 
+def as_typed(key: events.Key) -> list[events.Key]:
+    """The keys typed: `alt+j` read from a terminal is the escape then `j` (see the module's docstring)."""
+    character = key.character
+    if not key.key.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+        return [key]
+    name = key.key.removeprefix("alt+")
+    return [events.Key("escape", "\x1b"), events.Key(character if name.startswith("shift+") else name, character)]
+
+
 class KeysInOrder(App[None]):
     """An app that deals with one key at a time, in order (see the module's docstring)."""
 
@@ -48,7 +62,7 @@ class KeysInOrder(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """A key read from the terminal joins the line; the rest as Textual deals with it."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self._waiting_keys.append(event)
+            self._waiting_keys.extend(as_typed(event))
             await self._give_next_key()
             return
         await super().on_event(event)
