@@ -247,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the app in a browser for the whole panel, a private link each",
         description="Serve the app over HTTP to browsers (textual-serve) for the chair's panel: prints one private link per "
         "member the first time (and with --new-links); the key in a link decides who its browser is. Listens on 127.0.0.1 "
-        "unless --host says otherwise, which needs --certfile and --keyfile. Ctrl+C stops it.",
+        "unless --host says otherwise, which needs --certfile and --keyfile; --url names the address members open when it is not "
+        "--host's (a server's name, a proxy). Ctrl+C stops it.",
     )
     serve.add_argument("file", metavar="FILE", help="campaign file")
     serve.add_argument("--as", dest="as_member", metavar="CHAIR", required=True, help="your panel id: the chair serves the panel")
@@ -255,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--new-links", action="store_true", help="make new links (every old one stops working), print them, then serve")
     serve.add_argument("--port", type=port_number, default=8000, metavar="N", help="TCP port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--url", metavar="URL", help="the address members open (https://assess.example.gov.uk:8443); needed with --host 0.0.0.0")
     serve.add_argument("--certfile", metavar="PEM", help="TLS certificate (needed with a --host beyond this machine)")
     serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
     serve.add_argument(
@@ -333,9 +335,10 @@ def run_app(args: argparse.Namespace) -> int:
     if args.file is not None:
         with ReadingNote(args.file):
             opened = open_campaign(args.file)  # a broken file is refused here, in one line, before the screen opens
+    from assessor import served_app
     from assessor.app import AssessorApp
 
-    AssessorApp(Path(args.file) if args.file else None, as_member=args.as_member, opened=opened).run()
+    served_app.run(AssessorApp(Path(args.file) if args.file else None, as_member=args.as_member, opened=opened))  # in a browser tab too
     return EXIT_OK
 
 

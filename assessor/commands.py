@@ -342,8 +342,10 @@ def command_moderate(args: argparse.Namespace) -> int:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    """The chair serves the panel: a private link per member, printed when made; then the server until ctrl+c."""
-    from assessor.serve import Panel, base_url, is_loopback, link_url, serve, tls_context
+    """The chair serves the panel: the port opened first, then a private link per member, printed when
+    made (so a port in use prints none, and the next start prints them); then the server until ctrl+c."""
+    from assessor.serve import Panel, serve
+    from assessor.serve_address import address, link_url, listen
     from assessor.storage.campaign_file import load_campaign
     from assessor.storage.links import make_links, read_links
 
@@ -353,35 +355,28 @@ def command_serve(args: argparse.Namespace) -> int:
     if member is None or member.role != "chair":
         role = "not on the panel" if member is None else f"on the panel as {member.role}"
         raise CampaignError.single(args.file, f"{args.as_member!r} is {role}: the chair serves the panel", path="--as")
-    tls = None
-    if not is_loopback(args.host) or args.certfile or args.keyfile:
-        if not (args.certfile and args.keyfile):
-            raise CampaignError.single(
-                f"{args.host}:{args.port}", "listening beyond this machine needs --certfile and --keyfile (TLS): not served", path="--host"
-            )
+    where = address(args.host, args.port, args.url, args.certfile, args.keyfile)
+    sockets = []
+    if not args.links:
         try:
-            tls = tls_context(Path(args.certfile), Path(args.keyfile))
-        except (OSError, ValueError) as exc:
-            raise CampaignError.single(args.certfile, f"cannot use this certificate and key: {exc}") from None
+            sockets = listen(args.host, args.port)
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)  # > 0: not a name lookup's code
+            reason = reason[0].lower() + reason[1:]
+            raise CampaignError.single(f"{args.host}:{args.port}", f"cannot serve there: {reason}") from None
     members = [m.id for m in campaign.panel]
     found = None if args.new_links else read_links(file, members)
     links, shown = (found[0], found[1]) if found is not None else (make_links(file, members), members)
-    url = base_url(args.host, args.port, "https" if tls else "http")
     names = {m.id: m.name for m in campaign.panel}
     if args.links:  # with --new-links too: the new ones, printed, and no server (a running one takes them at once)
         shown = members
     for who in shown:
-        say(f"{who} ({names[who]}): {link_url(url, links.key_for(who))}")
+        say(f"{who} ({names[who]}): {link_url(where.url, links.key_for(who))}")
     if args.links:
         return EXIT_OK
     if not shown:
         say(f"{args.file}: the panel's links are as before; `assessor serve {args.file} --as {args.as_member} --links` shows them again")
-    try:
-        serve(Panel(file, names, links), host=args.host, port=args.port, idle_minutes=args.idle_minutes, tls=tls)
-    except OSError as exc:  # the port is taken, or the address is not this machine's
-        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror or str(exc)  # > 0: not a name lookup's code
-        reason = reason[0].lower() + reason[1:]
-        raise CampaignError.single(f"{args.host}:{args.port}", f"cannot serve there: {reason}") from None
+    serve(Panel(file, names, links), address=where, idle_minutes=args.idle_minutes, sockets=sockets)
     return EXIT_OK
 
 

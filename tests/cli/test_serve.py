@@ -27,6 +27,7 @@ from watchfiles import watch
 
 from assessor.serve import app_command, base_url, is_loopback
 from assessor.storage.campaign_file import load_campaign
+from assessor.storage.links import links_path
 from assessor.storage.lock import lock_path
 from assessor.storage.sheets import sheet_path
 from tests.conftest import ROOT, run_cli
@@ -91,18 +92,21 @@ class Served:
         return found
 
 
-def start_server(example: Path, tmp_path: Path, *extra: str, scheme: str = "http") -> Served:
+def start_server(example: Path, tmp_path: Path, *extra: str, scheme: str = "http", url: Callable[[int], str] | None = None) -> Served:
+    """The server on a free port; URL(port), when given, is its --url, the address the links name."""
     port = free_port()
     output = tmp_path / "serve.out"
+    public = url(port) if url is not None else f"{scheme}://127.0.0.1:{port}"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", str(example), "--as", "okafor", "--port", str(port), *extra],
+            [sys.executable, "-m", "assessor", "serve", str(example), "--as", "okafor", "--port", str(port), *extra]
+            + (["--url", public] if url is not None else []),
             stdout=sink,
             stderr=subprocess.STDOUT,
             cwd=tmp_path,
             start_new_session=True,
         )
-    served = Served(process, output, f"{scheme}://127.0.0.1:{port}")
+    served = Served(process, output, public)
 
     def listening() -> bool:
         return f"at {served.url}" in served.text() or process.poll() is not None
@@ -325,9 +329,15 @@ def test_serve_is_the_chairs_and_listening_beyond_this_machine_needs_tls(example
     member = run_cli("serve", str(example), "--as", "raman", "--port", str(free_port()))
     assert (member.returncode, member.stderr) == (1, f"{example}: --as: 'raman' is on the panel as independent: the chair serves the panel\n")
     port = free_port()
-    wide = run_cli("serve", str(example), "--as", "okafor", "--host", "0.0.0.0", "--port", str(port))
+    wide = run_cli("serve", str(example), "--as", "okafor", "--host", "192.0.2.10", "--port", str(port))
     assert wide.returncode == 1 and wide.stdout == ""
-    assert wide.stderr == f"0.0.0.0:{port}: --host: listening beyond this machine needs --certfile and --keyfile (TLS): not served\n"
+    assert wide.stderr == f"192.0.2.10:{port}: --host: listening beyond this machine needs --certfile and --keyfile (TLS): not served\n"
+    for wildcard in ("0.0.0.0", "::"):  # every address of the machine: the links need the one members open
+        refused = run_cli(
+            "serve", str(example), "--as", "okafor", "--host", wildcard, "--port", str(port), "--certfile", "c.pem", "--keyfile", "k.pem"
+        )
+        assert refused.returncode == 1 and refused.stdout == "" and len(refused.stderr.splitlines()) == 1
+        assert refused.stderr.startswith(f"{wildcard}:{port}: --host: {wildcard} is every address of this machine") and "give --url" in refused.stderr
     shown = run_cli("serve", str(example), "--as", "okafor", "--links")
     again = run_cli("serve", str(example), "--as", "okafor", "--links")
     assert shown.returncode == 0 and shown.stdout == again.stdout and len(shown.stdout.splitlines()) == 3
@@ -350,6 +360,7 @@ def test_serve_refuses_a_port_in_use_and_a_bad_port(minimal: Path) -> None:
         port = taken.getsockname()[1]
         result = run_cli("serve", str(minimal), "--as", "P1", "--port", str(port))
     assert (result.returncode, result.stderr) == (1, f"127.0.0.1:{port}: cannot serve there: address already in use\n")
+    assert result.stdout == "" and not links_path(minimal).exists()  # no links made, so the next start prints them
     assert run_cli("serve", str(minimal), "--as", "P1", "--port", "0").returncode == 2
     assert run_cli("serve", "--port", "8000").returncode == 2  # FILE and --as CHAIR are needed
 
