@@ -36,18 +36,18 @@ from assessor.screens.who import WhoDialog
 from assessor.screens.widgets import CONTROLS_LEFT_OUT, LoadingScreen, as_sentence
 from assessor.session import CampaignSession
 from assessor.session_files import new_campaign_file
-from assessor.storage.campaign_file import CampaignFile, open_campaign, peek_folder
+from assessor.storage.campaign_file import CampaignFile, open_campaign
 from assessor.storage.lock import CampaignLock
 from assessor.storage.locked_changes import hold_sheet
 from assessor.storage.reference import catalogue
+from assessor.storage.register import peek_folder
 from assessor.storage.settings import save_theme, saved_theme
 
 if TYPE_CHECKING:
     from assessor.screens.new_campaign import NewCampaign
 
 
-# Screens the first screen does not need are imported when first shown: the app starts
-# on the scoring list (or the picker) without loading set-up's or the summary's widgets.
+# Screens the first screen does not need are imported when first shown: the app starts without set-up's or the summary's widgets.
 def _setup_screen() -> Screen:
     from assessor.screens.setup import SetupScreen
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from assessor.changes.scores import record
+from assessor.storage.campaign_file import load_campaign, save_campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -56,3 +60,38 @@ def private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ASSESSOR_CONFIG_DIR", str(folder))
     monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return folder
+
+
+CLEAN_AT = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+"""When the `clean` campaign's scores were given."""
+
+
+@pytest.fixture
+def clean(minimal: Path) -> Path:
+    """The minimal campaign with every counted score in and nothing left for the chair."""
+    campaign = load_campaign(minimal)
+    for candidate, criterion, stage, assessor, score in [
+        ("C01", "working-together", "interview", "P1", 5),
+        ("C01", "working-together", "interview", "P2", 5),
+        ("C02", "leadership", "interview", "P1", 6),
+        ("C02", "leadership", "interview", "P2", 6),
+        ("C02", "working-together", "interview", "P1", 6),
+        ("C02", "working-together", "interview", "P2", 5),
+        # The sift decided who went on to the interview: it is settled too.
+        ("C01", "leadership", "sift", "P1", 5),
+        ("C01", "leadership", "sift", "P2", 5),
+        ("C02", "leadership", "sift", "P1", 6),
+        ("C02", "leadership", "sift", "P2", 6),
+    ]:
+        campaign = record(
+            campaign,
+            assessor=assessor,
+            candidate=candidate,
+            criterion=criterion,
+            stage=stage,
+            score=score,
+            evidence=f"{assessor} saw {candidate} on {criterion}.",
+            at=CLEAN_AT,
+        ).campaign
+    save_campaign(campaign, minimal)
+    return minimal

@@ -47,6 +47,8 @@ class CampaignFacts:
     reserve_until: date | None = None
     retain_until: date | None = None
     purged: date | None = None
+    last_change: str = ""
+    """When the audit's last row was written (`2026-11-20 14:05`, UTC)."""
     problem: str = ""
     """Why the file does not load, in one line; empty when it does."""
 
@@ -92,6 +94,7 @@ def campaign_facts(file: str, campaign: Campaign, data: dict[str, Any]) -> Campa
         reserve_until=info.reserve_until,
         retain_until=retention_date(campaign),
         purged=purged.date() if purged is not None else None,
+        last_change=campaign.audit[-1].at.strftime("%Y-%m-%d %H:%M") if campaign.audit else "",
     )
 
 

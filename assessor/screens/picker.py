@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,25 +16,33 @@ from assessor.screens.columns import CELL_PADDING, Column, Rows, fitted_table, r
 from assessor.screens.widgets import KeyFooter, RowTable
 
 if TYPE_CHECKING:
-    from assessor.storage.campaign_file import CampaignPeek
+    from assessor.storage.register import CampaignPeek
 
 
 COLUMNS = (
-    Column("File", least=12, gives=3),
-    Column("Title", least=20),
-    Column("Role"),
+    Column("File", least=12, gives=2),
+    Column("Title", least=16),
     Column("Status"),
+    Column("Seal"),
+    Column("Due", least=14, gives=3),
     Column("Candidates", short="Cands", gives=2),
+    Column("Reserve until", short="Reserve", least=10),
+    Column("Retain until", short="Retain", least=10),
+    Column("Role"),
     Column("Last change", least=10, short="Changed"),
 )
-"""The title gives way first, and the last change (to its date), then the candidates' heading, then the file name."""
-ROLE = 2
-"""The role, mostly in the title already, is a column only where every column fits whole beside it;
-the line under the table says it for the highlighted file."""
+"""The title and the dates' headings give way first, then the file name and the candidates' heading, then what is due."""
+CUT_FIRST = (0, 1)
+"""The file name and the title, which give way (to their least) before any column is left out."""
+DROPPED_FIRST = (8, 9, 7, 6, 5)
+"""Columns left out, one by one, while the rest cannot fit even at their least: the role (mostly in the
+title, and in the line under the table), the last change, the retention date, the reserve date, the
+candidates. The file, title, status, seal and what is due always show."""
 
 
 class PickerScreen(Screen[None]):
-    """The campaign files in a folder with title, role, status, candidates, last change."""
+    """The campaign files in a folder: title, status, seal, what is due, candidates, dates, role, last change;
+    what is due first."""
 
     CSS_PATH = "picker.tcss"
     BINDINGS = [
@@ -71,40 +80,54 @@ class PickerScreen(Screen[None]):
     def on_resize(self) -> None:
         self._fill(self.query_one("#campaign-files", DataTable))
 
-    def _rows(self, *, role: bool, dated: bool = False) -> Rows:
-        """A row a file: the role's cell left out unless `role`, the last change as its date alone if `dated`."""
+    def _rows(self, shown: tuple[int, ...], *, dated: bool = False) -> Rows:
+        """A row a file, with the columns `shown`; the last change as its date alone if `dated`."""
         rows = []
         for peek in self.files:
-            if peek.problem:
-                cells = [peek.path.name, f"cannot be read: {peek.problem}", "", "", "", ""]
+            facts = peek.facts
+            if facts.problem:
+                cells = [peek.path.name, "cannot be read", "", "", "file does not load", "", "", "", "", ""]  # why: under the table
             else:
-                changed = peek.last_change.split(" ")[0] if dated else peek.last_change
-                cells = [peek.path.name, peek.title, peek.role, peek.status, str(peek.candidates), changed]
-            rows.append((str(peek.path), cells if role else cells[:ROLE] + cells[ROLE + 1 :]))
+                changed = facts.last_change.split(" ")[0] if dated else facts.last_change
+                retain = facts.retain_until.isoformat() if facts.retain_until and facts.retain_until < date.max else ""
+                reserve = facts.reserve_until.isoformat() if facts.reserve_until else ""
+                due = "; ".join(item.words for item in peek.due)
+                cells = [peek.path.name, facts.title, facts.status, facts.seal, due, str(facts.candidates), reserve, retain, facts.role, changed]
+            rows.append((str(peek.path), [cells[place] for place in shown]))
         return rows
 
     def _fill(self, table: DataTable[object]) -> None:
-        """The files in columns that fit the table's width, nothing wrapped, the cursor kept."""
+        """The files in columns that fit the table's width, nothing wrapped, the cursor kept: the least
+        needed columns left out while the rest cannot fit even at their least."""
         room, row = room_of(table), table.cursor_row
-        unreadable = {str(peek.path) for peek in self.files if peek.problem}  # a reason may be cut: the line under the table has it
-        rows = [(key, cells) for key, cells in self._rows(role=True) if key not in unreadable]
-        whole = [max([len(column.label), *(len(str(cells[place])) for _, cells in rows)]) for place, column in enumerate(COLUMNS)]
-        role = sum(whole) + CELL_PADDING * len(whole) <= room
-        columns = COLUMNS if role else COLUMNS[:ROLE] + COLUMNS[ROLE + 1 :]
-        fitted_table(table, columns, self._rows(role=role), room, shorter=lambda: self._rows(role=role, dated=True))
+        shown = tuple(range(len(COLUMNS)))
+        for drop in (None, *DROPPED_FIRST):
+            shown = tuple(place for place in shown if place != drop)
+            columns = [COLUMNS[place] for place in shown]
+            rows = self._rows(shown)
+            natural = [max([len(column.label), *(len(str(cells[index])) for _, cells in rows)]) for index, column in enumerate(columns)]
+            # Kept while the file and the title alone give way: what is due is never cut for a column less needed.
+            needed = [min(width, column.least) if place in CUT_FIRST else width for place, column, width in zip(shown, columns, natural, strict=True)]
+            if sum(needed) + CELL_PADDING * len(columns) <= room:
+                break
+        fitted_table(table, columns, self._rows(shown), room, shorter=lambda: self._rows(shown, dated=True))
         if self.files:
             table.move_cursor(row=min(row, len(self.files) - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted file in full under the table: what a narrow column cut, the role, or why it cannot be read."""
+        """The highlighted file in full under the table: what a narrow column cut or left out, or why it cannot be read."""
         peek = next((peek for peek in self.files if str(peek.path) == event.row_key.value), None)
         if peek is None:
             return
-        if peek.problem:
-            words = f"{peek.path.name} cannot be read: {peek.problem}"
+        facts = peek.facts
+        if facts.problem:
+            words = f"{peek.path.name} cannot be read: {facts.problem}"
         else:
-            role = f" · role {peek.role}" if peek.role else ""
-            words = f"{peek.title}{role} · {peek.status} · {peek.candidates} candidates · last change {peek.last_change or 'none'}"
+            parts = [facts.title, f"role {facts.role}" if facts.role else "", facts.status, f"seal {facts.seal}", f"{facts.candidates} candidates"]
+            parts += [f"reserve until {facts.reserve_until.isoformat()}" if facts.reserve_until else ""]
+            parts += [f"retain until {facts.retain_until.isoformat()}" if facts.retain_until and facts.retain_until < date.max else ""]
+            parts += [f"last change {facts.last_change or 'none'}", f"due: {'; '.join(item.words for item in peek.due)}" if peek.due else ""]
+            words = " · ".join(part for part in parts if part)
         self.query_one("#picker-detail", Static).update(words)
 
     def action_open(self) -> None:

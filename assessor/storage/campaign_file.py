@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,49 +141,6 @@ def _text_again(path: Path) -> Callable[[], str]:
     # stay alive beside its parsed data and models. If the file changed in between, the
     # worst outcome is a line number that is off; the problem itself is still reported.
     return lambda: decode_text(str(path), read_bytes(path))
-
-
-@dataclass(frozen=True)
-class CampaignPeek:
-    """What the picker shows of a campaign file without validating all of it."""
-
-    path: Path
-    title: str = ""
-    role: str = ""
-    status: str = ""
-    candidates: int = 0
-    last_change: str = ""
-    problem: str = ""
-
-
-def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
-    found = data.get(key)
-    return found if isinstance(found, dict) else {}
-
-
-def peek_campaign(path: Path) -> CampaignPeek:
-    """Title, role, status, candidate count and last change of a file; never raises."""
-    try:
-        _, data = parse_toml(str(path), read_bytes(path))
-    except CampaignError as exc:
-        return CampaignPeek(path, problem=exc.problems[0].message)
-    info = _table(data, "campaign")
-    role = _table(info, "role")
-    audit = data.get("audit") if isinstance(data.get("audit"), list) else []
-    last = audit[-1].get("at") if audit and isinstance(audit[-1], dict) else None
-    return CampaignPeek(
-        path,
-        title=str(info.get("title", "")),
-        role=str(role.get("title", "")),
-        status=str(info.get("status", "")),
-        candidates=len(data["candidates"]) if isinstance(data.get("candidates"), list) else 0,
-        last_change=last.strftime("%Y-%m-%d %H:%M") if isinstance(last, datetime) else "",
-    )
-
-
-def peek_folder(folder: Path) -> list[CampaignPeek]:
-    """A peek at each campaign file in `folder`, by file name (none if there is no such folder)."""
-    return [peek_campaign(path) for path in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
 
 
 def campaign_from_data(name: str, text: TextSource, data: dict[str, Any], *, consume: bool = False) -> tuple[Campaign, Framework]:

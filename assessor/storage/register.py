@@ -12,11 +12,13 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from assessor import __version__
-from assessor.changes.register import Beside, CampaignFacts, campaign_facts
+from assessor.changes.register import Beside, CampaignFacts, Due, campaign_facts, due
+from assessor.core.clock import now
 from assessor.core.errors import CampaignError
 from assessor.storage.atomic import write_atomic
 from assessor.storage.campaign_file import campaign_from_data
@@ -26,7 +28,7 @@ from assessor.storage.toml_read import parse_toml, read_bytes
 
 CACHE_ENV = "ASSESSOR_CACHE_DIR"
 """Environment variable naming another cache folder (tests); else the user's (`XDG_CACHE_HOME`)."""
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -191,3 +193,27 @@ def read_digests(path: Path) -> dict[str, str]:
         by_name.setdefault(Path(file).name, set()).add(digest)
     # A file name stands for its digest only where the record names one file so (archives moved since).
     return {**{file: next(iter(found)) for file, found in by_name.items() if len(found) == 1}, **by_path}
+
+
+@dataclass(frozen=True)
+class CampaignPeek:
+    """A campaign file as the app's chooser shows it: its facts and what is due."""
+
+    path: Path
+    facts: CampaignFacts
+    due: tuple[Due, ...] = ()
+
+    @property
+    def problem(self) -> str:
+        return self.facts.problem
+
+
+def peek_folder(folder: Path, today: date | None = None) -> list[CampaignPeek]:
+    """Each campaign file in `folder` (not its sub-folders), what is due first (soonest first), then by name."""
+    if not folder.is_dir():
+        return []
+    today = today or now().date()
+    peeks = []
+    for facts in register_facts(sorted(path for path in folder.glob("*.toml") if not path.name.startswith("."))):
+        peeks.append(CampaignPeek(Path(facts.file), facts, tuple(due(facts, beside(facts, None), today))))
+    return sorted(peeks, key=lambda peek: (not peek.due, min((item.on for item in peek.due), default=date.max), peek.path.name))

@@ -91,9 +91,9 @@ async def test_picker_lists_campaigns_and_opens_the_chosen_one(tmp_path: Path, e
         assert isinstance(app.screen, PickerScreen)
         table = app.screen.query_one("#campaign-files", DataTable)
         rows = [row_text(table, i) for i in range(table.row_count)]
-        assert rows[0] == ["another.toml", "Head of Profession, Digital", "Head of Profession", "interview", "2", "2026-11-22 09:00"]
-        assert rows[1][0] == "broken.toml" and rows[1][1].startswith("cannot be read: broken TOML")
-        assert rows[2][:5] == [example.name, "Head of Digital, Department for Education", "Head of Digital", "interview", "6"]
+        assert rows[0][:5] == ["broken.toml", "cannot be read", "", "", "file does not load"]  # what is due first
+        assert rows[1][:6] == ["another.toml", "Head of Profession, Digital", "interview", "none", "", "2"]
+        assert rows[2][:6] == [example.name, "Head of Digital, Department for Education", "interview", "none", "", "6"]
         await pilot.press("down", "down", "enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, WhoDialog)
