@@ -166,3 +166,22 @@ def test_a_tampered_seal_is_never_reported_from_the_cache(archive: Path) -> None
     path.write_text(path.read_text().replace('name = "Sofia Marchetti"', 'name = "Sofia Marchetto"'))
     assert path.stat().st_size == stat.st_size  # same size: only the time and the content tell
     assert json.loads(register(str(path), "--format", "json")[1])["campaigns"][0]["seal"] == "broken"
+
+
+def test_every_format_says_the_same_of_each_campaign(archive: Path, tmp_path: Path) -> None:
+    expected = {Path(row["file"]).name: "; ".join(row["due"]) for row in json.loads(register(str(archive), "--format", "json")[1])["campaigns"]}
+    assert len(expected) == 5 and all(expected.values())
+    from_csv = {Path(row["file"]).name: row["due"] for row in csv.DictReader(io.StringIO(register(str(archive), "--format", "csv")[1]))}
+    book = tmp_path / "register.xlsx"
+    run_cli("register", str(archive), "--format", "xlsx", "-o", str(book))
+    sheet = openpyxl.load_workbook(book).active
+    assert sheet is not None
+    heads = [cell.value for cell in sheet[1]]
+    from_xlsx = {Path(str(row[heads.index("File")])).name: row[heads.index("Due")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    page = register(str(archive), "--format", "html")[1]
+    text = register(str(archive))[1]
+    assert from_csv == from_xlsx == expected
+    for name, due in expected.items():
+        assert f"{name}</td>" in page and f"<td>{due}</td>" in page
+        block = text.split(str(archive / name) if name != "old.toml" else str(archive / "2025" / name))[1].split(str(archive))[0]
+        assert due in " ".join(block.split()) or (name == "broken.toml" and "does not load" in block)
