@@ -19,12 +19,13 @@ from tests.conftest import EXAMPLE
 
 
 async def show_tab(app: AssessorApp, pilot, tab: str) -> None:
-    """Show a set-up tab and wait until its table or first field has the focus."""
+    """Show a set-up tab and wait until its table or first field has the focus and it is drawn."""
     tabs = app.screen.query_one("#setup-tabs", TabbedContent)
     tabs.active = tab
     await wait_for(pilot, lambda: tabs.active_pane is not None and tabs.active_pane.id == tab)
     app.screen._focus_active_pane()
     await wait_for(pilot, lambda: app.focused is not None and tabs.active_pane in app.focused.ancestors)
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.region.area > 0)  # the focus now comes at once, before the drawing
 
 
 async def new_from_template(tmp_path: Path, pilot, app) -> Path:
