@@ -117,13 +117,15 @@ def test_every_outcome_has_its_letter_in_the_candidates_language_draft_until_sea
     assert f'<html lang="{language}">' in page and "@page { size: A4;" in page
     assert text["draft"] not in page and "watermark" not in page.split("<body>")[1]
     assert f"<title>{text['title']}</title>" in page and "C01" not in page
-    after = run_cli("feedback", str(path), "C02").stdout
     until = load_campaign(path).campaign.reserve_until
     assert until is not None  # finalise sets how long the reserve list stands, and the letter says it
-    on_reserve = text["outcomes"]["reserve_until"].format(
-        rank=2, until=text["date"].format(day=until.day, month=text["months"][until.month - 1], year=until.year)
-    )
-    assert text["draft"] not in after and on_reserve in after
+    day = text["date"].format(day=until.day, month=text["months"][until.month - 1], year=until.year)
+    on_reserve = text["outcomes"]["reserve_until"].format(rank=2, until=day)
+    assert run_cli("feedback", str(path), "--all", "-o", str(folder)).stdout == f"{path}: wrote 6 letters to {folder} (6 in {words})\n"
+    for number in range(1, 7):
+        letter = (folder / f"HOP-0{number}.md").read_text()
+        sealed_outcome = expected[f"C0{number}"].replace(text["outcomes"]["reserve"].format(rank=2), on_reserve)
+        assert text["draft"] not in letter and sealed_outcome in letter, (number, letter)
 
 
 def test_feedback_naming_another_candidate_is_replaced_and_the_chair_warned(tmp_path: Path) -> None:

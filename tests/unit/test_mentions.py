@@ -129,3 +129,28 @@ def test_no_form_of_another_candidate_survives(campaign: Campaign, before: str, 
     for part in [part for part in words_of(person.name) if len(part) >= 3] + [fold(person.id)]:
         assert f" {part} " not in left, (text, out)
     assert " ".join(words_of(person.reference)) not in left, (text, out)
+
+
+@given(mention=written())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_form_of_another_candidate_survives_in_a_letter_or_an_export(campaign: Campaign, mention: tuple[str, str]) -> None:
+    from datetime import UTC, date, datetime
+
+    from assessor.changes.subject_access import candidate_record
+    from assessor.core.campaign import Feedback
+    from assessor.report.candidate_record import render_candidate
+    from assessor.report.letters import feedback_letter, render_letter
+    from assessor.storage.reference import load_framework, load_letter_wording
+
+    text, who = mention
+    note = Feedback(candidate="C01", text=f"Compared with {text}, stronger.", by="okafor", at=datetime(2026, 11, 30, tzinfo=UTC))
+    changed = campaign.model_copy(update={"feedback": [note]})
+    framework = load_framework(changed.campaign.framework)
+    letter = render_letter(feedback_letter(changed, framework, "C01", load_letter_wording("en"), date(2026, 12, 7)), "md")
+    export = render_candidate(candidate_record(changed, "C01", framework.scheme_names), "md")
+    person = next(person for person in changed.candidates if person.id == who)
+    for shown in (letter, export):
+        left = " " + " ".join(words_of(shown.replace(ANOTHER, " | "))) + " "
+        for part in [part for part in words_of(person.name) if len(part) >= 3] + [fold(person.id)]:
+            assert f" {part} " not in left, (text, shown)
+        assert " ".join(words_of(person.reference)) not in left
