@@ -92,14 +92,16 @@ class Served:
         return found
 
 
-def start_server(example: Path, tmp_path: Path, *extra: str, scheme: str = "http", url: Callable[[int], str] | None = None) -> Served:
-    """The server on a free port; URL(port), when given, is its --url, the address the links name."""
+def start_server(
+    example: Path, tmp_path: Path, *extra: str, scheme: str = "http", url: Callable[[int], str] | None = None, chair: str = "okafor"
+) -> Served:
+    """CHAIR's server on a free port; URL(port), when given, is its --url, the address the links name."""
     port = free_port()
     output = tmp_path / "serve.out"
     public = url(port) if url is not None else f"{scheme}://127.0.0.1:{port}"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", str(example), "--as", "okafor", "--port", str(port), *extra]
+            [sys.executable, "-m", "assessor", "serve", str(example), "--as", chair, "--port", str(port), *extra]
             + (["--url", public] if url is not None else []),
             stdout=sink,
             stderr=subprocess.STDOUT,
