@@ -10,6 +10,7 @@ from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.validation import Validator
@@ -203,7 +204,7 @@ class ChooseDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog dialog-wide" if self.preview is not None else "dialog dialog-list"):
             yield Static(self.choose_title, classes="dialog-title", markup=False)
             with Horizontal(classes="choose-body"):
-                yield OptionList(*(Option(label, id=value) for label, value in self.options), id="choices")
+                yield OptionList(*(Option(Content(label), id=value) for label, value in self.options), id="choices")  # plain text, never markup
                 if self.preview is not None:
                     with VerticalScroll(classes="choose-preview"):
                         yield Static("", id="preview", markup=False)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -129,7 +130,7 @@ class ScoreScreen(ScrollsPane, CampaignScreen[None]):
         for criterion in self._criteria():
             score = self._mine(criterion.id)
             mark = "  " if score is None else f"{score.score}{'' if score.has_evidence else '!'}".ljust(2)
-            options.add_option(Option(f"{mark} {criterion.name}", id=criterion.id))
+            options.add_option(Option(Content(f"{mark} {criterion.name}"), id=criterion.id))  # plain text: a name is never markup
         if options.option_count:
             options.highlighted = min(keep, options.option_count - 1)
         self._show_criterion()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,8 +27,8 @@ class WhoDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"Who are you? — {self.campaign.campaign.title}", classes="dialog-title")
-            options = [Option(f"{member.name} ({member.role})", id=member.id) for member in self.campaign.panel]
-            options.append(Option(f"Not on the panel: set-up only, as {self.os_user}", id=f"~{self.os_user}"))
+            options = [Option(Content(f"{member.name} ({member.role})"), id=member.id) for member in self.campaign.panel]  # a name is never markup
+            options.append(Option(Content(f"Not on the panel: set-up only, as {self.os_user}"), id=f"~{self.os_user}"))
             yield OptionList(*options, id="who")
             yield Static("enter: choose · esc: quit", classes="dialog-detail")
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from assessor.app import AssessorApp
-from tests.app.pilot import row_text, settle
+from assessor.screens.score import ScoreScreen
+from assessor.storage.campaign_file import load_campaign, save_campaign
+from tests.app.pilot import press_for, row_text, settle
+from tests.app.test_app_fit import lines_of
 from tests.app.test_app_keys import fixture_copy
 from tests.app.test_app_sizes import screen_text
 
@@ -31,3 +34,17 @@ async def test_a_hostile_name_is_shown_as_codes_and_nothing_raw_reaches_the_scre
         app.notify(f"about {app.session.campaign.candidates[0].name}")  # type: ignore[union-attr]
         await pilot.pause()
         assert not any(code in screen_text(app) for code in RAW)
+
+
+async def test_square_brackets_in_a_criterion_or_a_name_are_shown_as_typed(tmp_path: Path) -> None:
+    path = fixture_copy(tmp_path)
+    campaign = load_campaign(path)
+    criteria = [c.model_copy(update={"name": "Lead [b]bold[/b]"}) if index == 0 else c for index, c in enumerate(campaign.criteria)]
+    save_campaign(campaign.model_copy(update={"criteria": criteria}), path)
+    app = AssessorApp(path, as_member="raman")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press_for(pilot, app, "enter", ScoreScreen)
+        await settle(app, pilot)
+        shown = "\n".join(lines_of(app, app.screen.query_one("#criteria-list", OptionList)))
+        assert "Lead [b]bold[/b]" in shown

@@ -46,7 +46,7 @@ async def test_delete_clears_my_score_after_asking_and_ctrl_z_brings_it_back(tmp
         assert "Clear your score of 5 on Leadership?" in str(app.screen.query_one(".dialog-title", Static).render())
         await pilot.press("escape")  # not yet: nothing changes
         await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen))
-        assert screen.query_one("#criteria-list", OptionList).get_option_at_index(0).prompt.startswith("5!")
+        assert str(screen.query_one("#criteria-list", OptionList).get_option_at_index(0).prompt).startswith("5!")
         await press_for(pilot, app, "delete", ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen))
