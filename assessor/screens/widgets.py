@@ -49,6 +49,8 @@ class KeyFooter(Footer):
 
     DEFAULT_CSS = """
     KeyFooter.-compact FooterLabel { margin: 0 1 0 0; }
+    /* Docked right, a margin would leave the last column to whatever key scrolled beneath it ("palettea"). */
+    KeyFooter.-compact FooterKey.-command-palette { margin-right: 0; padding-right: 1; }
     """
 
     def __init__(self) -> None:

@@ -80,3 +80,15 @@ async def test_the_campaign_chooser_fits_its_columns_a_line_a_file_and_no_headin
         assert str(detail.render()).startswith(
             "Head of Digital, Department for Education · role Head of Digital · interview · seal none · 6 candidates · last change 2026-11-18"
         )
+
+
+async def test_at_80_columns_the_footer_ends_with_the_palette_key_and_nothing_under_it(tmp_path: Path) -> None:
+    app = AssessorApp(fixture_copy(tmp_path), as_member="okafor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")  # set-up's keys are more than 80 columns hold: they scroll under the palette key
+        await settle(app, pilot)
+        for tab in ("tab-details", "tab-criteria", "tab-panel"):
+            app.screen.query_one("#setup-tabs").active = tab
+            await settle(app, pilot)
+            assert screen_text(app).splitlines()[-1].rstrip().endswith("▏^p palette"), tab
