@@ -134,26 +134,33 @@ def check_candidate_rows(name: str, rows: NumberedRows, known: KnownCandidates) 
     return CandidateRows(candidates, ignored)
 
 
-def csv_delimiter(text: str) -> str:
+def csv_delimiter(text: str, columns: Collection[str] = ("name",)) -> str:
     """The character the header row separates its columns with: of `CSV_DELIMITERS`, the first
-    that makes a `name` column, else the one that makes the most columns (so a refusal lists them)."""
+    that makes one of `columns` (a `name` column), else the one that makes the most columns (so a
+    refusal lists them)."""
     split = {}
     for delimiter in CSV_DELIMITERS:
         try:
             header = next((row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)), [])
         except csv.Error:
             continue  # the reading proper names what is wrong
-        if "name" in (cell.strip().lower() for cell in header):
+        if any(cell.strip().lower() in columns for cell in header):
             return delimiter
         split[delimiter] = len(header)
     return max(split, key=lambda delimiter: split[delimiter], default=",")
 
 
 def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> CandidateRows:
-    """Rows of candidates from CSV text; raise `CampaignError` listing every bad row.
+    """Rows of candidates from CSV text; raise `CampaignError` listing every bad row."""
+    return check_candidate_rows(name, csv_rows(name, text), known)
+
+
+def csv_rows(name: str, text: str, columns: Collection[str] = ("name",)) -> NumberedRows:
+    """CSV text as numbered rows of text, empty rows left out; the separator the one with which
+    the header names one of `columns`. Raise `CampaignError` for text that is not CSV.
 
     Strict about quotes: a quote never closed would swallow every row after it into one cell."""
-    reader = csv.reader(io.StringIO(text), delimiter=csv_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text), delimiter=csv_delimiter(text, columns), strict=True)
     rows: NumberedRows = []
     start = 1
     try:
@@ -169,17 +176,32 @@ def parse_candidates_csv(name: str, text: str, known: KnownCandidates) -> Candid
         if "unexpected end of data" in str(exc):
             raise CampaignError.single(name, "a quote opened in this row is never closed", line=start) from None
         raise CampaignError.single(name, f"not a readable CSV file: {exc}", line=reader.line_num) from None
-    return check_candidate_rows(name, rows, known)
+    return rows
+
+
+def csv_text(path: Path) -> str:
+    """The text of a CSV file (UTF-8, a spreadsheet's BOM allowed); raise `CampaignError` if it is not UTF-8."""
+    raw = read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CampaignError.single(path, "not UTF-8 text: save the spreadsheet as 'CSV UTF-8'") from None
 
 
 def read_candidates_csv(path: Path, known: KnownCandidates) -> CandidateRows:
     """Read and check a candidates CSV file (UTF-8, a spreadsheet's BOM allowed)."""
-    raw = read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CampaignError.single(path, "not UTF-8 text: save the spreadsheet as 'CSV UTF-8'") from None
-    return parse_candidates_csv(str(path), text, known)
+    return parse_candidates_csv(str(path), csv_text(path), known)
+
+
+def table_rows(path: Path, columns: Collection[str]) -> NumberedRows:
+    """A .csv file or the first sheet of an .xlsx workbook, chosen by its suffix, as numbered rows of
+    text (a CSV file's separator the one with which its header names one of `columns`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return csv_rows(str(path), csv_text(path), columns)
+    if suffix == ".xlsx":
+        return workbook_rows(path)
+    raise CampaignError.single(path, f"cannot read {'a ' + repr(suffix) if suffix else 'a file without a suffix'}: use a .csv or .xlsx file")
 
 
 def _cell_text(value: object) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from assessor.core.errors import CampaignError
 from assessor.core.framework import Framework
 from assessor.core.letter_wording import LANGUAGES, LetterWording
+from assessor.core.monitoring import MonitoringQuestions
 from assessor.core.template import RoleTemplate
 from assessor.storage.toml_read import read_toml, validate_data
 
@@ -43,9 +44,13 @@ def framework_path(framework_id: str) -> Path:
     return reference_dir() / f"{framework_id}.toml"
 
 
+MONITORING = "monitoring"
+"""The stem of the monitoring questions' file beside the frameworks (`monitoring.toml`), not a framework."""
+
+
 def available_frameworks() -> list[str]:
     """Ids of the framework files in the reference folder."""
-    return sorted(path.stem for path in reference_dir().glob("*.toml"))
+    return sorted(path.stem for path in reference_dir().glob("*.toml") if path.stem != MONITORING)
 
 
 def load_framework(framework_id: str) -> Framework:
@@ -87,6 +92,20 @@ def load_letter_wording(language: str) -> LetterWording:
     if not path.is_file():
         raise CampaignError.single(path, "no such file: the wording of letters in this language")
     return _load_wording_cached(path)
+
+
+def monitoring_path() -> Path:
+    """The diversity monitoring questions (`reference/monitoring.toml`): the reference folder's own,
+    else the bundled one."""
+    own = reference_dir() / f"{MONITORING}.toml"
+    return own if own.is_file() else BUNDLED_REFERENCE / f"{MONITORING}.toml"
+
+
+def load_monitoring() -> MonitoringQuestions:
+    """The characteristics the monitoring report counts by, and their groups, validated."""
+    path = monitoring_path()
+    text, data = read_toml(path)
+    return validate_data(str(path), text, data, MonitoringQuestions)
 
 
 def role_templates() -> list[str]:
