@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from assessor import __version__, archive_commands, commands, letter_commands, panel_commands, register_commands, stage_commands
+from assessor import __version__, archive_commands, commands, letter_commands, monitoring_commands, panel_commands, register_commands, stage_commands
 from assessor.cli_types import idle_minutes, port_number, reserve_months, seconds, sha256_hex
 from assessor.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, ReadingNote, say
 from assessor.core.errors import CampaignError, Problem
@@ -42,6 +42,7 @@ SUBCOMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "feedback": letter_commands.command_feedback,
     "purge": register_commands.command_purge,
     "register": register_commands.command_register,
+    "monitoring": monitoring_commands.command_monitoring,
     "serve": commands.command_serve,
 }
 
@@ -264,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stage_commands.add_parsers(subparsers)
     register_commands.add_parsers(subparsers)
+    monitoring_commands.add_parsers(subparsers)
     for name in WRITING_COMMANDS:
         wait = f"wait up to SECONDS for another's save to finish (default: {DEFAULT_WAIT_SECONDS:g}); a file open in an app is refused at once"
         subparsers.choices[name].add_argument("--wait", type=seconds, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS", help=wait)
@@ -315,6 +317,7 @@ EXAMPLES = {
     **stage_commands.EXAMPLES,
     **panel_commands.EXAMPLES,
     **register_commands.EXAMPLES,
+    **monitoring_commands.EXAMPLES,
 }
 """One example per subcommand, printed at the end of its --help."""
 
@@ -342,7 +345,7 @@ def run_app(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PATH_ARGUMENTS = {"file", "files", "paths", "target", "source", "sources", "output", "role", "digests"}
+PATH_ARGUMENTS = {"file", "files", "paths", "target", "source", "sources", "output", "role", "digests", "data"}
 """Arguments that name files: any bytes the system allows in a file name are fine there."""
 
 
