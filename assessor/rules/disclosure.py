@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice
 from typing import Literal
 
 from assessor.core.monitoring import TOTAL
@@ -133,22 +133,25 @@ def exact_pinned(table: Table, steps: Sequence[str], withheld: Withheld, min_gro
     """The withheld cells that can take one value only, given everything shown: for each, is there
     any whole-number table that fits what is shown in which it has another value?"""
     bounds = audit(table, steps, withheld, min_group)
-    first = next(iter(table.values()))
-    hidden_steps = [step for step in steps if step in withheld.totals]
-    choices = [range(bounds[total_cell(step)][0], bounds[total_cell(step)][1] + 1) for step in hidden_steps]
-    if _count(choices) > COMBINATIONS:
+    candidates = list(islice(_totals(table, steps, withheld, bounds), COMBINATIONS + 1))
+    if len(candidates) > COMBINATIONS:
         return []  # beyond what is tried: the quick audit's answer stands
+    hidden_steps = [step for step in steps if step in withheld.totals]
     seen: dict[Cell, set[int]] = {cell: {_value(table, cell)} for cell, _ in withheld.every()}  # the true table fits
     fitting: list[dict[str, int]] = []
-    for chosen in product(*choices):
-        totals = {step: first[TOTAL][step] for step in steps} | dict(zip(hidden_steps, chosen, strict=True))
-        flows = {characteristic: _flow(table, characteristic, steps, totals, withheld, min_group) for characteristic in table}
-        if all(flow is not None for flow in flows.values()):
+    for totals in candidates:
+        flows = []
+        for characteristic in table:  # the first that does not fit ends the try
+            flow = _flow(table, characteristic, steps, totals, withheld, min_group)
+            if flow is None:
+                break
+            flows.append(flow)
+        else:
             fitting.append(totals)
             for step in hidden_steps:
                 seen[total_cell(step)].add(totals[step])
-            for flow in flows.values():
-                _note(seen, flow or {})
+            for flow in flows:
+                _note(seen, flow)
     for cell, kind in withheld.cells.items():
         characteristic, row, step = cell
         true = table[characteristic][row][step]
@@ -163,16 +166,29 @@ def exact_pinned(table: Table, steps: Sequence[str], withheld: Withheld, min_gro
     return [cell for cell, values in seen.items() if len(values) <= 1]
 
 
+def _totals(table: Table, steps: Sequence[str], withheld: Withheld, bounds: Mapping[Cell, tuple[int, int]]) -> Iterator[dict[str, int]]:
+    """Every set of totals a reader could suppose: the shown ones, and each withheld one within its
+    bounds, never more than the step before's."""
+    first = next(iter(table.values()))
+
+    def extend(place: int, chosen: dict[str, int]) -> Iterator[dict[str, int]]:
+        if place == len(steps):
+            yield dict(chosen)
+            return
+        step = steps[place]
+        most = chosen[steps[place - 1]] if place else UNBOUNDED
+        low, high = bounds[total_cell(step)] if step in withheld.totals else (first[TOTAL][step], first[TOTAL][step])
+        for value in range(low, min(high, most) + 1):
+            chosen[step] = value
+            yield from extend(place + 1, chosen)
+        chosen.pop(step, None)
+
+    yield from extend(0, {})
+
+
 def _value(table: Table, cell: Cell) -> int:
     characteristic, row, step = cell
     return table[characteristic][row][step] if characteristic else next(iter(table.values()))[TOTAL][step]
-
-
-def _count(choices: Sequence[range]) -> int:
-    found = 1
-    for choice in choices:
-        found *= len(choice)
-    return found
 
 
 def _note(seen: dict[Cell, set[int]], flow: dict[Cell, int]) -> None:
