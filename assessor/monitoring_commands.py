@@ -145,6 +145,10 @@ def _report(args: argparse.Namespace, questions: MonitoringQuestions, by: list[s
                 f"{note} {_many(len(numbers), 'value')} of {characteristic} matched no group, counted as not given ({_lines(numbers)})",
                 file=sys.stderr,
             )
+    for entry in campaigns if data.key_column == "reference" else []:
+        unnamed = sum(1 for candidate in entry.campaign.candidates if not candidate.reference)
+        if unnamed:
+            say(f"{entry.label}: note: {_many(unnamed, 'candidate')} without a reference, counted as not given", file=sys.stderr)
     if counts.unmatched:
         say(f"{note} {_many(len(counts.unmatched), 'row')} for nobody in these campaigns, not counted ({_lines(counts.unmatched)})", file=sys.stderr)
     return report

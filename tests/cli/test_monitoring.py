@@ -233,3 +233,12 @@ def test_text_from_people_is_shown_harmless(tmp_path: Path) -> None:
         cell for row in csv.reader(io.StringIO(run_cli("monitoring", str(campaign), "--data", str(data), "--format", "csv").stdout)) for cell in row
     ]
     assert '\'=HYPERLINK("x") \\x1b[2J' in cells and not any(cell.startswith("=") for cell in cells)
+
+
+def test_candidates_without_a_reference_count_as_not_given_and_a_note_says_so(tmp_path: Path) -> None:
+    campaign = write_campaign(tmp_path / "c.toml", [Person(f"R-{n}" if n < 6 else "") for n in range(9)])
+    data = write_export(tmp_path / "data.csv", ["reference", "sex"], [[f"R-{n}", "female"] for n in range(6)])
+    done = run_cli("monitoring", str(campaign), "--data", str(data), "--format", "json")
+    assert (done.returncode, done.stderr) == (0, f"{campaign}: note: 3 candidates without a reference, counted as not given\n")
+    sex = json.loads(done.stdout)["counts"]["sex"]
+    assert (sex["total"]["applied"], sex["not-given"]["applied"], sex["female"]["applied"]) == (9, None, None)  # 3 and 6: both withheld
