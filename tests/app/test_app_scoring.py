@@ -48,7 +48,7 @@ async def score_candidate(pilot, app, values: list[tuple[str, str]]) -> None:
         await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80x24", "140x45"])
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45", marks=pytest.mark.slow)])
 async def test_a_member_scores_three_candidates_by_keys_and_finds_them_again(unscored: Path, size: tuple[int, int]) -> None:
     app = AssessorApp(unscored, as_member="P2")
     async with app.run_test(size=size) as pilot:

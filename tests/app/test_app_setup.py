@@ -81,7 +81,7 @@ async def test_blank_campaign_with_the_policing_framework(folder: Path) -> None:
     assert campaign.campaign.anonymise_sift
 
 
-@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80x24", "140x45"])
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45", marks=pytest.mark.slow)])
 async def test_a_full_set_up_by_keyboard(folder: Path, tmp_path: Path, size: tuple[int, int]) -> None:
     csv_file = tmp_path / "people.csv"
     csv_file.write_text("name,reference,adjustments\nAda Lovelace,R-1,\nAlan Turing,R-2,Extra time\n")
