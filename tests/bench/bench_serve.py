@@ -19,14 +19,20 @@ import statistics
 import subprocess
 import time
 from pathlib import Path
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from assessor.storage.campaign_file import load_campaign
 from tests.bench import measure
 from tests.bench.measure import PYTHON, ROOT
-from tests.cli.test_serve import start_server, stop_server
-from tests.cli.test_serve_sessions import DOWN, ENTER, Tab, app_pids, keys, wait_gone
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from tests.cli.test_serve_sessions import Tab
+
+# The server's modules (aiohttp, textual-serve) are imported by the test that needs them, not when the
+# benchmarks are collected: in the one process that runs them all, every module more is heap every
+# other in-process measurement (the candidate list's first paint) pays for.
 from tests.conftest import EXAMPLE, score_command
 
 REPEAT = 5
@@ -47,6 +53,8 @@ async def open_and_show(
 ) -> tuple[float, Tab]:
     """Seconds from the page load of MEMBER's link to their candidate list (NAMES) on the socket, and the tab."""
     start = time.perf_counter()
+    from tests.cli.test_serve_sessions import Tab
+
     tab = Tab(http, served, served.links()[member])
     await tab.connect(await tab.load())
     await tab.wait_for(*names)
@@ -54,6 +62,8 @@ async def open_and_show(
 
 
 async def close_all(tabs: list[Tab], example: Path) -> None:
+    from tests.cli.test_serve_sessions import app_pids, wait_gone
+
     running = app_pids(example)
     for tab in tabs:
         assert tab.socket is not None
@@ -62,6 +72,8 @@ async def close_all(tabs: list[Tab], example: Path) -> None:
 
 
 async def tabs_opening(served, example: Path) -> tuple[list[float], list[float]]:
+    import aiohttp
+
     campaign = load_campaign(example)
     members = [member.id for member in campaign.panel]
     names = (campaign.candidates[0].name, campaign.candidates[1].name)
@@ -79,6 +91,10 @@ async def tabs_opening(served, example: Path) -> tuple[list[float], list[float]]
 
 async def score_to_chair(served) -> tuple[float, float]:
     """raman scores C04's last criterion: seconds to raman's own tab drawing it, and to the chair's tab showing C04 done by one."""
+    import aiohttp
+
+    from tests.cli.test_serve_sessions import DOWN, ENTER, keys
+
     async with aiohttp.ClientSession() as http:
         _, chair = await open_and_show(http, served, "okafor")
         _, member = await open_and_show(http, served, "raman")
@@ -101,6 +117,8 @@ async def score_to_chair(served) -> tuple[float, float]:
 
 
 def test_tabs_open_and_a_score_reaches_the_chair(bench_files, tmp_path: Path) -> None:
+    from tests.cli.test_serve import start_server, stop_server
+
     interview = tmp_path / "interview.toml"  # the generated panel: P1 the chair serves, its members open their tabs
     shutil.copyfile(bench_files("interview").path, interview)
     floor = measure.best_processes({"app": [PYTHON, str(HERE / "start_app.py"), str(interview)]}, repeat=REPEAT, cwd=str(ROOT))["app"]
