@@ -13,7 +13,8 @@ from assessor.storage.lock import lock_path
 from assessor.storage.sheets import sheet_path
 from tests.conftest import DATA
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45", marks=pytest.mark.slow)]
+"""Every screen pictured at 80x24 in `make test`, where layouts break first; at 140x45 in `make fuzz`."""
 FIXTURE = DATA / "snapshot-campaign.toml"
 """The campaign the snapshots show: a fixture of its own, so editing the shipped example changes none."""
 PANEL = Path("campaigns") / "panel.toml"
