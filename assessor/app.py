@@ -40,7 +40,6 @@ from assessor.storage.campaign_file import CampaignFile, open_campaign
 from assessor.storage.lock import CampaignLock
 from assessor.storage.locked_changes import hold_sheet
 from assessor.storage.reference import catalogue
-from assessor.storage.register import peek_folder
 from assessor.storage.settings import save_theme, saved_theme
 
 if TYPE_CHECKING:
@@ -98,9 +97,8 @@ class AssessorApp(KeysInOrder):
     def __init__(
         self, path: Path | None = None, *, as_member: str | None = None, folder: Path = Path("campaigns"), opened: CampaignFile | None = None
     ) -> None:
-        """The app on the campaign at `path` (or the picker over `folder`); `opened` is that
-        file already read, so it is not read twice (the command line reads it to refuse a
-        broken file before the screen opens)."""
+        """The app on the campaign at `path` (or the picker over `folder`); `opened` is that file already read, so it is
+        not read twice (the command line reads it to refuse a broken file before the screen opens)."""
         super().__init__()
         self.path = path
         self.as_member = as_member
@@ -125,6 +123,8 @@ class AssessorApp(KeysInOrder):
 
     def show_picker(self, folder: Path) -> None:
         """The campaign files in `folder` to choose from."""
+        from assessor.storage.register import peek_folder  # with the seal's rules: loaded for the chooser alone, not at every start
+
         self.push_screen(PickerScreen(folder, peek_folder(folder)))
 
     def on_campaign_chosen(self, message: CampaignChosen) -> None:
