@@ -84,6 +84,7 @@ def _rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[str]]:
 
 def command_register(args: argparse.Namespace) -> int:
     """Every campaign under the paths, with what is due; exit 1 when any does not load or its seal does not hold."""
+    from assessor.report.as_csv import file_bytes
     from assessor.report.register import COLUMNS, register_workbook, render_register
     from assessor.report.safe_text import visible_line
     from assessor.storage.atomic import write_atomic
@@ -93,14 +94,13 @@ def command_register(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     rows, errors = _rows(args)
     digests = args.digests is not None
-    if args.format == "xlsx":
-        raw = register_workbook(rows, [column for column in COLUMNS if digests or column != "digest"])
-    else:
-        text = render_register(rows, args.format, digests=digests)
-        raw = ("\ufeff" + text if args.format == "csv" and args.output else text).encode()
     if args.output is None:
-        sys.stdout.write(raw.decode())
+        sys.stdout.write(render_register(rows, args.format, digests=digests))
     else:
+        if args.format == "xlsx":
+            raw = register_workbook(rows, [column for column in COLUMNS if digests or column != "digest"])
+        else:
+            raw = file_bytes(render_register(rows, args.format, digests=digests), args.format)
         write_atomic(Path(args.output), raw)
         say(f"{args.output}: the register of {len(rows)} campaign file{'s' if len(rows) != 1 else ''}")
     for line in errors:

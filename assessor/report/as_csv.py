@@ -20,6 +20,12 @@ BYTE_ORDER_MARK = "\ufeff".encode()
 """The three bytes (EF BB BF) at the start of a CSV file by which spreadsheets know it is UTF-8."""
 
 
+def file_bytes(text: str, fmt: str) -> bytes:
+    """A report in a text format as the bytes of its file: UTF-8, a CSV file with BYTE_ORDER_MARK first."""
+    raw = text.encode("utf-8")
+    return BYTE_ORDER_MARK + raw if fmt == "csv" else raw
+
+
 def render_csv(summary: Summary, campaign: Campaign, framework: Framework) -> str:
     """One row per candidate, for spreadsheets and scripts; no text cell is ever read as a formula."""
     buffer = io.StringIO()

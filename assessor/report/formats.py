@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from assessor.core.campaign import Campaign
 from assessor.core.framework import Framework
-from assessor.report.as_csv import BYTE_ORDER_MARK, render_csv
+from assessor.report.as_csv import file_bytes, render_csv
 from assessor.report.as_html import render_html
 from assessor.report.as_json import render_json
 from assessor.report.as_markdown import render_markdown
@@ -45,5 +45,4 @@ def render_bytes(summary: Summary, campaign: Campaign, framework: Framework, fmt
         from assessor.report.as_xlsx import render_xlsx  # openpyxl is loaded only for a workbook
 
         return render_xlsx(summary, campaign, framework)
-    text = render(summary, campaign, framework, fmt).encode("utf-8")
-    return BYTE_ORDER_MARK + text if fmt == "csv" else text
+    return file_bytes(render(summary, campaign, framework, fmt), fmt)

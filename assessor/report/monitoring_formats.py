@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assessor.report.as_csv import BYTE_ORDER_MARK
+from assessor.report.as_csv import file_bytes
 from assessor.report.monitoring_html import render_monitoring_html
 from assessor.report.monitoring_plain import render_monitoring_csv, render_monitoring_json, render_monitoring_text
 from assessor.rules.impact import MonitoringReport
@@ -30,5 +30,4 @@ def render_monitoring_bytes(report: MonitoringReport, fmt: str) -> bytes:
         from assessor.report.monitoring_xlsx import render_monitoring_xlsx  # openpyxl is loaded only for a workbook
 
         return render_monitoring_xlsx(report)
-    text = render_monitoring(report, fmt).encode("utf-8")
-    return BYTE_ORDER_MARK + text if fmt == "csv" else text
+    return file_bytes(render_monitoring(report, fmt), fmt)

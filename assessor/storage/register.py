@@ -170,22 +170,17 @@ def beside(facts: CampaignFacts, digests: dict[str, str] | None) -> Beside:
 def read_digests(path: Path) -> dict[str, str]:
     """HR's record of digests: a CSV of `file,digest` (a header row naming them, any case; `sha256`
     for digest), by the file's resolved path (relative to the CSV's folder) and by its name."""
-    import csv
-    import io
-
-    from assessor.storage.toml_read import decode_text
+    from assessor.storage.importing import csv_rows, csv_text
 
     name = str(path)
-    rows = list(csv.reader(io.StringIO(decode_text(name, read_bytes(path)).lstrip("\ufeff"))))
-    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    rows = csv_rows(name, csv_text(path), ("file",))  # as an import reads a spreadsheet's CSV: BOM, separator, quotes
+    header = [cell.strip().lower() for cell in rows[0][1]] if rows else []
     if "file" not in header or not ({"digest", "sha256"} & set(header)):
-        raise CampaignError.single(name, "the header must name the columns file and digest (or sha256)", line=1)
+        raise CampaignError.single(name, "the header must name the columns file and digest (or sha256)", line=rows[0][0] if rows else 1)
     file_at, digest_at = header.index("file"), header.index("digest" if "digest" in header else "sha256")
     by_path: dict[str, str] = {}
     by_name: dict[str, set[str]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in rows[1:]:
         if len(row) <= max(file_at, digest_at):
             raise CampaignError.single(name, f"{len(row)} values where the header has {len(header)}", line=line)
         file, digest = row[file_at].strip(), row[digest_at].strip().lower()
