@@ -17,6 +17,7 @@ from assessor.core.errors import CampaignError
 
 if TYPE_CHECKING:
     from assessor.core.campaign import Campaign
+    from assessor.report.letters import LetterSources
     from assessor.storage.campaign_file import CampaignFile
 
 _NOT_IN_A_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -33,14 +34,14 @@ def letter_file_name(campaign: Campaign, candidate_id: str, taken: set[str], fmt
     return f"{stem}.{fmt}"
 
 
-def _letter(opened: CampaignFile, candidate_id: str) -> dict[str, Any]:
+def _letter(opened: CampaignFile, candidate_id: str, sources: LetterSources | None = None) -> dict[str, Any]:
     from assessor.core.clock import now
     from assessor.report.letters import feedback_letter
     from assessor.storage.reference import load_letter_wording
 
     person = next((c for c in opened.campaign.candidates if c.id == candidate_id), None)
     wording = load_letter_wording(person.language or "en" if person else "en")
-    return feedback_letter(opened.campaign, opened.framework, candidate_id, wording, now().date())
+    return feedback_letter(opened.campaign, opened.framework, candidate_id, wording, now().date(), sources)
 
 
 def _usage(words: str) -> int:
@@ -82,13 +83,14 @@ def command_feedback(args: argparse.Namespace) -> int:
 def _write_every_letter(opened: CampaignFile, args: argparse.Namespace) -> int:
     """Every candidate's letter into the folder, named by reference; one line saying how many, in which languages."""
     from assessor.core.letter_wording import LANGUAGES
-    from assessor.report.letters import render_letter
+    from assessor.report.letters import letter_sources, render_letter
     from assessor.storage.atomic import write_atomic
 
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
         raise CampaignError.single(folder, "is not a folder: -o names the folder the letters are written to")
-    letters = [(person.id, _letter(opened, person.id)) for person in opened.campaign.candidates]
+    sources = letter_sources(opened.campaign, opened.framework)  # the summaries and names, once for every letter
+    letters = [(person.id, _letter(opened, person.id, sources)) for person in opened.campaign.candidates]
     folder.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     for candidate_id, letter in letters:

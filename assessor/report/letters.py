@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,9 @@ from assessor.core.letter_wording import LetterWording
 from assessor.report.print_parts import is_final
 from assessor.report.safe_text import markdown_text, visible
 from assessor.report.wording import md_cell
-from assessor.rules.mentions import Mentions
+from assessor.rules.mentions import Mentions, NameTable
 from assessor.rules.scoring import summarise
-from assessor.rules.summary_types import CandidateResult, format_score
+from assessor.rules.summary_types import CandidateResult, Summary, format_score
 
 STOPPED = ("fail", "not-shortlisted", "withdrawn")
 
@@ -117,20 +118,39 @@ def _chair(campaign: Campaign) -> str:
     return next((member.name for member in campaign.panel if member.role == "chair"), "")
 
 
-def feedback_letter(campaign: Campaign, framework: Framework, candidate_id: str, wording: LetterWording, today: date) -> dict[str, Any]:
-    """What a candidate's letter says, as plain data in their language; refused for an unknown candidate."""
+@dataclass(frozen=True)
+class LetterSources:
+    """What every letter of a campaign reads, worked out once for all of them: each stage's summary
+    (the last counted stage's is the merit list, which decides the outcome) and the names folded."""
+
+    summaries: tuple[tuple[Stage, Summary], ...]
+    names: NameTable
+
+
+def letter_sources(campaign: Campaign, framework: Framework) -> LetterSources:
+    """The summaries and names the letters of `campaign` read."""
+    schemes = framework.scheme_names
+    last = campaign.counted_stages[-1] if campaign.counted_stages else None
+    summaries = tuple(
+        (stage, summarise(campaign, None if stage.id == last else stage.id, show_names=True, schemes=schemes)) for stage in campaign.stages
+    )
+    return LetterSources(summaries, NameTable(campaign))
+
+
+def feedback_letter(
+    campaign: Campaign, framework: Framework, candidate_id: str, wording: LetterWording, today: date, sources: LetterSources | None = None
+) -> dict[str, Any]:
+    """What a candidate's letter says, as plain data in their language; refused for an unknown candidate.
+    `sources`: the campaign's summaries and names, when many letters are written."""
     person = next((c for c in campaign.candidates if c.id == candidate_id), None)
     if person is None:
         raise ChangeRefused(f"unknown candidate {candidate_id!r}")
+    sources = sources or letter_sources(campaign, framework)
     words = _Words(wording, framework, campaign.campaign.feedback_scores == "bands")
-    schemes = framework.scheme_names
     criteria = {criterion.id: criterion for criterion in campaign.criteria}
     stages: list[dict[str, Any]] = []
     outcome: list[str] = []  # a sentence for each stage they took part in
-    for stage in campaign.stages:
-        summary = summarise(campaign, stage.id, show_names=True, schemes=schemes)
-        if stage.id == campaign.counted_stages[-1]:
-            summary = summarise(campaign, show_names=True, schemes=schemes)  # the merit list decides the outcome
+    for stage, summary in sources.summaries:
         result = summary.candidate(candidate_id)
         if result.outcome == "fail" and any(reason.startswith("did not pass the ") for reason in result.failed[:1]):
             break  # stopped at an earlier stage: never took part in this one
@@ -146,7 +166,7 @@ def feedback_letter(campaign: Campaign, framework: Framework, candidate_id: str,
         outcome.append(_outcome(words, campaign, result, stage))
         if result.outcome in STOPPED:
             break
-    mentions = Mentions(campaign, candidate_id)
+    mentions = Mentions(campaign, candidate_id, sources.names)
     feedback = mentions.hide(next((note.text for note in campaign.feedback if note.candidate == candidate_id), "")).strip()
     role, info = campaign.campaign.role, campaign.campaign
     post = ", ".join(part for part in (role.title, role.grade, role.department) if part) or info.title

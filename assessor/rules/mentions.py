@@ -58,8 +58,30 @@ def words_of(text: str) -> tuple[str, ...]:
 class _Term:
     words: tuple[str, ...]
     kind: str
-    own: bool  # the candidate's own: found so it is kept whole, never replaced
     name: str  # whom it names, for a warning
+
+
+class NameTable:
+    """Every candidate's id, reference, full name and parts of a name of PART_MIN letters or more, folded
+    once for a campaign: the letters of a whole campaign each look them up, never fold them again."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        terms: dict[tuple[str, ...], _Term] = {}
+        self.own: dict[str, frozenset[tuple[str, ...]]] = {}
+        for person in campaign.candidates:
+            whole = [(words_of(text), kind) for text, kind in ((person.id, "id"), (person.reference, "reference"), (person.name, "full name"))]
+            parts = words_of(person.name)
+            self.own[person.id] = frozenset([*(words for words, _ in whole), *((part,) for part in parts)])
+            for words, kind in whole:
+                if words:
+                    terms.setdefault(words, _Term(words, kind, person.name))
+            for part in parts:
+                if len(part) >= PART_MIN and not part.isdigit():
+                    terms.setdefault((part,), _Term((part,), "part of a name", person.name))
+        self.by_first: dict[str, list[_Term]] = {}
+        # Longest first, so a full name is one replacement and the candidate's own name is kept whole.
+        for term in sorted(terms.values(), key=lambda term: -len(term.words)):
+            self.by_first.setdefault(term.words[0], []).append(term)
 
 
 class _Folded:
@@ -103,24 +125,11 @@ class Mentions:
     them. With `candidate_id` None, every candidate counts as another (a warning to the chair).
     """
 
-    def __init__(self, campaign: Campaign, candidate_id: str | None) -> None:
-        own = next((c for c in campaign.candidates if c.id == candidate_id), None)
-        own_words = {words_of(text) for text in (own.id, own.reference, own.name) if text} if own else set()
-        own_parts = {(part,) for part in words_of(own.name)} if own else set()
-        terms: dict[tuple[str, ...], _Term] = {}
-        for person in campaign.candidates:
-            is_own = own is not None and person.id == own.id
-            for text, kind in ((person.id, "id"), (person.reference, "reference"), (person.name, "full name")):
-                words = words_of(text)
-                if words and (is_own or words not in own_words):
-                    terms.setdefault(words, _Term(words, kind, is_own, person.name))
-            for part in words_of(person.name):
-                if len(part) >= PART_MIN and not part.isdigit() and (is_own or (part,) not in own_parts):
-                    terms.setdefault((part,), _Term((part,), "part of a name", is_own, person.name))
-        self._by_first: dict[str, list[_Term]] = {}
-        # Longest first, so a full name is one replacement and the candidate's own name is kept whole.
-        for term in sorted(terms.values(), key=lambda term: -len(term.words)):
-            self._by_first.setdefault(term.words[0], []).append(term)
+    def __init__(self, campaign: Campaign, candidate_id: str | None, table: NameTable | None = None) -> None:
+        table = table or NameTable(campaign)
+        self._by_first = table.by_first
+        # Their own id, reference and name, and any part of their name, even where another's too: kept.
+        self._own = table.own.get(candidate_id or "", frozenset())
         self.found: Counter[str] = Counter()
         self.named: dict[str, None] = {}
 
@@ -163,7 +172,7 @@ class Mentions:
         """The text with every other candidate replaced by ANOTHER (counted in `found`)."""
         out, at = [], 0
         for term, start, end in self._mentions(text):
-            if not term.own:
+            if term.words not in self._own:
                 out += [text[at:start], ANOTHER]
                 at = end
                 self.found[term.kind] += 1
@@ -172,7 +181,7 @@ class Mentions:
 
     def names_own(self, text: str) -> bool:
         """Whether the text names the candidate: by id, reference or name."""
-        return any(term.own for term, _, _ in self._mentions(text))
+        return any(term.words in self._own for term, _, _ in self._mentions(text))
 
     def kinds(self) -> dict[str, int]:
         """How many were replaced of each kind found, in the order of KINDS."""
